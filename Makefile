@@ -1,0 +1,48 @@
+# tropexact: two commands on a fresh machine.
+#   make test   set up .venv (system libs + package) and run the tests
+#   make demo   set up and tropicalize the paper's Example C.2
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: all setup sysdeps test test-all demo bench clean
+
+all: test
+
+# libcdd-dev and libgmp-dev come from apt; skipped when already present.
+sysdeps:
+	@missing=""; \
+	for p in libcdd-dev libgmp-dev; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing with apt-get"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml | sysdeps
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	CFLAGS="-I/usr/include/cdd $$CFLAGS" $(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: sysdeps $(STAMP)
+
+test: setup
+	$(PY) -m pytest -q
+
+# Everything, slow cases included.
+test-all: setup
+	$(PY) -m pytest -q -m "slow or not slow"
+
+demo: setup
+	$(VENV)/bin/tropexact tropicalize data/networks/zhang2018_example_c2.json
+
+bench: setup
+	$(PY) bench/tropicalize.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

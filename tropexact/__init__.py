@@ -1,0 +1,1 @@
+"""tropexact: exact tropical geometry of ReLU networks."""

@@ -532,11 +532,15 @@ def upper_hull_vertices(points: Iterable[Iterable[Any]], method: str = "auto") -
 
     Parameters
     ----------
-    method : {"auto", "cdd", "chain", "lp"}
-        ``"cdd"`` uses the double description of Q and facet incidences,
-        ``"chain"`` (points in Q² only) Andrew's monotone chain,
-        ``"lp"`` the independent per-point LP of :func:`upper_hull_vertices_lp`;
-        ``"auto"`` takes ``"chain"`` in Q² and ``"cdd"`` otherwise.
+    method : {"auto", "cdd", "iterative", "chain", "lp"}
+        ``"cdd"`` runs cdd's double description on all points and reads the
+        vertices off the facet incidences; ``"iterative"`` certifies vertices
+        one at a time and runs cdd only on the certified ones (see
+        :func:`_upper_vertices_iterative`), much faster when most points are
+        redundant, as after a tropical product; ``"chain"`` (points in Q²
+        only) is Andrew's monotone chain; ``"lp"`` is the independent per-point
+        LP of :func:`upper_hull_vertices_lp`.  ``"auto"`` takes ``"chain"`` in
+        Q² and ``"iterative"`` otherwise.
 
     Examples
     --------
@@ -548,21 +552,111 @@ def upper_hull_vertices(points: Iterable[Iterable[Any]], method: str = "auto") -
         return tuple(range(len(pts)))
     D = len(pts[0])
     if method == "auto":
-        method = "chain" if D == 2 else "cdd"
+        method = "chain" if D == 2 else "iterative"
     if method == "chain":
         if D != 2:
             raise InputError("method='chain' needs points in Q^2")
         return _upper_chain(pts)
     if method == "lp":
         return upper_hull_vertices_lp(pts)
-    if method != "cdd":
-        raise InputError(f"unknown method {method!r}; choose auto, cdd, chain or lp")
+    if method not in ("cdd", "iterative"):
+        raise InputError(f"unknown method {method!r}; choose auto, cdd, iterative, chain or lp")
     if D == 1:
         best = max(range(len(pts)), key=lambda i: pts[i][0])
         return (best,)
+    if method == "iterative":
+        return _upper_vertices_iterative(pts)
     _, _, inc = _lifted_polyhedron(pts)
     ext = _extreme(inc, len(pts))
     return tuple(i for i in ext if i < len(pts))
+
+
+def _integer_points(pts: list[Vec]) -> list[tuple]:
+    """Scale all points by the lcm of their denominators (same vertex set)."""
+    import math
+
+    L = 1
+    for p in pts:
+        for v in p:
+            L = math.lcm(L, int(v.denominator))
+    return [tuple(int(v * L) for v in p) for p in pts]
+
+
+def _lex_argmax(ip: list[tuple], cand: Iterable[int], w: Sequence[int]) -> int:
+    """Index maximising (<w, p>, p_last, p_0, p_1, …) lexicographically.
+
+    The functionals w, e_last, e_0, … span the space, so the lexicographic
+    maximum of a finite set is unique and is a vertex of its hull; it is a
+    vertex of the perturbed direction w + ε e_last + ε² e_0 + …, whose last
+    entry is positive whenever w_last ≥ 0, hence an *upper* vertex.
+    """
+    best, best_key = -1, None
+    for i in cand:
+        p = ip[i]
+        key = (sum(a * b for a, b in zip(w, p)), p[-1], p)
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    return best
+
+
+def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
+    """Upper vertices by certified insertion (a quickhull-style outer loop).
+
+    1. Seed K with lexicographic maximisers of a few directions (x, 1); each
+       is an upper vertex (see :func:`_lex_argmax`).
+    2. Compute Q_K = conv(K) + cone(−e_last) with cdd (K is small).
+    3. Points inside Q_K are convex combinations of K and the ray, so they are
+       not vertices: drop them for good.  For every facet (or equation) of Q_K
+       violated by some point, add the lexicographic maximiser of its outer
+       normal; it is a violator and an upper vertex.  Repeat until nothing is
+       violated; then K is exactly the vertex set of Q.
+    """
+    ip = _integer_points(pts)
+    n, D = len(ip), len(ip[0])
+    K: set[int] = set()
+    # seeds: directions (x, 1) with x in {0, ±e_j, ±(e_j ± e_k)} scaled
+    span = max(max(p[-1] for p in ip) - min(p[-1] for p in ip), 1)
+    dirs = [tuple([0] * (D - 1) + [1])]
+    for j in range(D - 1):
+        for s in (1, -1):
+            for scale in (1, span):
+                w = [0] * (D - 1) + [1]
+                w[j] = s * scale
+                dirs.append(tuple(w))
+    for w in dirs:
+        K.add(_lex_argmax(ip, range(n), w))
+    alive = [i for i in range(n) if i not in K]
+    while alive:
+        rows = [[1, *ip[i]] for i in sorted(K)] + [[0] * D + [-1]]
+        mat = _cdd.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
+        poly = _cdd.polyhedron_from_matrix(mat)
+        hmat = _cdd.copy_inequalities(poly)
+        cons = []
+        for k, row in enumerate(hmat.array):
+            r = _normalize_row(_from_cdd_row(row))
+            b, a = int(r[0]), tuple(int(v) for v in r[1:])
+            if not any(a):
+                continue
+            cons.append((b, a))
+            if k in hmat.lin_set:
+                cons.append((-b, tuple(-v for v in a)))
+        violators: dict[int, list[int]] = {}
+        still = []
+        for i in alive:
+            p = ip[i]
+            for k, (b, a) in enumerate(cons):
+                if b + sum(x * y for x, y in zip(a, p)) < 0:
+                    violators.setdefault(k, []).append(i)
+                    still.append(i)
+                    break
+        if not still:
+            break
+        for k, cand in violators.items():
+            b, a = cons[k]
+            K.add(_lex_argmax(ip, cand + [j for j in still if j not in cand],
+                              tuple(-v for v in a)))
+        alive = [i for i in still if i not in K]
+    return tuple(sorted(K))
 
 
 def _upper_chain(pts: list[Vec]) -> tuple:

@@ -376,22 +376,19 @@ def test_algebraic_identities_for_unreduced_inputs(data):
 _UNREDUCED = TropicalPolynomial({(-1,): 0, (0,): 0, (1,): 0})  # (0, 0) is on the upper edge
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: f * monomial returns f unpruned when f is unreduced "
-                                        "(otimes single-term shortcut skips reduce=True)")
-def test_product_with_monomial_is_reduced():
+# regression (bug: f * monomial returns f unpruned when f is unreduced (otimes single-term shortcut skips reduce=True))
+def test_regression_product_with_monomial_is_reduced():
     assert _UNREDUCED.reduced() == TropicalPolynomial({(-1,): 0, (1,): 0})
     assert _UNREDUCED * TropicalPolynomial.one(1) == _UNREDUCED.reduced()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: expand_power(f, 1) (reduce=True) returns f unpruned "
-                                        "(same otimes single-term shortcut)")
-def test_expand_power_one_is_reduced():
+# regression (bug: expand_power(f, 1) (reduce=True) returns f unpruned (same otimes single-term shortcut))
+def test_regression_expand_power_one_is_reduced():
     assert expand_power(_UNREDUCED, 1) == _UNREDUCED.reduced()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: f ** k returns the scaled terms unpruned when f is "
-                                        "unreduced, although ** is documented to return the reduced form")
-def test_power_is_reduced():
+# regression (bug: f ** k returns the scaled terms unpruned when f is unreduced, although ** is documented to return the reduced form)
+def test_regression_power_is_reduced():
     assert _UNREDUCED ** 2 == TropicalPolynomial({(-2,): 0, (2,): 0})
 
 

@@ -447,9 +447,8 @@ def test_one_layer_upper_vertices_count_regions(d, n):
 # regressions
 # ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="BUG: hull() with opposite rays (a non-pointed "
-                   "polyhedron) drops its only point and reports an empty polyhedron")
-def test_hull_with_opposite_rays_is_the_half_plane():
+def test_regression_hull_with_opposite_rays_is_the_half_plane():
+    # bug: hull() dropped the only point of a non-pointed polyhedron and called it empty
     # conv{(0,0)} + cone{(1,0), (-1,0), (0,1)} is the half-plane y ≥ 0
     P = hull([(0, 0)], rays=[(1, 0), (-1, 0), (0, 1)])
     assert not P.is_empty()

@@ -231,7 +231,7 @@ class TropicalPolynomial:
         --------
         >>> x0, = variables(1)
         >>> f = TropicalPolynomial([((0,), 0), ((1,), -1), ((2,), -2), ((3,), -10)])
-        >>> print(f.reduced())  # (1, -1) is on the upper edge, (3, -10) below the hull
+        >>> print(f.reduced())  # (1, -1) lies on the upper edge from (0, 0) to (2, -2)
         max(0, -2 + 2*x0, -10 + 3*x0)
         """
         if self._is_reduced and method == "auto":
@@ -265,13 +265,22 @@ class TropicalPolynomial:
 
     def __pow__(self, k: Any) -> "TropicalPolynomial":
         """f^{⊙k} for rational k ≥ 0: the function k·f (exponents, coefficients scaled)."""
+        return self.power(k)
+
+    def power(self, k: Any, *, reduce: bool = True) -> "TropicalPolynomial":
+        """f^{⊙k} = k·f for rational k ≥ 0, reduced unless ``reduce=False``.
+
+        Scaling by k > 0 maps upper vertices of P(f) to upper vertices of
+        P(k·f), so a reduced f stays reduced at no cost.
+        """
         k = to_rational(k)
         if k < 0:
             raise InputError("negative tropical powers are not polynomials; use f ⊘ g")
         if k == 0:
             return TropicalPolynomial.one(self._nvars)
         terms = tuple((tuple(k * a for a in e), k * c) for e, c in self._terms)
-        return self._from_canonical(terms, self._nvars, self._is_reduced)
+        out = self._from_canonical(terms, self._nvars, self._is_reduced)
+        return out.reduced() if reduce else out
 
     def __truediv__(self, other: Any) -> Any:
         from .rational import TropicalRationalFunction
@@ -358,7 +367,8 @@ def otimes(f: TropicalPolynomial, g: TropicalPolynomial, *, reduce: bool = True)
         # translation by a monomial keeps reducedness
         (e0, c0), other = (f.terms[0], g) if len(f) == 1 else (g.terms[0], f)
         terms = tuple((tuple(a + b for a, b in zip(e, e0)), c + c0) for e, c in other.terms)
-        return TropicalPolynomial._from_canonical(terms, f.nvars, other._is_reduced)
+        out = TropicalPolynomial._from_canonical(terms, f.nvars, other._is_reduced)
+        return out.reduced() if reduce else out
     merged: dict[tuple, Any] = {}
     for e1, c1 in f.terms:
         for e2, c2 in g.terms:

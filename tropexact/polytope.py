@@ -189,27 +189,47 @@ def hull(points: Iterable[Iterable[Any]], rays: Iterable[Iterable[Any]] = (),
     poly = _cdd.polyhedron_from_matrix(mat)
     hmat = _cdd.copy_inequalities(poly)
     ineqs, eqs, keep = _split_h(hmat, n)
+    if rs or ls:
+        # With rays the lineality space may be hidden (opposite rays); let cdd
+        # compute the minimal generators from the H-representation.
+        return _from_h(ineqs, eqs, n)
     inc_in = _cdd.copy_input_incidence(poly)  # per input row: set of H rows
-    # Extreme generators: no other generator lies in every facet it lies in.
-    n_gen = len(pts) + len(rs)
-    inc_gen = [frozenset(inc_in[i]) for i in range(n_gen)]
-    extreme = _extreme(inc_gen, len(pts))
-    vert_idx = [i for i in extreme if i < len(pts)]
-    ray_idx = [i for i in extreme if i >= len(pts)]
-    gens = vert_idx + ray_idx
+    # Extreme points: no other point lies in every facet the point lies in.
+    inc_gen = [frozenset(inc_in[i]) for i in range(len(pts))]
+    vert_idx = _extreme(inc_gen, len(pts))
+    incidence = tuple(frozenset(k for k, g in enumerate(vert_idx) if h in inc_gen[g])
+                      for h in keep)
+    return Polyhedron(n, tuple(pts[i] for i in vert_idx), (), (), tuple(ineqs), tuple(eqs),
+                      incidence)
+
+
+def _from_h(ineqs: list, eqs: list, n: int) -> Polyhedron:
+    """Polyhedron from an irredundant H-representation: minimal V-rep by cdd, incidences by evaluation."""
+    rows = [[b, *a] for b, a in ineqs] + [[b, *a] for b, a in eqs] + [[1] + [0] * n]
+    lin = range(len(ineqs), len(ineqs) + len(eqs))
+    mat = _cdd.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY)
+    gmat = _cdd.copy_generators(_cdd.polyhedron_from_matrix(mat))
+    verts, rays, lines = [], [], []
+    for i, row in enumerate(gmat.array):
+        r = _from_cdd_row(row)
+        if i in gmat.lin_set:
+            lines.append(_primitive(r[1:]))
+        elif r[0] == 0:
+            rays.append(_primitive(r[1:]))
+        else:
+            verts.append(tuple(v / r[0] for v in r[1:]))
+    if not verts and (rays or lines):
+        verts.append(tuple(Q(0) for _ in range(n)))  # pure cone: cdd omits the apex
+    if not verts:
+        return Polyhedron(n, (), (), (), (), (), ())
+    verts = sorted(set(verts))
+    gens = [(v, True) for v in verts] + [(r, False) for r in rays]
     incidence = tuple(
-        frozenset(k for k, g in enumerate(gens) if h in inc_gen[g])
-        for h in keep
-    )
-    return Polyhedron(
-        ambient_dim=n,
-        vertices=tuple(pts[i] for i in vert_idx),
-        rays=tuple(_primitive(rs[i - len(pts)]) for i in ray_idx),
-        lines=tuple(ls),
-        inequalities=tuple(ineqs),
-        equations=tuple(eqs),
-        incidence=incidence,
-    )
+        frozenset(k for k, (g, is_point) in enumerate(gens)
+                  if (b if is_point else 0) + _dot(a, g) == 0)
+        for b, a in ineqs)
+    return Polyhedron(n, tuple(verts), tuple(rays), tuple(lines), tuple(ineqs), tuple(eqs),
+                      incidence)
 
 
 def _primitive(v: Vec) -> Vec:
@@ -280,8 +300,7 @@ def from_inequalities(inequalities: Iterable[tuple[Any, Iterable[Any]]],
     rows.append([1] + [0] * n)  # the universe needs a trivial row
     lin = range(len(ineqs), len(ineqs) + len(eqs))
     mat = _cdd.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY)
-    poly = _cdd.polyhedron_from_matrix(mat)
-    gmat = _cdd.copy_generators(poly)
+    gmat = _cdd.copy_generators(_cdd.polyhedron_from_matrix(mat))
     verts, rays, lines = [], [], []
     for i, row in enumerate(gmat.array):
         r = _from_cdd_row(row)
@@ -564,6 +583,10 @@ def upper_hull_vertices(points: Iterable[Iterable[Any]], method: str = "auto") -
     if D == 1:
         best = max(range(len(pts)), key=lambda i: pts[i][0])
         return (best,)
+    if len(pts) == 2 and method != "cdd":
+        if pts[0][:-1] != pts[1][:-1]:
+            return (0, 1)
+        return (0,) if pts[0][-1] > pts[1][-1] else (1,)
     if method == "iterative":
         return _upper_vertices_iterative(pts)
     _, _, inc = _lifted_polyhedron(pts)
@@ -582,7 +605,8 @@ def _integer_points(pts: list[Vec]) -> list[tuple]:
     return [tuple(int(v * L) for v in p) for p in pts]
 
 
-def _lex_argmax(ip: list[tuple], cand: Iterable[int], w: Sequence[int]) -> int:
+def _lex_argmax(ip: list[tuple], cols: Sequence[list], cand: Sequence[int],
+                w: Sequence[int]) -> int:
     """Index maximising (<w, p>, p_last, p_0, p_1, …) lexicographically.
 
     The functionals w, e_last, e_0, … span the space, so the lexicographic
@@ -590,13 +614,23 @@ def _lex_argmax(ip: list[tuple], cand: Iterable[int], w: Sequence[int]) -> int:
     vertex of the perturbed direction w + ε e_last + ε² e_0 + …, whose last
     entry is positive whenever w_last ≥ 0, hence an *upper* vertex.
     """
-    best, best_key = -1, None
-    for i in cand:
-        p = ip[i]
-        key = (sum(a * b for a, b in zip(w, p)), p[-1], p)
-        if best_key is None or key > best_key:
-            best, best_key = i, key
-    return best
+    vals = _affine_values(0, w, cols, cand)
+    top = max(vals)
+    ties = [i for i, v in zip(cand, vals) if v == top]
+    return max(ties, key=lambda i: (ip[i][-1], ip[i]))
+
+
+def _affine_values(b: int, a: Sequence[int], cols: Sequence[list], idx: Sequence[int]) -> list:
+    """[b + <a, p_i>] for i in idx, points stored column-wise (hot loop, unrolled)."""
+    if len(a) == 3:
+        a0, a1, a2 = a
+        c0, c1, c2 = cols
+        return [b + a0 * c0[i] + a1 * c1[i] + a2 * c2[i] for i in idx]
+    if len(a) == 4:
+        a0, a1, a2, a3 = a
+        c0, c1, c2, c3 = cols
+        return [b + a0 * c0[i] + a1 * c1[i] + a2 * c2[i] + a3 * c3[i] for i in idx]
+    return [b + sum(ak * ck[i] for ak, ck in zip(a, cols)) for i in idx]
 
 
 def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
@@ -608,14 +642,15 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
     3. Points inside Q_K are convex combinations of K and the ray, so they are
        not vertices: drop them for good.  For every facet (or equation) of Q_K
        violated by some point, add the lexicographic maximiser of its outer
-       normal; it is a violator and an upper vertex.  Repeat until nothing is
-       violated; then K is exactly the vertex set of Q.
+       normal over all points; the maximum is attained only by violators, so
+       it is a new point, and it is an upper vertex.  Repeat until nothing is
+       violated; then every vertex of Q lies in K and K holds only vertices.
     """
     ip = _integer_points(pts)
     n, D = len(ip), len(ip[0])
+    cols = [[p[k] for p in ip] for k in range(D)]
     K: set[int] = set()
-    # seeds: directions (x, 1) with x in {0, ±e_j, ±(e_j ± e_k)} scaled
-    span = max(max(p[-1] for p in ip) - min(p[-1] for p in ip), 1)
+    span = max(max(cols[-1]) - min(cols[-1]), 1)
     dirs = [tuple([0] * (D - 1) + [1])]
     for j in range(D - 1):
         for s in (1, -1):
@@ -623,14 +658,14 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
                 w = [0] * (D - 1) + [1]
                 w[j] = s * scale
                 dirs.append(tuple(w))
+    everyone = range(n)
     for w in dirs:
-        K.add(_lex_argmax(ip, range(n), w))
-    alive = [i for i in range(n) if i not in K]
+        K.add(_lex_argmax(ip, cols, everyone, w))
+    alive = [i for i in everyone if i not in K]
     while alive:
         rows = [[1, *ip[i]] for i in sorted(K)] + [[0] * D + [-1]]
         mat = _cdd.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
-        poly = _cdd.polyhedron_from_matrix(mat)
-        hmat = _cdd.copy_inequalities(poly)
+        hmat = _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(mat))
         cons = []
         for k, row in enumerate(hmat.array):
             r = _normalize_row(_from_cdd_row(row))
@@ -640,21 +675,19 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
             cons.append((b, a))
             if k in hmat.lin_set:
                 cons.append((-b, tuple(-v for v in a)))
-        violators: dict[int, list[int]] = {}
-        still = []
-        for i in alive:
-            p = ip[i]
-            for k, (b, a) in enumerate(cons):
-                if b + sum(x * y for x, y in zip(a, p)) < 0:
-                    violators.setdefault(k, []).append(i)
-                    still.append(i)
-                    break
-        if not still:
+        inside = alive
+        violated = []
+        for b, a in cons:
+            vals = _affine_values(b, a, cols, inside)
+            if any(v < 0 for v in vals):
+                violated.append((b, a))
+                inside = [i for i, v in zip(inside, vals) if v >= 0]
+        if not violated:
             break
-        for k, cand in violators.items():
-            b, a = cons[k]
-            K.add(_lex_argmax(ip, cand + [j for j in still if j not in cand],
-                              tuple(-v for v in a)))
+        inside_set = set(inside)
+        still = [i for i in alive if i not in inside_set]
+        for b, a in violated:
+            K.add(_lex_argmax(ip, cols, still, tuple(-v for v in a)))
         alive = [i for i in still if i not in K]
     return tuple(sorted(K))
 
@@ -768,3 +801,60 @@ def upper_hull(points: Iterable[Iterable[Any]]) -> UpperHull:
             continue
         edges.append((u, v))
     return UpperHull(verts, tuple(facets), tuple(sorted(edges)))
+
+
+def upper_vertices_from_oracle(oracle: Any, D: int,
+                               seeds: Iterable[Sequence[Any]] = ()) -> list:
+    """Upper vertices of a point set known only through a linear-optimisation oracle.
+
+    ``oracle(w)`` must return the lexicographic maximiser, over the point set,
+    of (<w, p>, p_last, p_0, p_1, …) for an integer direction ``w`` with
+    ``w_last >= 0``; such a maximiser is an upper vertex (see
+    :func:`_lex_argmax`).  This is how the vertices of a Minkowski sum or of
+    a union of sums are found without expanding it: the lexicographic
+    maximiser of A + B is the sum of those of A and B.
+
+    Algorithm: K starts with the oracle's answers for ``seeds`` and a few
+    fixed directions; Q_K = conv(K) + cone(−e_last) is computed with cdd; for
+    every facet b + <a, p> >= 0 of Q_K (both signs for an equation) the oracle
+    is asked for the maximiser v of −a; if v violates the facet it is new and
+    joins K.  When no facet is violated, every facet of Q_K is valid on the
+    whole set, so Q = Q_K and K is exactly the vertex set.
+
+    Returns the vertices as tuples of ``mpq``, sorted.
+    """
+    K: set = set()
+    up = tuple([0] * (D - 1) + [1])
+    dirs = [up]
+    for j in range(D - 1):
+        for s in (1, -1):
+            w = [0] * D
+            w[j] = s
+            dirs.append(tuple(w))
+            w = list(up)
+            w[j] = s
+            dirs.append(tuple(w))
+    for w in list(seeds) + dirs:
+        K.add(tuple(oracle(tuple(w))))
+    while True:
+        pts = sorted(K)
+        rows = [[1, *p] for p in pts] + [[0] * D + [-1]]
+        mat = _cdd.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
+        hmat = _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(mat))
+        new = set()
+        for k, row in enumerate(hmat.array):
+            r = _normalize_row(_from_cdd_row(row))
+            b, a = r[0], r[1:]
+            if not any(a):
+                continue
+            checks = [(b, a)]
+            if k in hmat.lin_set:
+                checks.append((-b, tuple(-v for v in a)))
+            for bb, aa in checks:
+                v = tuple(oracle(tuple(int(-x) for x in aa)))
+                if bb + _dot(aa, v) < 0:
+                    new.add(v)
+        new -= K
+        if not new:
+            return pts
+        K |= new

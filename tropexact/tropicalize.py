@@ -14,8 +14,11 @@ with
 * leaky_relu, slope a:    max(z, az) = max(H + aG', aH + G') − (1+a)G',
   so F' = (H ⊙ G'^a) ⊕ (H^a ⊙ G') and the new G is G'^{1+a}.
 
-Start from F⁽⁰⁾ = x (the monomials e_j) and G⁽⁰⁾ = 0.  Every product and sum
-is pruned to the upper hull immediately, so F and G come out reduced.
+Start from F⁽⁰⁾ = x (the monomials e_j) and G⁽⁰⁾ = 0.  Each new F and G is
+computed directly in reduced form from the reduced inputs by
+:func:`tropexact.products.sum_of_products`, which finds the upper vertices of
+the sums of products through a linear-optimisation oracle and never expands
+a product; so every layer's output is pruned before the next layer starts.
 Alongside, the number of terms each layer *would* have before pruning (the
 distributive expansion of the layer applied to the reduced inputs, integer
 powers expanded) is counted on exponent sets only; this is the count the
@@ -42,7 +45,8 @@ from typing import Any, Iterable, Sequence
 from .errors import BudgetExceeded
 from .network import Layer, Network
 from .numbers import Q
-from .polynomial import TropicalPolynomial, oplus, otimes, variables
+from .polynomial import TropicalPolynomial, expand_power, oplus, otimes, variables
+from .products import sum_of_products
 from .rational import TropicalRationalFunction, TropicalRationalMap
 
 __all__ = ["tropicalize", "Tropicalization", "OutputPolynomials", "LayerStats"]
@@ -139,25 +143,23 @@ def _union(a: frozenset | None, b: frozenset | None) -> frozenset | None:
 # ---------------------------------------------------------------------------
 
 def _product(factors: Iterable[tuple[TropicalPolynomial, Any]], start: TropicalPolynomial,
-             prune: bool, max_terms: int | None) -> TropicalPolynomial:
-    """start ⊙ Π f^{⊙k}, pruned after every multiplication when *prune*."""
+             max_terms: int | None) -> TropicalPolynomial:
+    """start ⊙ Π f^{⊙k} by the distributive law, unpruned (``prune=False`` only)."""
     out = start
-    # monomial factors first (cheap translations), then small before large
-    for f, k in sorted(factors, key=lambda fk: len(fk[0])):
-        if prune or k.denominator != 1:
-            p = f ** k
-        else:
-            p = TropicalPolynomial.one(f.nvars)
-            for _ in range(int(k)):
-                p = otimes(p, f, reduce=False)
-        out = otimes(out, p, reduce=prune)
+    for f, k in factors:
+        p = f.power(k, reduce=False) if k.denominator != 1 else expand_power(f, k, reduce=False)
+        out = otimes(out, p, reduce=False)
         if max_terms is not None and len(out) > max_terms:
             raise BudgetExceeded(f"a polynomial grew past max_terms={max_terms} terms")
     return out
 
 
+def _scaled(factors: list, k: Any) -> list:
+    return [(f, k * a) for f, a in factors]
+
+
 def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolynomial],
-           prune: bool, count: bool, budget: _Budget, max_terms: int | None):
+           prune: bool, count: bool, budget: _Budget, max_terms: int | None, last: bool):
     d = F[0].nvars
     Fs = [frozenset(f.exponents) for f in F] if count else None
     Gs = [frozenset(g.exponents) for g in G] if count else None
@@ -165,44 +167,55 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
     for row, b in zip(l.weight, l.bias):
         pos = [(j, a) for j, a in enumerate(row) if a > 0]
         neg = [(j, -a) for j, a in enumerate(row) if a < 0]
-        H = _product([(F[j], a) for j, a in pos] + [(G[j], a) for j, a in neg],
-                     TropicalPolynomial.constant(b, d), prune, max_terms)
-        Gp = _product([(G[j], a) for j, a in pos] + [(F[j], a) for j, a in neg],
-                      TropicalPolynomial.one(d), prune, max_terms)
+        hf = [(F[j], a) for j, a in pos] + [(G[j], a) for j, a in neg]  # H = b ⊙ Π hf
+        gf = [(G[j], a) for j, a in pos] + [(F[j], a) for j, a in neg]  # G' = Π gf
+        if l.activation == "relu":
+            f_prods = [(b, hf), (l.threshold, gf)]  # max(H, G' + t)
+            g_prods, g_scale = [(Q(0), gf)], Q(1)
+        elif l.activation == "identity":
+            f_prods = [(b, hf)]
+            g_prods, g_scale = [(Q(0), gf)], Q(1)
+        else:  # leaky_relu: max(H + aG', aH + G') − (1+a)G'
+            a = l.negative_slope
+            f_prods = [(b, hf + _scaled(gf, a)), (a * b, _scaled(hf, a) + gf)]
+            g_prods, g_scale = [(Q(0), _scaled(gf, 1 + a))], 1 + a
+        if prune:
+            Fn = sum_of_products(f_prods, d)
+            Gn = sum_of_products(g_prods, d)
+            H = sum_of_products([(b, hf)], d) if last else None
+        else:
+            H = _product(hf, TropicalPolynomial.constant(b, d), max_terms)
+            Gp = _product(gf, TropicalPolynomial.one(d), max_terms)
+            parts = [_product(fs, TropicalPolynomial.constant(c, d), max_terms)
+                     for c, fs in f_prods]
+            Fn = parts[0]
+            for p in parts[1:]:
+                Fn = oplus(Fn, p, reduce=False)
+            Gn = Gp.power(g_scale, reduce=False)
+        hs = gs = fs = None
         if count:
             zero = frozenset({tuple(Q(0) for _ in range(d))})
-            hs: frozenset | None = zero
-            gs: frozenset | None = zero
+            hs, gs = zero, zero
             for j, a in pos:
                 hs = _mink(hs, _power_set(Fs[j], a, budget), budget)
                 gs = _mink(gs, _power_set(Gs[j], a, budget), budget)
             for j, a in neg:
                 hs = _mink(hs, _power_set(Gs[j], a, budget), budget)
                 gs = _mink(gs, _power_set(Fs[j], a, budget), budget)
-        if l.activation == "relu":
-            Fn = oplus(H, otimes(Gp, TropicalPolynomial.constant(l.threshold, d), reduce=False),
-                       reduce=prune)
-            Gn = Gp
-            fs = _union(hs, gs) if count else None
-        elif l.activation == "identity":
-            Fn, Gn = H, Gp
-            fs = hs if count else None
-        else:  # leaky_relu: max(H + aG', aH + G') − (1+a)G'
-            a = l.negative_slope
-            Fn = oplus(otimes(H, Gp ** a, reduce=prune), otimes(H ** a, Gp, reduce=prune),
-                       reduce=prune)
-            Gn = Gp ** (1 + a)
-            if count:
+            if l.activation == "relu":
+                fs = _union(hs, gs)
+            elif l.activation == "identity":
+                fs = hs
+            else:
+                a = l.negative_slope
                 fs = _union(_mink(hs, _scale(gs, a), budget), _mink(_scale(hs, a), gs, budget))
                 gs = _scale(gs, 1 + a)
-            else:
-                fs = None
         newF.append(Fn)
         newG.append(Gn)
         newH.append(H)
-        before.append({"H": None if not count or hs is None else len(hs),
-                       "G": None if not count or gs is None else len(gs),
-                       "F": None if not count or fs is None else len(fs)})
+        before.append({"H": None if hs is None else len(hs),
+                       "G": None if gs is None else len(gs),
+                       "F": None if fs is None else len(fs)})
     return newF, newG, newH, before
 
 
@@ -238,7 +251,8 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
     before: list = []
     for k, l in enumerate(net.layers):
         t0 = time.perf_counter()
-        F, G, H, before = _layer(l, F, G, prune, count_before, budget, max_terms)
+        F, G, H, before = _layer(l, F, G, prune, count_before, budget, max_terms,
+                                  k == len(net.layers) - 1)
         tb = [b["H"] for b in before] + [b["G"] for b in before] + [b["F"] for b in before]
         stats.append(LayerStats(
             k,

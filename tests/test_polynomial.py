@@ -261,6 +261,7 @@ def test_reduced_cdd_equals_lp(data):
     r_cdd = f.reduced(method="cdd")
     r_lp = f.reduced(method="lp")
     assert r_cdd == r_lp
+    assert f.reduced(method="iterative") == r_cdd
     assert f.reduced() == r_cdd
     if d == 1:
         assert f.reduced(method="chain") == r_cdd
@@ -547,6 +548,7 @@ def test_upper_hull_engines_agree(case):
     v_cdd = upper_hull_vertices(pts, method="cdd")
     v_lp = upper_hull_vertices(pts, method="lp")
     assert v_cdd == v_lp, mode
+    assert upper_hull_vertices(pts, method="iterative") == v_cdd, mode
     if len(pts[0]) == 2:
         assert upper_hull_vertices(pts, method="chain") == v_cdd, mode
     if mode == "concave_grid":
@@ -574,6 +576,7 @@ def test_upper_hull_engines_agree_seeded_degenerate_families():
     for pts, expected in cases:
         assert upper_hull_vertices(pts, method="cdd") == expected
         assert upper_hull_vertices(pts, method="lp") == expected
+        assert upper_hull_vertices(pts, method="iterative") == expected
         if len(pts[0]) == 2:
             assert upper_hull_vertices(pts, method="chain") == expected
     # random dense sets with many ties
@@ -582,6 +585,7 @@ def test_upper_hull_engines_agree_seeded_degenerate_families():
         pts = list({tuple(rng.randint(-2, 2) for _ in range(D - 1)) + (rng.randint(-1, 1),)
                     for _ in range(rng.randint(2, 14))})
         assert upper_hull_vertices(pts, method="cdd") == upper_hull_vertices(pts, method="lp")
+        assert upper_hull_vertices(pts, method="iterative") == upper_hull_vertices(pts, method="lp")
         if D == 2:
             assert upper_hull_vertices(pts, method="chain") == upper_hull_vertices(pts, method="lp")
 

@@ -350,3 +350,58 @@ def test_example_c2_without_output_relu():
     assert o.F == o.H and len(o.F) == 7 and len(o.G) == 4
     assert o.terms_before == {"H": 12, "G": 8, "F": 12}
     assert_computes(T, net2, [(0, 0), (1, 2), ("-3/2", "5/7"), (4, -1)])
+
+
+# ---------------------------------------------------------------------------
+# the production path (oracle hull of unexpanded sums of products) against
+# expand-everything-then-prune with cdd and with the per-term LP
+# ---------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from tropexact.polynomial import TropicalPolynomial as _TP, oplus as _oplus, otimes as _otimes  # noqa: E402
+from tropexact.products import sum_of_products  # noqa: E402
+
+
+@st.composite
+def _small_poly(draw, d):
+    n = draw(st.integers(1, 5))
+    coord = st.integers(-2, 2) | st.sampled_from([Fraction(1, 2), Fraction(-3, 2)])
+    terms = [(tuple(draw(coord) for _ in range(d)), draw(st.integers(-3, 3))) for _ in range(n)]
+    if draw(st.booleans()) and n >= 2:
+        # a degenerate extra term: the midpoint of two terms at the average height
+        (e1, c1), (e2, c2) = terms[0], terms[1]
+        terms.append((tuple(Fraction(a + b, 2) for a, b in zip(e1, e2)), Fraction(c1 + c2, 2)))
+    return _TP(terms, d)
+
+
+@st.composite
+def _sum_of_products(draw):
+    d = draw(st.integers(1, 3))
+    prods = []
+    for _ in range(draw(st.integers(1, 3))):
+        c = draw(st.integers(-3, 3))
+        factors = [(draw(_small_poly(d)), draw(st.sampled_from([1, 2, Fraction(1, 2), 3])))
+                   for _ in range(draw(st.integers(0, 3)))]
+        prods.append((c, factors))
+    return d, prods
+
+
+def _expand(d, prods):
+    out = _TP.zero(d)
+    for c, factors in prods:
+        p = _TP.constant(c, d)
+        for f, k in factors:
+            p = _otimes(p, f.power(k, reduce=False), reduce=False)
+        out = _oplus(out, p, reduce=False)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(_sum_of_products())
+def test_sum_of_products_equals_expand_then_prune(case):
+    d, prods = case
+    expanded = _expand(d, prods)
+    fast = sum_of_products(prods, d)
+    assert fast == expanded.reduced(method="cdd")
+    assert fast == expanded.reduced(method="lp")

@@ -163,7 +163,8 @@ def hull(points: Iterable[Iterable[Any]], rays: Iterable[Iterable[Any]] = (),
     """V→H: the polyhedron conv(points) + cone(rays) + span(lines).
 
     Redundant input generators are removed: ``vertices`` holds the extreme
-    points only (in input order).
+    points only (in input order for a polytope; with rays or lines, the points
+    cdd chooses for the minimal V-representation, sorted).
 
     Examples
     --------

@@ -220,7 +220,7 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
 
 
 def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
-                count_budget: int = 5_000_000, max_terms: int | None = None) -> Tropicalization:
+                count_budget: int = 1_000_000, max_terms: int | None = None) -> Tropicalization:
     """The tropical rational map F ⊘ G computing *net* exactly.
 
     Parameters

@@ -639,7 +639,8 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
 
     1. Seed K with lexicographic maximisers of a few directions (x, 1); each
        is an upper vertex (see :func:`_lex_argmax`).
-    2. Compute Q_K = conv(K) + cone(−e_last) with cdd (K is small).
+    2. Compute the facets of Q_K = conv(K) + cone(−e_last) (K is small), by
+       :func:`_integer_constraints`.
     3. Points inside Q_K are convex combinations of K and the ray, so they are
        not vertices: drop them for good.  For every facet (or equation) of Q_K
        violated by some point, add the lexicographic maximiser of its outer
@@ -664,18 +665,7 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
         K.add(_lex_argmax(ip, cols, everyone, w))
     alive = [i for i in everyone if i not in K]
     while alive:
-        rows = [[1, *ip[i]] for i in sorted(K)] + [[0] * D + [-1]]
-        mat = _cdd.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
-        hmat = _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(mat))
-        cons = []
-        for k, row in enumerate(hmat.array):
-            r = _normalize_row(_from_cdd_row(row))
-            b, a = int(r[0]), tuple(int(v) for v in r[1:])
-            if not any(a):
-                continue
-            cons.append((b, a))
-            if k in hmat.lin_set:
-                cons.append((-b, tuple(-v for v in a)))
+        cons = _integer_constraints([ip[i] for i in sorted(K)])
         inside = alive
         violated = []
         for b, a in cons:
@@ -829,6 +819,46 @@ def _sample_vertices(oracle: Any, D: int, K: set, patience: int) -> None:
             misses = 0
 
 
+def _integer_constraints(ip: Sequence[tuple]) -> list[tuple[int, tuple]]:
+    """Integer half-spaces b + <a, p> >= 0 describing Q = conv(ip) + cone(−e_last) exactly.
+
+    Uses the integer Quickhull of :mod:`tropexact._hull` when Q is
+    full-dimensional and cdd's double description otherwise; an equation of
+    the affine hull comes back as two opposite half-spaces.
+    """
+    from ._hull import lifted_facets
+
+    rows = lifted_facets(list(ip))
+    if rows is not None:
+        return rows
+    D = len(ip[0])
+    mat = _cdd.matrix_from_array([[1, *p] for p in ip] + [[0] * D + [-1]],
+                                 rep_type=cdd.RepType.GENERATOR)
+    hmat = _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(mat))
+    out = []
+    for k, row in enumerate(hmat.array):
+        r = _normalize_row(_from_cdd_row(row))
+        b, a = int(r[0]), tuple(int(v) for v in r[1:])
+        if not any(a):
+            continue
+        out.append((b, a))
+        if k in hmat.lin_set:
+            out.append((-b, tuple(-v for v in a)))
+    return out
+
+
+def _lifted_constraints(points: Sequence[Vec]) -> list[tuple[Any, tuple]]:
+    """:func:`_integer_constraints` for rational points (b rescaled, a integer)."""
+    import math
+
+    L = 1
+    for p in points:
+        for v in p:
+            L = math.lcm(L, int(v.denominator))
+    ip = [tuple(int(v * L) for v in p) for p in points]
+    return [(Q(b, L), a) for b, a in _integer_constraints(ip)]
+
+
 def upper_vertices_from_oracle(oracle: Any, D: int,
                                seeds: Iterable[Sequence[Any]] = (), *,
                                sample: int = 0) -> list:
@@ -869,22 +899,11 @@ def upper_vertices_from_oracle(oracle: Any, D: int,
         _sample_vertices(oracle, D, K, sample)
     while True:
         pts = sorted(K)
-        rows = [[1, *p] for p in pts] + [[0] * D + [-1]]
-        mat = _cdd.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
-        hmat = _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(mat))
         new = set()
-        for k, row in enumerate(hmat.array):
-            r = _normalize_row(_from_cdd_row(row))
-            b, a = r[0], r[1:]
-            if not any(a):
-                continue
-            checks = [(b, a)]
-            if k in hmat.lin_set:
-                checks.append((-b, tuple(-v for v in a)))
-            for bb, aa in checks:
-                v = tuple(oracle(tuple(int(-x) for x in aa)))
-                if bb + _dot(aa, v) < 0:
-                    new.add(v)
+        for b, a in _lifted_constraints(pts):
+            v = tuple(oracle(tuple(int(-x) for x in a)))
+            if b + _dot(a, v) < 0:
+                new.add(v)
         new -= K
         if not new:
             return pts

@@ -204,9 +204,10 @@ def hull(points: Iterable[Iterable[Any]], rays: Iterable[Iterable[Any]] = (),
                       incidence)
 
 
-def _from_h(ineqs: list, eqs: list, n: int) -> Polyhedron:
-    """Polyhedron from an irredundant H-representation: minimal V-rep by cdd, incidences by evaluation."""
-    rows = [[b, *a] for b, a in ineqs] + [[b, *a] for b, a in eqs] + [[1] + [0] * n]
+def _generators(ineqs: list, eqs: list, n: int) -> tuple[list, list, list]:
+    """H→V with cdd: (points, rays, lines) of {b + <a, x> >= 0, b' + <a', x> = 0}."""
+    rows = [[b, *a] for b, a in ineqs] + [[b, *a] for b, a in eqs]
+    rows.append([1] + [0] * n)  # the universe needs a trivial row
     lin = range(len(ineqs), len(ineqs) + len(eqs))
     mat = _cdd.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY)
     gmat = _cdd.copy_generators(_cdd.polyhedron_from_matrix(mat))
@@ -220,7 +221,14 @@ def _from_h(ineqs: list, eqs: list, n: int) -> Polyhedron:
         else:
             verts.append(tuple(v / r[0] for v in r[1:]))
     if not verts and (rays or lines):
-        verts.append(tuple(Q(0) for _ in range(n)))  # pure cone: cdd omits the apex
+        # a non-empty cone: cdd omits its apex, the origin
+        verts.append(tuple(Q(0) for _ in range(n)))
+    return verts, rays, lines
+
+
+def _from_h(ineqs: list, eqs: list, n: int) -> Polyhedron:
+    """Polyhedron from an irredundant H-representation: minimal V-rep by cdd, incidences by evaluation."""
+    verts, rays, lines = _generators(ineqs, eqs, n)
     if not verts:
         return Polyhedron(n, (), (), (), (), (), ())
     verts = sorted(set(verts))
@@ -297,23 +305,7 @@ def from_inequalities(inequalities: Iterable[tuple[Any, Iterable[Any]]],
     n = ambient_dim
     if any(len(a) != n for _, a in allrows):
         raise InputError("all half-spaces must have the same dimension")
-    rows = [[b, *a] for b, a in ineqs] + [[b, *a] for b, a in eqs]
-    rows.append([1] + [0] * n)  # the universe needs a trivial row
-    lin = range(len(ineqs), len(ineqs) + len(eqs))
-    mat = _cdd.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY)
-    gmat = _cdd.copy_generators(_cdd.polyhedron_from_matrix(mat))
-    verts, rays, lines = [], [], []
-    for i, row in enumerate(gmat.array):
-        r = _from_cdd_row(row)
-        if i in gmat.lin_set:
-            lines.append(_primitive(r[1:]))
-        elif r[0] == 0:
-            rays.append(_primitive(r[1:]))
-        else:
-            verts.append(tuple(v / r[0] for v in r[1:]))
-    if not verts and (rays or lines):
-        # pure cone: cdd omits the apex; it is the origin of the lineality-free part
-        verts.append(tuple(Q(0) for _ in range(n)))
+    verts, rays, lines = _generators(ineqs, eqs, n)
     if not verts:
         return Polyhedron(n, (), (), (), (), (), ())
     return hull(verts, rays, lines)

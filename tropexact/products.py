@@ -108,6 +108,6 @@ def sum_of_products(products: Sequence[Product], nvars: int) -> TropicalPolynomi
                 best, bkey = p, key
         return tuple(best)
 
-    verts = upper_vertices_from_oracle(oracle, D, sample=60)
+    verts = upper_vertices_from_oracle(oracle, D)
     return TropicalPolynomial._from_canonical(
         tuple((v[:-1], v[-1]) for v in verts), nvars, True)

@@ -601,3 +601,17 @@ def test_upper_hull_vertices_input_errors():
         upper_hull_vertices([(0, 0), (1, 0)], method="nope")
     assert upper_hull_vertices([]) == ()
     assert upper_hull_vertices([(1, 2, 3)]) == (0,)
+
+
+def test_large_products_take_the_oracle_path_and_agree_with_expansion():
+    """otimes() on |f|·|g| > 64 candidates uses the oracle; compare with expand + cdd."""
+    from tropexact.polynomial import otimes
+
+    rng = random.Random(7)
+    for d in (1, 2, 3):
+        for _ in range(4):
+            f, g = (TropicalPolynomial([(tuple(rng.randint(-20, 20) for _ in range(d)),
+                                         rng.randint(-4, 4)) for _ in range(12)], d)
+                    for _ in range(2))
+            assert len(f) * len(g) > 64
+            assert otimes(f, g) == otimes(f, g, reduce=False).reduced(method="cdd")

@@ -369,6 +369,11 @@ def otimes(f: TropicalPolynomial, g: TropicalPolynomial, *, reduce: bool = True)
         terms = tuple((tuple(a + b for a, b in zip(e, e0)), c + c0) for e, c in other.terms)
         out = TropicalPolynomial._from_canonical(terms, f.nvars, other._is_reduced)
         return out.reduced() if reduce else out
+    if reduce and len(f) * len(g) > 64:
+        # never expand a large product: find its upper vertices by an oracle
+        from .products import sum_of_products
+
+        return sum_of_products([(0, [(f, 1), (g, 1)])], f.nvars)
     merged: dict[tuple, Any] = {}
     for e1, c1 in f.terms:
         for e2, c2 in g.terms:

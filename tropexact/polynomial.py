@@ -74,6 +74,10 @@ class TropicalPolynomial:
     """
 
     __slots__ = ("_terms", "_nvars", "_is_reduced", "_hash")
+    _terms: tuple
+    _nvars: int
+    _is_reduced: bool
+    _hash: int | None
 
     def __init__(self, terms: Mapping | Iterable = (), nvars: int | None = None) -> None:
         items = terms.items() if isinstance(terms, Mapping) else terms

@@ -146,8 +146,7 @@ def _split_h(mat: Any, n: int) -> tuple[list[Vec], list[Vec], list[int]]:
     lin = mat.lin_set
     for i, row in enumerate(mat.array):
         r = _from_cdd_row(row)
-        b, a = r[0], r[1:]
-        if not any(a):
+        if not any(r[1:]):
             continue  # trivial row (b >= 0 with b >= 0) or the row at infinity
         r = _normalize_row(r)
         if i in lin:
@@ -373,7 +372,7 @@ def faces(P: Polyhedron) -> list[Face]:
     while frontier:
         nxt = []
         for g in frontier:
-            for k, inc in enumerate(P.incidence):
+            for inc in P.incidence:
                 h = g & inc
                 if h == g or not any(i < nv for i in h) or h in seen:
                     continue
@@ -669,7 +668,7 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
             break
         inside_set = set(inside)
         still = [i for i in alive if i not in inside_set]
-        for b, a in violated:
+        for _, a in violated:
             K.add(_lex_argmax(ip, cols, still, tuple(-v for v in a)))
         alive = [i for i in still if i not in K]
     return tuple(sorted(K))

@@ -26,6 +26,8 @@ class TropicalRationalFunction:
     """f ⊘ g, the difference of two tropical polynomials (kept as the pair)."""
 
     __slots__ = ("_num", "_den")
+    _num: TropicalPolynomial
+    _den: TropicalPolynomial
 
     def __init__(self, numerator: TropicalPolynomial, denominator: TropicalPolynomial) -> None:
         if numerator.nvars != denominator.nvars:
@@ -83,6 +85,7 @@ class TropicalRationalMap:
     """A vector (F_1 ⊘ G_1, …, F_p ⊘ G_p) of tropical rational functions."""
 
     __slots__ = ("_components",)
+    _components: tuple
 
     def __init__(self, components: Iterable[TropicalRationalFunction]) -> None:
         comps = tuple(components)

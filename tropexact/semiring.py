@@ -42,6 +42,7 @@ class MaxPlus:
     """An element of the max-plus semiring: an ``mpq`` or −∞ (``value is None``)."""
 
     __slots__ = ("_v",)
+    _v: Any
 
     def __init__(self, value: Any) -> None:
         if isinstance(value, MaxPlus):

@@ -201,9 +201,11 @@ class TropicalPolynomial:
         return self._nvars == other._nvars and self._terms == other._terms
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash", hash((self._nvars, self._terms)))
-        return self._hash
+        h = self._hash
+        if h is None:
+            h = hash((self._nvars, self._terms))
+            object.__setattr__(self, "_hash", h)
+        return h
 
     # -- evaluation ---------------------------------------------------------
     def __call__(self, x: Sequence[Any]) -> Any:

@@ -652,8 +652,8 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
                 w[j] = s * scale
                 dirs.append(tuple(w))
     everyone = range(n)
-    for w in dirs:
-        K.add(_lex_argmax(ip, cols, everyone, w))
+    for direction in dirs:
+        K.add(_lex_argmax(ip, cols, everyone, direction))
     alive = [i for i in everyone if i not in K]
     while alive:
         cons = _integer_constraints([ip[i] for i in sorted(K)])
@@ -884,8 +884,8 @@ def upper_vertices_from_oracle(oracle: Any, D: int,
             w = list(up)
             w[j] = s
             dirs.append(tuple(w))
-    for w in list(seeds) + dirs:
-        K.add(tuple(oracle(tuple(w))))
+    for direction in list(seeds) + dirs:
+        K.add(tuple(oracle(tuple(direction))))
     if sample:
         _sample_vertices(oracle, D, K, sample)
     while True:

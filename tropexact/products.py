@@ -106,6 +106,7 @@ def sum_of_products(products: Sequence[Product], nvars: int) -> TropicalPolynomi
             key = _lexkey(w, p)
             if bkey is None or key > bkey:
                 best, bkey = p, key
+        assert best is not None
         return tuple(best)
 
     verts = upper_vertices_from_oracle(oracle, D)

@@ -227,6 +227,7 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
             Gn = Gp.power(g_scale, reduce=False)
         hs = gs = fs = None
         if count:
+            assert Fs is not None and Gs is not None
             zero = frozenset({0 if packed else tuple(Q(0) for _ in range(d))})
             hs, gs = zero, zero
             for j, a in pos:

@@ -266,9 +266,9 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
     count_before : bool
         Also count the terms each layer has before pruning (exponent sets).
     count_budget : int
-        Work limit for that count (set-sum operations on packed integer
-        exponents; 10 per operation on rational exponents); past it the
-        count is ``None``.
+        Work limit for that count, per layer (set-sum operations on packed
+        integer exponents; 10 per operation on rational exponents); past it
+        the layer's counts are ``None``.
     max_terms : int, optional
         Raise :class:`~tropexact.errors.BudgetExceeded` when a polynomial grows
         past this many terms (guards ``prune=False``).
@@ -282,12 +282,12 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
     F = list(variables(d))
     G = [TropicalPolynomial.one(d) for _ in range(d)]
     stats = []
-    budget = _Budget(count_budget)
     H: list = []
     before: list = []
     for k, l in enumerate(net.layers):
         t0 = time.perf_counter()
-        F, G, H, before = _layer(l, F, G, prune, count_before, budget, max_terms,
+        # each layer's count starts from the reduced inputs, so each gets its own budget
+        F, G, H, before = _layer(l, F, G, prune, count_before, _Budget(count_budget), max_terms,
                                   k == len(net.layers) - 1)
         tb = [b["H"] for b in before] + [b["G"] for b in before] + [b["F"] for b in before]
         stats.append(LayerStats(

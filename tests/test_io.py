@@ -231,3 +231,13 @@ def test_console_script_demo_output():
     assert r.returncode == 0, r.stderr
     lines = {l.split()[0]: l.split()[1:] for l in r.stdout.splitlines() if l.strip()[:2] in ("H ", "G ", "F ")}
     assert lines["H"] == ["12", "7"] and lines["G"] == ["8", "4"] and lines["F"] == ["19", "8"]
+
+
+def test_cli_max_terms_budget(capsys):
+    # Example C.2's output F has 8 upper vertices (paper), so a budget of 5 must trip
+    code, out, err = _run_cli(["tropicalize", str(C2), "--max-terms", "5"], capsys)
+    assert code == 2 and out == "" and "max_terms=5" in err and err.count("\n") == 1
+    code, out, err = _run_cli(["tropicalize", str(C2), "--max-terms", "8", "--json"], capsys)
+    assert code == 0 and json.loads(out)["outputs"][0]["F"]["upper_vertices"] == 8
+    code, out, err = _run_cli(["tropicalize", str(C2), "--max-terms", "0"], capsys)
+    assert code == 2 and "--max-terms" in err

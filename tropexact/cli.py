@@ -53,7 +53,9 @@ def cmd_tropicalize(args: argparse.Namespace) -> int:
     from .tropicalize import tropicalize
 
     net = load_network(args.network)
-    T = tropicalize(net, count_before=not args.no_count)
+    if args.max_terms is not None and args.max_terms < 1:
+        raise InputError(f"--max-terms must be >= 1, got {args.max_terms}")
+    T = tropicalize(net, count_before=not args.no_count, max_terms=args.max_terms)
     if args.json:
         out = {
             "network": args.network,
@@ -105,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print one JSON object")
     t.add_argument("--no-count", action="store_true",
                    help="skip counting the terms before pruning (faster on large nets)")
+    t.add_argument("--max-terms", type=int, default=None, metavar="N",
+                   help="stop with exit status 2 when a reduced polynomial has more than N "
+                   "terms (a guard for large networks)")
     t.set_defaults(func=cmd_tropicalize)
     return p
 

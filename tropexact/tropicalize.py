@@ -244,6 +244,10 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
                 a = l.negative_slope
                 fs = _union(_mink(hs, _scale(gs, a), budget), _mink(_scale(hs, a), gs, budget))
                 gs = _scale(gs, 1 + a)
+        if max_terms is not None and max(len(Fn), len(Gn)) > max_terms:
+            raise BudgetExceeded(
+                f"a reduced polynomial has {max(len(Fn), len(Gn))} terms, more than "
+                f"max_terms={max_terms}")
         newF.append(Fn)
         newG.append(Gn)
         newH.append(H)
@@ -270,8 +274,9 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
         integer exponents; 10 per operation on rational exponents); past it
         the layer's counts are ``None``.
     max_terms : int, optional
-        Raise :class:`~tropexact.errors.BudgetExceeded` when a polynomial grows
-        past this many terms (guards ``prune=False``).
+        Raise :class:`~tropexact.errors.BudgetExceeded` when a polynomial (a
+        neuron's reduced F or G, or with ``prune=False`` any partial
+        expansion) has more than this many terms.
 
     Returns
     -------

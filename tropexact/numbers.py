@@ -143,9 +143,10 @@ def to_rational(x: Any, *, allow_float: bool = False) -> Any:
         if not x.is_finite():
             raise InputError(f"expected a finite number, got {x!r}")
         return from_fraction(Fraction(x))
-    if isinstance(x, int):  # other int subclasses (numpy ints register as Integral? no)
+    if isinstance(x, int):  # int subclasses (IntEnum, ...)
         return Q(int(x))
-    # numpy scalars and other numeric types: integers exactly, floats by the float rule.
+    # Other numeric scalars (e.g. numpy): binary floats by the float rule,
+    # anything with numerator/denominator (numpy integers, rationals) exactly.
     if hasattr(x, "is_integer") and hasattr(x, "__float__") and not hasattr(x, "denominator"):
         return to_rational(float(x), allow_float=allow_float)
     if hasattr(x, "numerator") and hasattr(x, "denominator"):

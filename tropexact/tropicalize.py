@@ -265,8 +265,9 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
     ----------
     net : Network
     prune : bool
-        Prune to the upper hull after every operation (default).  ``False``
-        gives the raw distributive expansion, for comparison only.
+        Compute every neuron's F and G in reduced form (default), so that each
+        layer starts from reduced inputs.  ``False`` gives the raw
+        distributive expansion of the whole network, for comparison only.
     count_before : bool
         Also count the terms each layer has before pruning (exponent sets).
     count_budget : int

@@ -55,6 +55,7 @@ __all__ = [
     "from_fraction",
     "vector",
     "lcm_of_denominators",
+    "integer_points",
     "limit_denominator",
 ]
 
@@ -192,6 +193,22 @@ def lcm_of_denominators(xs: Iterable[Any]) -> int:
     for x in xs:
         out = math.lcm(out, int(to_rational(x).denominator))
     return out
+
+
+def integer_points(points: Iterable[Iterable[Any]]) -> tuple[list[tuple], int]:
+    """Scale rational points by the lcm L of all their denominators.
+
+    Returns the integer points (tuples of Python ints) and L.  Scaling by
+    L > 0 preserves every affine and convex relation among the points.
+
+    Examples
+    --------
+    >>> integer_points([(Q(1, 2), Q(1)), (Q(1, 3), Q(0))])
+    ([(3, 6), (2, 0)], 6)
+    """
+    pts = [tuple(p) for p in points]
+    L = lcm_of_denominators(v for p in pts for v in p)
+    return [tuple(int(v * L) for v in p) for p in pts], L
 
 
 def limit_denominator(x: Any, max_denominator: int) -> Any:

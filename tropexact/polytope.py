@@ -38,7 +38,7 @@ import cdd
 import cdd.gmp as _cdd
 
 from .errors import InputError
-from .numbers import Q, from_fraction, to_rational
+from .numbers import Q, from_fraction, integer_points, to_rational
 
 __all__ = [
     "Polyhedron",
@@ -55,6 +55,8 @@ __all__ = [
     "upper_hull",
     "UpperHull",
     "affine_rank",
+    "lex_argmax",
+    "upper_vertices_from_oracle",
 ]
 
 Vec = tuple  # tuple of mpq
@@ -586,20 +588,12 @@ def upper_hull_vertices(points: Iterable[Iterable[Any]], method: str = "auto") -
     return tuple(i for i in ext if i < len(pts))
 
 
-def _integer_points(pts: list[Vec]) -> list[tuple]:
-    """Scale all points by the lcm of their denominators (same vertex set)."""
-    import math
+def lex_argmax(ip: list[tuple], cols: Sequence[list], cand: Sequence[int],
+               w: Sequence[int]) -> int:
+    """Index in *cand* maximising (<w, p>, p_last, p_0, p_1, …) lexicographically.
 
-    L = 1
-    for p in pts:
-        for v in p:
-            L = math.lcm(L, int(v.denominator))
-    return [tuple(int(v * L) for v in p) for p in pts]
-
-
-def _lex_argmax(ip: list[tuple], cols: Sequence[list], cand: Sequence[int],
-                w: Sequence[int]) -> int:
-    """Index maximising (<w, p>, p_last, p_0, p_1, …) lexicographically.
+    *ip* holds integer points and *cols* the same points column-wise
+    (``cols[k][i] == ip[i][k]``), which makes the hot loop cheaper.
 
     The functionals w, e_last, e_0, … span the space, so the lexicographic
     maximum of a finite set is unique and is a vertex of its hull; it is a
@@ -629,7 +623,7 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
     """Upper vertices by certified insertion (a quickhull-style outer loop).
 
     1. Seed K with lexicographic maximisers of a few directions (x, 1); each
-       is an upper vertex (see :func:`_lex_argmax`).
+       is an upper vertex (see :func:`lex_argmax`).
     2. Compute the facets of Q_K = conv(K) + cone(−e_last) (K is small), by
        :func:`_integer_constraints`.
     3. Points inside Q_K are convex combinations of K and the ray, so they are
@@ -639,7 +633,7 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
        it is a new point, and it is an upper vertex.  Repeat until nothing is
        violated; then every vertex of Q lies in K and K holds only vertices.
     """
-    ip = _integer_points(pts)
+    ip, _ = integer_points(pts)
     n, D = len(ip), len(ip[0])
     cols = [[p[k] for p in ip] for k in range(D)]
     K: set[int] = set()
@@ -653,7 +647,7 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
                 dirs.append(tuple(w))
     everyone = range(n)
     for direction in dirs:
-        K.add(_lex_argmax(ip, cols, everyone, direction))
+        K.add(lex_argmax(ip, cols, everyone, direction))
     alive = [i for i in everyone if i not in K]
     while alive:
         cons = _integer_constraints([ip[i] for i in sorted(K)])
@@ -669,7 +663,7 @@ def _upper_vertices_iterative(pts: list[Vec]) -> tuple:
         inside_set = set(inside)
         still = [i for i in alive if i not in inside_set]
         for _, a in violated:
-            K.add(_lex_argmax(ip, cols, still, tuple(-v for v in a)))
+            K.add(lex_argmax(ip, cols, still, tuple(-v for v in a)))
         alive = [i for i in still if i not in K]
     return tuple(sorted(K))
 
@@ -840,13 +834,7 @@ def _integer_constraints(ip: Sequence[tuple]) -> list[tuple[int, tuple]]:
 
 def _lifted_constraints(points: Sequence[Vec]) -> list[tuple[Any, tuple]]:
     """:func:`_integer_constraints` for rational points (b rescaled, a integer)."""
-    import math
-
-    L = 1
-    for p in points:
-        for v in p:
-            L = math.lcm(L, int(v.denominator))
-    ip = [tuple(int(v * L) for v in p) for p in points]
+    ip, L = integer_points(points)
     return [(Q(b, L), a) for b, a in _integer_constraints(ip)]
 
 
@@ -858,7 +846,7 @@ def upper_vertices_from_oracle(oracle: Any, D: int,
     ``oracle(w)`` must return the lexicographic maximiser, over the point set,
     of (<w, p>, p_last, p_0, p_1, …) for an integer direction ``w`` with
     ``w_last >= 0``; such a maximiser is an upper vertex (see
-    :func:`_lex_argmax`).  This is how the vertices of a Minkowski sum or of
+    :func:`lex_argmax`).  This is how the vertices of a Minkowski sum or of
     a union of sums are found without expanding it: the lexicographic
     maximiser of A + B is the sum of those of A and B.
 

@@ -24,12 +24,11 @@ True
 
 from __future__ import annotations
 
-import math
 from typing import Any, Sequence
 
-from .numbers import Q, to_rational
+from .numbers import Q, integer_points, to_rational
 from .polynomial import TropicalPolynomial
-from .polytope import upper_vertices_from_oracle
+from .polytope import lex_argmax, upper_vertices_from_oracle
 
 __all__ = ["sum_of_products", "Product"]
 
@@ -40,23 +39,16 @@ Product = tuple
 class _Factor:
     """A polynomial's lifted points, with integer copies for fast argmax."""
 
-    __slots__ = ("pts", "ipts", "keys")
+    __slots__ = ("pts", "ipts", "cols", "idx")
 
     def __init__(self, f: TropicalPolynomial) -> None:
         self.pts = f.lifted_points()
-        L = 1
-        for p in self.pts:
-            for v in p:
-                L = math.lcm(L, int(v.denominator))
-        self.ipts = [tuple(int(v * L) for v in p) for p in self.pts]
+        self.ipts, _ = integer_points(self.pts)
+        self.cols = [list(c) for c in zip(*self.ipts)]
+        self.idx = range(len(self.ipts))
 
     def argmax(self, w: Sequence[int]) -> int:
-        best, bkey = 0, None
-        for i, p in enumerate(self.ipts):
-            key = (sum(a * b for a, b in zip(w, p)), p[-1], p)
-            if bkey is None or key > bkey:
-                best, bkey = i, key
-        return best
+        return lex_argmax(self.ipts, self.cols, self.idx, w)
 
 
 def _lexkey(w: Sequence[int], p: Sequence[Any]) -> tuple:

@@ -296,13 +296,19 @@ def test_zonotopes_and_minkowski_sums(D):
         check(minkowski(*sets))
 
 
-def test_all_points_vertices_4d():
-    """A tropical-product-like set where every point is a vertex of Q."""
-    rng = random.Random(5)
+def _product_vertex_set(seed, size):
+    """Grow a tropical-product-like 4-D set (Minkowski sums, pruned) to >= size points."""
+    rng = random.Random(seed)
     S = [(0, 0, 0, 0)]
-    while len(S) < 120:
+    while len(S) < size:
         P = random_points(rng, 4, rng.choice([2, 3]), -3, 3)
         S = upper_vertices_of(minkowski(S, P))
+    return S
+
+
+def test_all_points_vertices_4d():
+    """A tropical-product-like set where every point is a vertex of Q."""
+    S = _product_vertex_set(5, 120)
     rows = check(S)
     # every point is tight on >= D rows (it is a vertex)
     for p in S:
@@ -312,12 +318,7 @@ def test_all_points_vertices_4d():
 
 @pytest.mark.slow
 def test_all_points_vertices_4d_large():
-    rng = random.Random(36)
-    S = [(0, 0, 0, 0)]
-    while len(S) < 250:
-        P = random_points(rng, 4, rng.choice([2, 3]), -3, 3)
-        S = upper_vertices_of(minkowski(S, P))
-    check(S)
+    check(_product_vertex_set(36, 250))
 
 
 # ---------------------------------------------------------------------------

@@ -213,9 +213,20 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
             f_prods = [(b, hf + _scaled(gf, a)), (a * b, _scaled(hf, a) + gf)]
             g_prods, g_scale = [(Q(0), _scaled(gf, 1 + a))], 1 + a
         if prune:
-            Fn = sum_of_products(f_prods, d)
             Gn = sum_of_products(g_prods, d)
-            H = sum_of_products([(b, hf)], d) if last else None
+            if not last:
+                H = None
+                Fn = sum_of_products(f_prods, d)
+            else:
+                # the output layer reports H too: build F from the reduced H
+                # instead of searching H's products a second time
+                H = sum_of_products([(b, hf)], d)
+                if l.activation == "identity":
+                    Fn = H
+                elif l.activation == "relu":  # Gn is G' here
+                    Fn = sum_of_products([(Q(0), [(H, 1)]), (l.threshold, [(Gn, 1)])], d)
+                else:
+                    Fn = sum_of_products(f_prods, d)
         else:
             H = _product(hf, TropicalPolynomial.constant(b, d), max_terms)
             Gp = _product(gf, TropicalPolynomial.one(d), max_terms)

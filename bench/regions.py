@@ -1,0 +1,87 @@
+"""Benchmark: exact activation-region enumeration on seeded random networks.
+
+Prints regions, seconds and regions per second.  Generic nets have weights and
+biases N(0, 1) rounded to multiples of 1/1024 (exact rationals, generic in
+practice); integer nets have weights and biases uniform in [-3, 3] (many
+coincidences).  The output layer is a single identity neuron.
+
+Targets (issue 3): 2-20-20-1 < 1.6 s, 3-16-16-1 < 8 s, 4-10-10-1 < 6 s, and
+cost linear in the number of regions (see the 2-32-32-32-1 row's rate).
+
+Usage: python bench/regions.py [--seed S] [--arch 2,20,20,1 ...] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import time
+
+from tropexact.network import network
+from tropexact.numbers import Q
+from tropexact.regions import activation_regions, linear_regions
+
+GENERIC = ["2,20,20,1", "3,16,16,1", "4,10,10,1", "2,32,32,32,1"]
+INTEGER = ["2,8,8,1", "2,16,16,1"]
+
+
+def generic_net(arch: list[int], seed: int):
+    """Weights and biases N(0, 1) rounded to multiples of 1/1024 (the only float use:
+    drawing random numbers, turned into exact rationals before anything is computed)."""
+    rng = random.Random(seed)
+
+    def q() -> object:
+        return Q(round(rng.gauss(0, 1) * 1024), 1024)
+
+    return _net(arch, q)
+
+
+def integer_net(arch: list[int], seed: int):
+    rng = random.Random(seed)
+    return _net(arch, lambda: rng.randint(-3, 3))
+
+
+def _net(arch: list[int], draw) -> object:
+    layers = []
+    for i in range(1, len(arch)):
+        layers.append({"weight": [[draw() for _ in range(arch[i - 1])] for _ in range(arch[i])],
+                       "bias": [draw() for _ in range(arch[i])],
+                       "activation": "identity" if i == len(arch) - 1 else "relu"})
+    return network(arch[0], layers)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--arch", action="append", help="only these (generic weights)")
+    ap.add_argument("--integer", action="append", help="only these (integer weights)")
+    ap.add_argument("--profile", action="store_true", help="print a profile of each run")
+    args = ap.parse_args()
+    cases = [("generic", a) for a in (args.arch or ([] if args.integer else GENERIC))]
+    cases += [("integer", a) for a in (args.integer or ([] if args.arch else INTEGER))]
+    print(f"{'net':<16}{'weights':<10}{'regions':>9}{'linear':>9}{'seconds':>10}{'regions/s':>11}"
+          f"{'adjacency s':>13}")
+    for kind, a in cases:
+        arch = [int(x) for x in a.split(",")]
+        net = (generic_net if kind == "generic" else integer_net)(arch, args.seed)
+        prof = cProfile.Profile() if args.profile else None
+        t0 = time.perf_counter()
+        if prof:
+            prof.enable()
+        C = activation_regions(net)
+        t1 = time.perf_counter()
+        lin = len(linear_regions(C))
+        t2 = time.perf_counter()
+        if prof:
+            prof.disable()
+        n = len(C.regions)
+        print(f"{'-'.join(map(str, arch)):<16}{kind:<10}{n:>9}{lin:>9}{t1 - t0:>10.2f}"
+              f"{n / (t1 - t0):>11.0f}{t2 - t1:>13.3f}", flush=True)
+        if prof:
+            pstats.Stats(prof).sort_stats("tottime").print_stats(12)
+
+
+if __name__ == "__main__":
+    main()

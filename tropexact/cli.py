@@ -21,6 +21,30 @@ EXAMPLES = """\
 examples:
   tropexact tropicalize data/networks/zhang2018_example_c2.json
   tropexact tropicalize data/networks/zhang2018_example_c2.json --json
+  tropexact regions data/networks/zhang2018_example_c2.json
+  tropexact regions data/networks/zhang2018_example_c2.json --domain box:-3,3 --certificate c2.cert.json
+  tropexact check c2.cert.json
+  tropexact verify data/networks/zhang2018_example_c2.json --json
+"""
+
+REGIONS_EXAMPLES = """\
+examples:
+  tropexact regions data/networks/zhang2018_example_c2.json
+  tropexact regions NET.json --domain box:-1,1 --json
+  tropexact regions NET.json --domain box:0,1,-2,2 --certificate NET.cert.json
+  tropexact regions NET.json --domain polytope:triangle.json --no-tropical --max-regions 100000
+"""
+
+VERIFY_EXAMPLES = """\
+examples:
+  tropexact verify data/networks/zhang2018_example_c2.json
+  tropexact verify NET.json --domain box:-2,2 --json
+"""
+
+CHECK_EXAMPLES = """\
+examples:
+  tropexact regions NET.json --domain box:-1,1 --certificate NET.cert.json
+  tropexact check NET.cert.json
 """
 
 
@@ -87,6 +111,167 @@ def cmd_tropicalize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(enabled: bool) -> Any:
+    """A stderr progress line (regions found, rate) when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+    import time
+
+    t0 = time.monotonic()
+
+    def show(n: int) -> None:
+        dt = max(time.monotonic() - t0, 1e-9)
+        sys.stderr.write(f"\r  {n} regions so far, {n / dt:.0f} regions/s ")
+        sys.stderr.flush()
+
+    show.t0 = t0  # type: ignore[attr-defined]
+    return show
+
+
+def _end_progress(show: Any) -> None:
+    if show is not None:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.flush()
+
+
+def _enumerate(args: argparse.Namespace) -> tuple:
+    """Load the network and domain, enumerate the regions; returns (net, domain, C, seconds)."""
+    import time
+
+    from .domain import parse_domain
+    from .io import load_network
+    from .regions import activation_regions
+
+    net = load_network(args.network)
+    domain = parse_domain(args.domain, net.input_dim) if args.domain else None
+    if args.max_regions is not None and args.max_regions < 1:
+        raise InputError(f"--max-regions must be >= 1, got {args.max_regions}")
+    show = _progress(not args.quiet)
+    t0 = time.perf_counter()
+    try:
+        C = activation_regions(net, domain, max_regions=args.max_regions, progress=show)
+    finally:
+        _end_progress(show)
+    return net, domain, C, time.perf_counter() - t0
+
+
+def _tropical_checks(net: Any, C: Any) -> tuple[list, list]:
+    """Per output: cell counts and the instance checks of the correspondence and ν = F − G."""
+    from .cells import verify_tropical
+    from .tropicalize import tropicalize
+
+    T = tropicalize(net, count_before=False)
+    counts, checks = [], []
+    values = [net(r.point) for r in C.regions]
+    for k, o in enumerate(T.outputs):
+        corr = verify_tropical(o.F, o.G)
+        counts.append({"F_cells": corr[0].upper_vertices, "G_cells": corr[1].upper_vertices,
+                       "FG_cells": corr[2].upper_vertices})
+        for c in corr:
+            checks.append((f"correspondence {c.name} (output {k})", c.passed, c.detail))
+        bad = [i for i, r in enumerate(C.regions) if o.F(r.point) - o.G(r.point) != values[i][k]]
+        checks.append((f"nu = F - G at region points (output {k})", not bad,
+                       f"exact at all {len(C.regions)} interior points" if not bad else
+                       f"differs at region {bad[0]} (point "
+                       f"{', '.join(fmt(x) for x in C.regions[bad[0]].point)})"))
+    return counts, checks
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    from .certificate import write_certificate
+    from .regions import affine_map_count, linear_regions
+
+    net, domain, C, secs = _enumerate(args)
+    if args.certificate:
+        write_certificate(C, args.certificate, overwrite=args.force, protect=(args.network,))
+    lin = len(linear_regions(C))
+    maps = affine_map_count(C)
+    tropical = None
+    verified = False
+    if not args.no_tropical:
+        tropical, checks = _tropical_checks(net, C)
+        verified = all(ok for _, ok, _ in checks)
+    if args.json:
+        _print_json({
+            "network": args.network, "input_dim": net.input_dim,
+            "domain": None if domain is None else domain.to_dict(),
+            "activation_regions": len(C.regions), "linear_regions": lin, "affine_maps": maps,
+            "bounded_regions": sum(r.bounded for r in C.regions),
+            "adjacency_edges": C.graph.number_of_edges(),
+            "tropical": tropical, "verified": verified,
+            "certificate": args.certificate, "seconds": round(secs, 3)})
+        return 0
+    w = "-".join(str(n) for n in net.widths)
+    where = "all of Q^%d" % net.input_dim if domain is None else args.domain
+    print(f"network {args.network}: architecture {w}, domain {where}")
+    print(f"  activation regions  {len(C.regions):>8}   ({sum(r.bounded for r in C.regions)} "
+          f"bounded, {C.graph.number_of_edges()} adjacent pairs, {secs:.2f} s)")
+    print(f"  linear regions      {lin:>8}")
+    print(f"  distinct affine maps{maps:>8}")
+    if tropical is not None:
+        for k, t in enumerate(tropical):
+            print(f"  output {k}: cells of F {t['F_cells']}, of G {t['G_cells']}, "
+                  f"of F*G {t['FG_cells']}")
+        print(f"  verified (regions <-> upper vertices for F, G, F*G; nu = F - G at every "
+              f"region point): {'yes' if verified else 'NO'}")
+    else:
+        print("  tropical part skipped (--no-tropical)")
+    if args.certificate:
+        print(f"  certificate written to {args.certificate} (check it: tropexact check "
+              f"{args.certificate})")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .certificate import certificate
+    from .checker import check_certificate
+    from .regions import linear_regions
+
+    net, domain, C, _ = _enumerate(args)
+    tropical, checks = _tropical_checks(net, C)
+    lin = len(linear_regions(C))
+    checks.append(("linear regions <= activation regions", lin <= len(C.regions),
+                   f"{lin} <= {len(C.regions)}"))
+    for k, t in enumerate(tropical):
+        lk = len(linear_regions(C, k))
+        checks.append((f"linear regions <= cells of F*G (output {k})", lk <= t["FG_cells"],
+                       f"{lk} <= {t['FG_cells']}"))
+    rep = check_certificate(certificate(C))
+    failed = [c for c in rep.checks if not c.passed]
+    checks.append(("certificate (independent checker)", rep.passed,
+                   "; ".join(f"{c.name}: {c.detail}" for c in failed) if failed else
+                   ", ".join(c.name for c in rep.checks) + " passed"))
+    passed = all(ok for _, ok, _ in checks)
+    if args.json:
+        _print_json({"network": args.network,
+                     "checks": [{"name": n, "passed": ok, "detail": d} for n, ok, d in checks],
+                     "passed": passed})
+    else:
+        print(f"network {args.network}: {len(C.regions)} activation regions, {lin} linear regions")
+        for n, ok, d in checks:
+            print(f"  [{'pass' if ok else 'FAIL'}] {n}: {d}")
+        print("all checks passed" if passed else "SOME CHECKS FAILED")
+    return 0 if passed else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checker import CertificateError, check_file
+
+    try:
+        rep = check_file(args.certificate)
+    except CertificateError as e:
+        raise InputError(str(e)) from None
+    if args.json:
+        _print_json({"certificate": args.certificate,
+                     "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail}
+                                for c in rep.checks], "passed": rep.passed})
+    else:
+        for c in rep.checks:
+            print(f"  [{'pass' if c.passed else 'FAIL'}] {c.name}: {c.detail}")
+        print("certificate verified" if rep.passed else "CERTIFICATE REJECTED")
+    return 0 if rep.passed else 1
+
+
 def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
 
@@ -111,6 +296,50 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop with exit status 2 when a reduced polynomial has more than N "
                    "terms (a guard for large networks)")
     t.set_defaults(func=cmd_tropicalize)
+
+    def region_options(q: argparse.ArgumentParser) -> None:
+        q.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
+        q.add_argument("--domain", metavar="SPEC", default=None,
+                       help="box:lo,hi | box:lo1,hi1,...,lod,hid | polytope:FILE.json "
+                       "(default: all of Q^d)")
+        q.add_argument("--max-regions", type=int, default=None, metavar="N",
+                       help="stop with exit status 2 beyond N activation regions")
+        q.add_argument("--json", action="store_true", help="print one JSON object")
+        q.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+
+    r = sub.add_parser("regions", help="exact activation/linear regions and tropical cells",
+                       description="Enumerate the activation regions of a network exactly, "
+                       "group them into linear regions, count distinct affine maps and the "
+                       "tropical cells of F, G and F*G, and check the region <-> upper-vertex "
+                       "correspondence (DESIGN section 2).", epilog=REGIONS_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    region_options(r)
+    r.add_argument("--no-tropical", action="store_true",
+                   help="skip tropicalization (tropical: null, verified: false)")
+    r.add_argument("--certificate", metavar="FILE", default=None,
+                   help="write a certificate (re-check it with 'tropexact check FILE')")
+    r.add_argument("--force", action="store_true", help="replace an existing certificate file")
+    r.set_defaults(func=cmd_regions)
+
+    v = sub.add_parser("verify", help="run the paper's instance checks on a network",
+                       description="Check, for every output: regions <-> upper vertices with "
+                       "identical graphs for F, G and F*G; nu = F - G at every region's "
+                       "interior point; linear regions <= activation regions; linear regions "
+                       "<= cells of F*G; and the region certificate with the independent "
+                       "checker. Exit status 1 if any check fails.", epilog=VERIFY_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    region_options(v)
+    v.set_defaults(func=cmd_verify)
+
+    c = sub.add_parser("check", help="re-verify a region certificate independently",
+                       description="Verify a certificate written by 'tropexact regions "
+                       "--certificate' with the independent checker (plain Fractions, no "
+                       "cdd). Exit status 1 if it is rejected, 2 if it is malformed.",
+                       epilog=CHECK_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("certificate", metavar="FILE", help="certificate JSON file")
+    c.add_argument("--json", action="store_true", help="print one JSON object")
+    c.set_defaults(func=cmd_check)
     return p
 
 

@@ -488,13 +488,21 @@ def _assemble(net: Network, domain: Domain | None, neurons: tuple, maps: dict,
     return RegionComplex(net, domain, neurons, tuple(regions), G, lines)
 
 
-def linear_regions(C: RegionComplex) -> tuple:
+def _maps(C: RegionComplex, output: int | None) -> list:
+    if output is None:
+        return [r.affine_map for r in C.regions]
+    return [(r.weight[output], r.bias[output]) for r in C.regions]
+
+
+def linear_regions(C: RegionComplex, output: int | None = None) -> tuple:
     """The linear regions (DESIGN §2.2): groups of region indices.
 
     Two activation regions are in one linear region when a path of regions
     with the same affine map joins them, consecutive ones sharing a
     (d−1)-dimensional face.  Groups are sorted by their smallest index.
+    With *output* = k, the linear regions of the k-th coordinate of ν.
     """
+    maps = _maps(C, output)
     parent = list(range(len(C.regions)))
 
     def find(i: int) -> int:
@@ -504,7 +512,7 @@ def linear_regions(C: RegionComplex) -> tuple:
         return i
 
     for i, j in C.graph.edges:
-        if C.regions[i].affine_map == C.regions[j].affine_map:
+        if maps[i] == maps[j]:
             a, b = find(i), find(j)
             if a != b:
                 parent[max(a, b)] = min(a, b)
@@ -514,9 +522,9 @@ def linear_regions(C: RegionComplex) -> tuple:
     return tuple(tuple(g) for g in sorted(groups.values()))
 
 
-def affine_map_count(C: RegionComplex) -> int:
-    """How many distinct affine maps ν has on the domain (DESIGN §2.3)."""
-    return len({r.affine_map for r in C.regions})
+def affine_map_count(C: RegionComplex, output: int | None = None) -> int:
+    """How many distinct affine maps ν (or its coordinate *output*) has (DESIGN §2.3)."""
+    return len(set(_maps(C, output)))
 
 
 def sign_vector_at(net: Network, x: Sequence[Any]) -> str:

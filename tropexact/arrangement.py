@@ -95,22 +95,41 @@ def _primitive(v: Sequence[int]) -> tuple:
 
 def _dd_step(gens: list, Z: list, vals: list, pos: list, neg: list,
              need: int) -> tuple[list, list]:
-    """New generators on h = 0 from the adjacent (positive, negative) pairs."""
+    """New generators on h = 0 from the adjacent (positive, negative) pairs.
+
+    The combinatorial test "no third generator is tight wherever both are" is
+    run with one bitmask of generators per constraint: the generators tight on
+    every constraint of m = Z(p) ∩ Z(n) are the AND of those masks, and p, n
+    are adjacent iff that AND holds exactly p and n.
+    """
     newg, newZ = [], []
-    n = len(gens)
+    everyone = (1 << len(Z)) - 1
+    on: dict = {}
+    for k, z in enumerate(Z):
+        bit = 1 << k
+        while z:
+            low = z & -z
+            on[low] = on.get(low, 0) | bit
+            z ^= low
     for i in pos:
         zi, vi, gi = Z[i], vals[i], gens[i]
+        pi = 1 << i
         for j in neg:
             m = zi & Z[j]
             if m.bit_count() < need:
                 continue
-            for k in range(n):
-                if k != i and k != j and Z[k] & m == m:
+            pair = pi | 1 << j
+            common = everyone
+            while m:
+                low = m & -m
+                common &= on[low]
+                if common == pair:
                     break
-            else:
+                m ^= low
+            if common == pair:
                 vj = -vals[j]
                 newg.append(_primitive([vi * y + vj * x for x, y in zip(gi, gens[j])]))
-                newZ.append(m)
+                newZ.append(zi & Z[j])
     return newg, newZ
 
 
@@ -137,11 +156,11 @@ def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
     raise ValueError("hyperplane vanishes on a full-dimensional cell")
 
 
-def _split_facet(f: Facet, h: Sequence[int], vals: list) -> tuple[Facet, Facet]:
+def _split_facet(f: Facet, h: Sequence[int], vals: list, need: int) -> tuple[Facet, Facet]:
     pos = [i for i, v in enumerate(vals) if v > 0]
     neg = [i for i, v in enumerate(vals) if v < 0]
     zero = [i for i, v in enumerate(vals) if v == 0]
-    newg, newZ = _dd_step(f.gens, f.Z, vals, pos, neg, 0)
+    newg, newZ = _dd_step(f.gens, f.Z, vals, pos, neg, need)
     hb = 1 << f.nbits
     zg = [f.gens[i] for i in zero] + newg
     zZ = [f.Z[i] | hb for i in zero] + [m | hb for m in newZ]
@@ -158,7 +177,11 @@ def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
     ``'split'``); *vals* are h's values on the generators, if already known.
     Facets of *cell* are handed to the child containing them or split in two;
     the new facet on h is shared by the two children.  *dim* is the cell's
-    dimension modulo lines (used only to skip hopeless pairs quickly).
+    dimension D modulo lines, used only to skip hopeless pairs quickly: two
+    adjacent generators span a 2-dimensional face of the homogenised cone
+    (dimension D + 1), so at least D − 1 constraints are tight at both.  The
+    same bound holds in a facet, whose tight sets all contain the facet's own
+    hyperplane.
     """
     gens, Z = cell.gens, cell.Z
     if vals is None:
@@ -191,7 +214,7 @@ def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
             f.sides[minus] = own
             minus.facets.add(f)
             continue
-        fp, fm = _split_facet(f, h, fv)
+        fp, fm = _split_facet(f, h, fv, need)
         fp.sides[plus] = own
         fm.sides[minus] = own
         plus.facets.add(fp)
@@ -219,16 +242,20 @@ def interior_point(cell: Cell) -> tuple:
     """
     vs = [g for g in cell.gens if g[0] > 0]
     d = len(cell.gens[0]) - 1
-    pt = [Q(0)] * d
+    L = 1
     for g in vs:
+        L = math.lcm(L, g[0])
+    num = [0] * d
+    for g in vs:
+        f = L // g[0]
         for k in range(d):
-            pt[k] += Q(g[k + 1], g[0])
-    pt = [x / len(vs) for x in pt]
+            num[k] += f * g[k + 1]
+    den = L * len(vs)
     for g in cell.gens:
         if g[0] == 0:
             for k in range(d):
-                pt[k] += g[k + 1]
-    return tuple(pt)
+                num[k] += den * g[k + 1]
+    return tuple(Q(x, den) for x in num)
 
 
 def _homogeneous(point: Iterable[Any]) -> tuple:

@@ -384,3 +384,33 @@ def test_matches_reference_in_a_box(net, r):
 def test_matches_reference_c2():
     _compare(load_network(C2))
     _compare(load_network(C2), Domain.box([-1, -1], [2, 1]))
+
+
+# ---------------------------------------------------------------------------
+# Linear regions two ways: activation regions vs the cells of F ⊙ G
+# ---------------------------------------------------------------------------
+
+def _linear_two_ways(net):
+    from tropexact.cells import rational_linear_regions
+    from tropexact.tropicalize import tropicalize
+
+    C = activation_regions(net)
+    T = tropicalize(net, count_before=False)
+    for k, o in enumerate(T.outputs):
+        L = rational_linear_regions(o.F, o.G)
+        assert len(linear_regions(C, k)) == len(L)
+        mine = {(tuple(r.weight[k]), r.bias[k]) for r in C.regions}
+        assert mine == {m for m, _ in L}
+        assert affine_map_count(C, k) == len({m for m, _ in L})
+
+
+def test_linear_regions_two_ways_named():
+    _linear_two_ways(load_network(C2))
+    _linear_two_ways(load_network("data/networks/caveat_1d.json"))
+    _linear_two_ways(load_network("data/networks/rational_leaky_2d.json"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_nets())
+def test_linear_regions_two_ways(net):
+    _linear_two_ways(net)

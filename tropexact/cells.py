@@ -80,6 +80,7 @@ __all__ = [
     "cell_containing",
     "tropical_cells",
     "verify_tropical",
+    "rational_linear_regions",
 ]
 
 _ZERO = Q(0)
@@ -615,3 +616,57 @@ def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial) -> list:
     """
     return [verify_correspondence(F, name="F"), verify_correspondence(G, name="G"),
             verify_correspondence(F * G, name="F*G")]
+
+
+def rational_linear_regions(F: TropicalPolynomial, G: TropicalPolynomial,
+                            graph: nx.Graph | None = None) -> tuple:
+    """Linear regions of the tropical rational function F ⊘ G (DESIGN §2.2), from its cells.
+
+    The cells of F ⊙ G subdivide Q^d and refine the cells of F and of G, so on
+    each cell F − G is one affine map: (α − β, a − b) where c + ⟨α, x⟩ and
+    b + ⟨β, x⟩ are the terms of F and G that are maximal at the cell's interior
+    witness (unique there).  The linear regions are the connected components,
+    through shared (d−1)-faces, of cells carrying the same map.  For a network
+    ν = F − G this is a second route to its linear regions, independent of the
+    activation regions (any two subdivisions on whose pieces ν is affine give
+    the same components, since their common refinement does).
+
+    Parameters
+    ----------
+    graph : networkx.Graph, optional
+        The region graph of F ⊙ G if already computed (``term_regions(F * G).graph``,
+        or ``Correspondence.region_graph`` from :func:`verify_tropical`).
+
+    Returns
+    -------
+    tuple of (map, tuple of exponents)
+        One entry per linear region: the affine map ``(gradient, constant)``
+        and the exponents (of F ⊙ G) of its cells.
+
+    Examples
+    --------
+    max(0, x, 2x − 2) ⊘ max(0, 2x − 2) (DESIGN §2): 4 cells, maps 0, x, 2 − x, 0
+    -- 4 linear regions but only 3 distinct maps; max(x, y) ⊘ max(x, y) has 2
+    cells and 1 linear region (cancellation).
+
+    >>> from tropexact.polynomial import TropicalPolynomial
+    >>> F = TropicalPolynomial([((0,), 0), ((1,), 0), ((2,), -2)])
+    >>> G = TropicalPolynomial([((0,), 0), ((2,), -2)])
+    >>> L = rational_linear_regions(F, G)
+    >>> len(L), len({m for m, _ in L})
+    (4, 3)
+    >>> H = TropicalPolynomial([((1, 0), 0), ((0, 1), 0)])
+    >>> len(rational_linear_regions(H, H)), len(term_regions(H * H).regions)
+    (1, 2)
+    """
+    R = graph if graph is not None else term_regions(F * G).graph
+    maps = {}
+    for exponent, data in R.nodes(data=True):
+        (i,), (j,) = F.argmax(data["point"]), G.argmax(data["point"])
+        (a, c), (b, e) = F.terms[i], G.terms[j]
+        maps[exponent] = (tuple(x - y for x, y in zip(a, b)), c - e)
+    comp = nx.Graph()
+    comp.add_nodes_from(maps)
+    comp.add_edges_from((u, v) for u, v in R.edges if maps[u] == maps[v])
+    groups = [tuple(sorted(g)) for g in nx.connected_components(comp)]
+    return tuple(sorted((maps[g[0]], g) for g in groups))

@@ -157,7 +157,8 @@ def _enumerate(args: argparse.Namespace) -> tuple:
 
 def _tropical_checks(net: Any, C: Any) -> tuple[list, list]:
     """Per output: cell counts and the instance checks of the correspondence and ν = F − G."""
-    from .cells import verify_tropical
+    from .cells import rational_linear_regions, verify_tropical
+    from .regions import linear_regions
     from .tropicalize import tropicalize
 
     T = tropicalize(net, count_before=False)
@@ -169,6 +170,12 @@ def _tropical_checks(net: Any, C: Any) -> tuple[list, list]:
                        "FG_cells": corr[2].upper_vertices})
         for c in corr:
             checks.append((f"correspondence {c.name} (output {k})", c.passed, c.detail))
+        if C.domain is None and all(c.passed for c in corr):
+            mine = len(linear_regions(C, k))
+            theirs = len(rational_linear_regions(o.F, o.G, corr[2].region_graph))
+            checks.append((f"linear regions two ways (output {k})", mine == theirs,
+                           f"{mine} from the activation regions, {theirs} from the cells "
+                           "of F*G"))
         bad = [i for i, r in enumerate(C.regions) if o.F(r.point) - o.G(r.point) != values[i][k]]
         checks.append((f"nu = F - G at region points (output {k})", not bad,
                        f"exact at all {len(C.regions)} interior points" if not bad else

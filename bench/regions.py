@@ -52,13 +52,34 @@ def _net(arch: list[int], draw) -> object:
     return network(arch[0], layers)
 
 
+def scaling(seed: int) -> None:
+    """One network, growing domains: time per region should stay flat (linear cost)."""
+    from tropexact.domain import Domain
+
+    net = generic_net([2, 32, 32, 32, 1], seed)
+    print(f"{'domain':<16}{'regions':>9}{'seconds':>10}{'ms/region':>11}")
+    for r in ("1/4", "1/2", "1", "2", "4", None):
+        dom = None if r is None else Domain.box([f"-{r}"] * 2, [r] * 2)
+        t0 = time.perf_counter()
+        C = activation_regions(net, dom)
+        dt = time.perf_counter() - t0
+        name = "all of Q^2" if r is None else f"[-{r}, {r}]^2"
+        print(f"{name:<16}{len(C.regions):>9}{dt:>10.2f}{1000 * dt / len(C.regions):>11.3f}",
+              flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--arch", action="append", help="only these (generic weights)")
     ap.add_argument("--integer", action="append", help="only these (integer weights)")
     ap.add_argument("--profile", action="store_true", help="print a profile of each run")
+    ap.add_argument("--scaling", action="store_true",
+                    help="2-32-32-32-1 on growing boxes: is the cost per region constant?")
     args = ap.parse_args()
+    if args.scaling:
+        scaling(args.seed)
+        return
     cases = [("generic", a) for a in (args.arch or ([] if args.integer else GENERIC))]
     cases += [("integer", a) for a in (args.integer or ([] if args.arch else INTEGER))]
     print(f"{'net':<16}{'weights':<10}{'regions':>9}{'linear':>9}{'seconds':>10}{'regions/s':>11}"

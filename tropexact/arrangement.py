@@ -203,8 +203,22 @@ def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
     new = Facet(list(zg), list(zZ), bit + 1, {plus: bit, minus: bit})
     plus.facets.add(new)
     minus.facets.add(new)
+    # A facet piece lies inside the cell's face on its constraint, the convex
+    # hull of the generators tight there: h can cut the piece only if it
+    # takes both signs on those generators.
+    pos_bits = neg_bits = 0
+    for i in pos:
+        pos_bits |= Z[i]
+    for i in neg:
+        neg_bits |= Z[i]
     for f in cell.facets:
         own = f.sides.pop(cell)
+        if not (pos_bits & neg_bits) >> own & 1:
+            to = plus if pos_bits >> own & 1 else minus if neg_bits >> own & 1 else None
+            if to is not None:
+                f.sides[to] = own
+                to.facets.add(f)
+                continue
         fv = [sum(map(mul, h, g)) for g in f.gens]
         if all(v >= 0 for v in fv):
             f.sides[plus] = own

@@ -73,7 +73,8 @@ class Region:
     point : tuple of mpq
         A rational point strictly inside the region.
     inequalities : tuple of (b, a)
-        Irredundant H-representation of the closure: b + ⟨a, x⟩ ≥ 0 (primitive integers).
+        Irredundant H-representation of the closure: b + ⟨a, x⟩ ≥ 0, as primitive
+        integer vectors (Python ints: exact, and cheap to store).
     facet_labels : tuple
         For each inequality, ``("neuron", k)`` (position in ``neurons``) or
         ``("domain", i)``.
@@ -474,7 +475,7 @@ def _assemble(net: Network, domain: Domain | None, neurons: tuple, maps: dict,
         ineqs, labels = [], []
         for b in bits:
             lab, h = c.cons[b]
-            ineqs.append((Q(h[0]), tuple(Q(x) for x in h[1:])))
+            ineqs.append((h[0], h[1:]))
             labels.append(lab if isinstance(lab, tuple) else ("neuron", lab))
         bounded = not lines and all(g[0] > 0 for g in c.gens)
         regions.append(Region("".join(c.data), interior_point(c), tuple(ineqs), tuple(labels),

@@ -1,6 +1,6 @@
 # tropexact: two commands on a fresh machine.
 #   make test   set up .venv (system libs + package) and run the tests
-#   make demo   set up and tropicalize the paper's Example C.2
+#   make demo   set up, tropicalize the paper's Example C.2, verify its regions
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -40,9 +40,11 @@ test-all: setup
 
 demo: setup
 	$(VENV)/bin/tropexact tropicalize data/networks/zhang2018_example_c2.json
+	$(VENV)/bin/tropexact verify data/networks/zhang2018_example_c2.json
 
 bench: setup
 	$(PY) bench/tropicalize.py
+	$(PY) bench/regions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

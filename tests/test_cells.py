@@ -464,3 +464,30 @@ def test_many_terms_paraboloid_d3():
     f = TropicalPolynomial([(e, -sum(x * x for x in e)) for e in grid])
     C = verify_correspondence(f)
     assert C.passed and C.regions == 150 and C.region_graph.number_of_edges() == 365
+
+
+# -- linear regions of a tropical rational function (DESIGN §2 facts) ----------
+
+def test_design_caveat_linear_regions_maps_cells():
+    from tropexact.cells import rational_linear_regions
+
+    # max(0, x, 2x−2) ⊘ max(0, 2x−2) on Q: cells of F⊙G at breakpoints 0, 1, 2
+    # (4 cells); F − G is 0, x, 2 − x, 0 on them: 4 linear regions (the two
+    # zero pieces are not adjacent), 3 distinct maps.
+    F = TropicalPolynomial([((0,), 0), ((1,), 0), ((2,), -2)])
+    G = TropicalPolynomial([((0,), 0), ((2,), -2)])
+    L = rational_linear_regions(F, G)
+    assert len(L) == 4 and len({m for m, _ in L}) == 3
+    assert tropical_cells(F, G)["FG_cells"] == 4
+    zero = ((Q(0),), Q(0))
+    assert sum(m == zero for m, _ in L) == 2
+
+
+def test_design_cancellation():
+    from tropexact.cells import rational_linear_regions
+
+    # max(x, y) ⊘ max(x, y) ≡ 0: one linear region, but F⊙G = max(2x, 2y) has 2 cells.
+    F = TropicalPolynomial([((1, 0), 0), ((0, 1), 0)])
+    L = rational_linear_regions(F, F)
+    assert len(L) == 1 and L[0][0] == ((Q(0), Q(0)), Q(0))
+    assert tropical_cells(F, F)["FG_cells"] == 2

@@ -203,3 +203,32 @@ def test_tampered_certificates_fail(net, how):
     if how != "count" and len(C.regions) < 2:
         return  # nothing to swap with; "count" still applies
     assert not check_certificate(_tamper(cert, how)).passed
+
+
+def test_progress_line_on_a_terminal(monkeypatch, capsys):
+    # A net with enough regions for the progress callback (every 64 regions,
+    # at most every 0.2 s): 40 generic lines in Q² give 1 + 40 + 780 regions.
+    import io
+    import time
+
+    from tropexact import cli
+    from tropexact.network import network
+
+    class TTY(io.StringIO):
+        def isatty(self):
+            return True
+
+    fake = TTY()
+    monkeypatch.setattr(sys, "stderr", fake)
+    clock = iter(range(10**6))  # a clock that advances 1 s per reading
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    show = cli._progress(True)
+    assert show is not None
+    rows = [[1, t] for t in range(40)]
+    net = network(2, [{"weight": rows, "bias": [t * t for t in range(40)], "activation": "relu"},
+                      {"weight": [[1] * 40], "bias": [0], "activation": "identity"}])
+    C = activation_regions(net, progress=show)
+    cli._end_progress(show)
+    assert len(C.regions) == 1 + 40 + 780
+    assert "regions so far" in fake.getvalue() and "regions/s" in fake.getvalue()
+    assert cli._progress(False) is None

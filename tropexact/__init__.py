@@ -23,11 +23,16 @@ from .polynomial import TropicalPolynomial, variables
 from .rational import TropicalRationalFunction, TropicalRationalMap
 from .semiring import MaxPlus
 from .tropicalize import Tropicalization, tropicalize
+from .domain import Domain
+from .regions import RegionComplex, activation_regions, affine_map_count, linear_regions
+from .cells import tropical_cells, verify_correspondence, verify_tropical
 
 __all__ = [
     "__version__", "BudgetExceeded", "InputError", "TropexactError", "VerificationError",
     "dump_network", "load_network", "network_from_dict", "network_to_dict",
     "Layer", "Network", "integer_network", "network", "Q", "parse_number", "to_rational",
     "TropicalPolynomial", "variables", "TropicalRationalFunction", "TropicalRationalMap",
-    "MaxPlus", "Tropicalization", "tropicalize",
+    "MaxPlus", "Tropicalization", "tropicalize", "Domain", "RegionComplex",
+    "activation_regions", "affine_map_count", "linear_regions", "tropical_cells",
+    "verify_correspondence", "verify_tropical",
 ]

@@ -414,3 +414,11 @@ def test_linear_regions_two_ways_named():
 @given(small_nets())
 def test_linear_regions_two_ways(net):
     _linear_two_ways(net)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_nets())
+def test_matches_reference_in_an_unbounded_cone(net):
+    # the pointed cone x_i >= -1 (unbounded domain with rays)
+    d = net.input_dim
+    _compare(net, Domain.polytope([(1, tuple(int(j == i) for j in range(d))) for i in range(d)]))

@@ -340,18 +340,21 @@ def _refine(leaves: list, parent: Cell | None, hyps: list, base: int, dim: int,
                 if c.data[g] is None:
                     c.data[g] = h
             continue
+        known = None
         if parent is not None:
-            s, _ = side(parent, h)
+            s, vals = side(parent, h)
             if s != "split":
                 for c in leaves:
                     c.data[g] = s
                 continue
+            if leaves[0] is parent:  # parent not split yet: reuse its values
+                known = vals
         new = []
         for c in leaves:
             if c.data[g] is not None:  # a seeding hyperplane
                 new.append(c)
                 continue
-            s, vals = side(c, h)
+            s, vals = ("split", known) if known is not None else side(c, h)
             if s == "split":
                 cp, cm = split(c, h, g, vals, dim)
                 cp.data = c.data[:]

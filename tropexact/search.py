@@ -1,0 +1,357 @@
+"""Search for networks with many regions, and certified counterexamples to bounds.
+
+The search maximises an exact count (linear or activation regions over all of
+Q^d) over integer networks of a fixed architecture, weights and biases in a
+range [lo, hi], with random restarts and local search: a *chain* starts from a
+random network and, ``chain_length`` times, changes one weight or bias to
+another value of the range, keeping the change when the count does not drop.
+
+**Determinism.**  Chain i draws from its own generator seeded with
+``f"{seed}:{i}"``, so its whole history depends on (spec, i) only.  Chains
+run in rounds of ``round_size`` (fixed, not the number of workers); after
+each round the chain records are appended to ``results.jsonl`` in chain order
+and the search stops if a chain found a network above the bound.  Hence the
+JSON Lines, the best network and the counterexample are the same with one
+worker, many local processes, or a Dask cluster.
+
+**Certificates.**  The reported network comes with a region certificate
+(docs/certificates.md) on a box that contains every vertex of its region
+complex in its interior, so the box meets every region and every shared facet:
+its counts are the counts over Q^d, and :mod:`tropexact.checker` re-verifies
+them, volumes included.
+
+Examples
+--------
+>>> spec = SearchSpec(arch=(1, 2, 2, 1), lo=-2, hi=2, budget=40, seed=1)
+>>> r = search(spec, workers=1)
+>>> r.best_count >= 3, r.evaluations
+(True, 40)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Sequence
+
+from .errors import BudgetExceeded, InputError
+from .network import Network, network
+
+__all__ = ["SearchSpec", "SearchResult", "search", "params_network", "count",
+           "enclosing_box", "run_chain"]
+
+OBJECTIVES = ("linear_regions", "activation_regions")
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """What to search: architecture (d, n_1, …, n_L, p), value range, objective, budget.
+
+    ``budget`` is the number of networks evaluated in all; ``bound`` a bound
+    name or a formula in d, n1, …, nL (see :mod:`tropexact.bounds`).
+    """
+
+    arch: tuple
+    lo: int
+    hi: int
+    budget: int
+    seed: int = 0
+    objective: str = "linear_regions"
+    bound: str | None = None
+    chain_length: int = 40
+    round_size: int = 8
+    max_regions: int = 1_000_000
+
+    def __post_init__(self) -> None:
+        arch = tuple(self.arch)
+        if len(arch) < 3 or any(not isinstance(n, int) or n < 1 for n in arch):
+            raise InputError(f"--arch needs input, hidden widths and output, all positive "
+                             f"integers, got {','.join(map(str, arch))}")
+        object.__setattr__(self, "arch", arch)
+        if self.lo > self.hi:
+            raise InputError(f"--weights needs lo <= hi, got {self.lo}..{self.hi}")
+        if self.objective not in OBJECTIVES:
+            raise InputError(f"unknown objective {self.objective!r}; choose from "
+                             f"{', '.join(OBJECTIVES)}")
+        if self.budget < 1:
+            raise InputError(f"--budget must be >= 1, got {self.budget}")
+        if self.chain_length < 0 or self.round_size < 1:
+            raise InputError("chain_length must be >= 0 and round_size >= 1")
+
+    @property
+    def nparams(self) -> int:
+        a = self.arch
+        return sum(a[i + 1] * (a[i] + 1) for i in range(len(a) - 1))
+
+    @property
+    def chains(self) -> int:
+        return math.ceil(self.budget / (self.chain_length + 1))
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Outcome: the best network and count, the bound and a counterexample if found."""
+
+    spec: SearchSpec
+    best_count: int
+    best_network: Network
+    best_chain: int
+    evaluations: int
+    bound_value: int | None = None
+    counterexample: bool = False
+    records: tuple = field(default=(), repr=False)
+
+
+def params_network(arch: Sequence[int], params: Sequence[int]) -> Network:
+    """The network of a flat parameter vector: per layer, weights row by row, then biases.
+
+    Hidden layers are relu, the output layer identity.
+    """
+    layers, k = [], 0
+    for i in range(len(arch) - 1):
+        n_in, n_out = arch[i], arch[i + 1]
+        W = [list(params[k + r * n_in:k + (r + 1) * n_in]) for r in range(n_out)]
+        k += n_in * n_out
+        b = list(params[k:k + n_out])
+        k += n_out
+        layers.append({"weight": W, "bias": b,
+                       "activation": "identity" if i == len(arch) - 2 else "relu"})
+    return network(arch[0], layers)
+
+
+def count(net: Network, objective: str, max_regions: int | None = None) -> int:
+    """The exact objective over all of Q^d."""
+    from .regions import activation_regions, linear_regions
+
+    C = activation_regions(net, max_regions=max_regions)
+    return len(C.regions) if objective == "activation_regions" else len(linear_regions(C))
+
+
+def run_chain(spec: SearchSpec, chain: int, bound_value: int | None = None) -> dict:
+    """One random restart plus local search; a JSON-ready record (deterministic)."""
+    rng = random.Random(f"{spec.seed}:{chain}")
+    values = list(range(spec.lo, spec.hi + 1))
+    params = [rng.choice(values) for _ in range(spec.nparams)]
+
+    def value(p: list) -> int:
+        try:
+            return count(params_network(spec.arch, p), spec.objective, spec.max_regions)
+        except BudgetExceeded:
+            return spec.max_regions + 1
+
+    best = value(params)
+    best_step, evaluations = 0, 1
+    remaining = spec.budget - chain * (spec.chain_length + 1)
+    steps = min(spec.chain_length, remaining - 1)
+    for step in range(1, steps + 1):
+        if bound_value is not None and best > bound_value:
+            break
+        k = rng.randrange(len(params))
+        others = [v for v in values if v != params[k]]
+        if not others:
+            break
+        cand = params[:]
+        cand[k] = rng.choice(others)
+        c = value(cand)
+        evaluations += 1
+        if c >= best:
+            if c > best:
+                best_step = step
+            best, params = c, cand
+    return {"chain": chain, "evaluations": evaluations, "best": best, "best_step": best_step,
+            "params": params,
+            "exceeds_bound": bound_value is not None and best > bound_value}
+
+
+def _chain_task(args: tuple) -> dict:
+    return run_chain(*args)
+
+
+def _mapper(workers: int | None, dask: Any) -> tuple[Callable, Callable]:
+    """(map over tasks keeping order, close)."""
+    if dask is not None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError("--dask needs the optional dependency: pip install "
+                             "'tropexact[dask]'") from None
+        client = dask if isinstance(dask, Client) else Client(dask)
+
+        def dmap(tasks: list) -> list:
+            return client.gather(client.map(_chain_task, tasks, pure=False))
+
+        return dmap, (lambda: None) if client is dask else client.close
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1:
+        return (lambda tasks: [_chain_task(t) for t in tasks]), (lambda: None)
+    pool = ProcessPoolExecutor(max_workers=n)
+    return (lambda tasks: list(pool.map(_chain_task, tasks))), pool.shutdown
+
+
+def _spec_json(spec: SearchSpec) -> dict:
+    d = asdict(spec)
+    d["arch"] = list(spec.arch)
+    return d
+
+
+def search(spec: SearchSpec, *, out_dir: str | None = None, workers: int | None = None,
+           dask: Any = None, resume: bool = False,
+           progress: Callable[[int, int, int], None] | None = None) -> SearchResult:
+    """Run the search; with *out_dir*, stream chain records to ``results.jsonl`` there.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Local worker processes (default: one per CPU; 1 runs in this process).
+    dask : str or distributed.Client, optional
+        A scheduler address (or a client) to run the chains on a Dask cluster.
+    resume : bool
+        Continue an interrupted search in *out_dir* (the spec must be the same).
+    progress : callable, optional
+        Called after each round with (networks evaluated, budget, best count).
+    """
+    bound_value = None
+    if spec.bound is not None:
+        from .bounds import evaluate_bound
+
+        bound_value = evaluate_bound(spec.bound, spec.arch)
+    records: list[dict] = []
+    jsonl = None
+    if out_dir is not None:
+        records, jsonl = _open_out(spec, out_dir, resume)
+    done = {r["chain"] for r in records}
+    found = any(r["exceeds_bound"] for r in records)
+    mapper, close = _mapper(workers, dask)
+    try:
+        todo = [i for i in range(spec.chains) if i not in done]
+        for start in range(0, len(todo), spec.round_size):
+            if found:
+                break
+            batch = todo[start:start + spec.round_size]
+            new = mapper([(spec, i, bound_value) for i in batch])
+            new.sort(key=lambda r: r["chain"])
+            records += new
+            if jsonl is not None:
+                with open(jsonl, "a", encoding="utf-8") as fh:
+                    for r in new:
+                        fh.write(json.dumps(r, sort_keys=True) + "\n")
+            found = any(r["exceeds_bound"] for r in new)
+            if progress is not None:
+                progress(sum(r["evaluations"] for r in records), spec.budget,
+                         max(r["best"] for r in records))
+    finally:
+        close()
+    records.sort(key=lambda r: r["chain"])
+    if found:
+        best = next(r for r in records if r["exceeds_bound"])
+    else:
+        best = max(records, key=lambda r: (r["best"], -r["chain"]))
+    net = params_network(spec.arch, best["params"])
+    result = SearchResult(spec, best["best"], net, best["chain"],
+                          sum(r["evaluations"] for r in records), bound_value, found,
+                          tuple(records))
+    if out_dir is not None:
+        _write_outputs(result, out_dir)
+    return result
+
+
+def _open_out(spec: SearchSpec, out_dir: str, resume: bool) -> tuple[list, str]:
+    os.makedirs(out_dir, exist_ok=True)
+    spec_path = os.path.join(out_dir, "search.json")
+    jsonl = os.path.join(out_dir, "results.jsonl")
+    records: list[dict] = []
+    if os.path.exists(spec_path) or os.path.exists(jsonl):
+        if not resume:
+            raise InputError(f"{out_dir} already holds a search; pass --resume to continue "
+                             "it or choose another --out")
+        try:
+            with open(spec_path, encoding="utf-8") as fh:
+                old = json.load(fh)
+        except (OSError, json.JSONDecodeError) as e:
+            raise InputError(f"cannot resume: {spec_path} is unreadable ({e})") from None
+        if old != _spec_json(spec):
+            raise InputError(f"cannot resume: {out_dir} holds a search with different "
+                             "settings (see its search.json)")
+        if os.path.exists(jsonl):
+            with open(jsonl, encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        try:
+                            records.append(json.loads(line))
+                        except json.JSONDecodeError:
+                            raise InputError(f"{jsonl}:{n}: not JSON (a line cut by an "
+                                             "interruption? remove it and resume)") from None
+    else:
+        with open(spec_path, "w", encoding="utf-8") as fh:
+            json.dump(_spec_json(spec), fh, indent=1)
+            fh.write("\n")
+    return records, jsonl
+
+
+def enclosing_box(C: Any) -> tuple[list, list]:
+    """An integer box holding every vertex of the region complex C in its interior.
+
+    Such a box meets every region and every shared facet in a full-dimensional
+    set (each has a vertex, or is a cylinder over the lineality space through
+    the box), so counts and adjacency in the box are those over Q^d.
+    """
+    from .polytope import from_inequalities
+
+    d = C.network.input_dim
+    lo, hi = [-1] * d, [1] * d
+    for r in C.regions:
+        if not r.inequalities:
+            continue
+        P = from_inequalities(r.inequalities, ambient_dim=d)
+        for v in P.vertices:
+            for i, x in enumerate(v):
+                lo[i] = min(lo[i], math.floor(x) - 1)
+                hi[i] = max(hi[i], math.ceil(x) + 1)
+    return lo, hi
+
+
+def _write_outputs(result: SearchResult, out_dir: str) -> None:
+    from .certificate import write_certificate
+    from .domain import Domain
+    from .io import dump_network
+    from .regions import activation_regions
+
+    name = "counterexample" if result.counterexample else "best"
+    net_path = os.path.join(out_dir, f"{name}.json")
+    cert_path = os.path.join(out_dir, f"{name}.cert.json")
+    C = activation_regions(result.best_network)
+    lo, hi = enclosing_box(C)
+    B = activation_regions(result.best_network, Domain.box(lo, hi))
+    if len(B.regions) != len(C.regions):  # pragma: no cover - a bug, not bad input
+        raise AssertionError("the enclosing box lost regions")
+    dump_network(result.best_network, net_path, overwrite=True)
+    write_certificate(B, cert_path, overwrite=True)
+
+
+def _progress_printer(stream: Any = None) -> Callable[[int, int, int], None]:
+    out = stream or sys.stderr
+
+    def show(done: int, total: int, best: int) -> None:
+        width = 30
+        filled = min(width, width * done // max(total, 1))
+        out.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} networks, "
+                  f"best {best} ")
+        out.flush()
+
+    return show
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """``"-3..3"`` → (−3, 3)."""
+    lo, sep, hi = text.partition("..")
+    try:
+        if not sep:
+            raise ValueError
+        return int(lo), int(hi)
+    except ValueError:
+        raise InputError(f"--weights expects LO..HI with integers, got {text!r}") from None

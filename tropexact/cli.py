@@ -25,6 +25,7 @@ examples:
   tropexact regions data/networks/zhang2018_example_c2.json --domain box:-3,3 --certificate c2.cert.json
   tropexact check c2.cert.json
   tropexact verify data/networks/zhang2018_example_c2.json --json
+  tropexact bounds --arch 2,4,4,1 --symbolic
 """
 
 REGIONS_EXAMPLES = """\
@@ -45,6 +46,15 @@ CHECK_EXAMPLES = """\
 examples:
   tropexact regions NET.json --domain box:-1,1 --certificate NET.cert.json
   tropexact check NET.cert.json
+"""
+
+
+BOUNDS_EXAMPLES = """\
+examples:
+  tropexact bounds --arch 2,4,4,1
+  tropexact bounds --arch 2,4,4,1 --json
+  tropexact bounds --arch 1,3,3,1 --symbolic
+  tropexact bounds --arch 3,4,4,4,1 --json --symbolic
 """
 
 
@@ -279,6 +289,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if rep.passed else 1
 
 
+def cmd_bounds(args: argparse.Namespace) -> int:
+    from .bounds import all_bounds, architecture
+
+    arch = architecture(args.arch)
+    bounds = all_bounds(arch)
+    if args.json:
+        out: dict[str, Any] = {"architecture": arch.as_list(),
+                               "bounds": {k: b.value for k, b in bounds.items()}}
+        if args.symbolic:
+            out["symbolic"] = {k: None if b.expression is None else str(b.expression)
+                               for k, b in bounds.items()}
+            out["hypotheses"] = {k: b.hypotheses for k, b in bounds.items()}
+            out["references"] = {k: b.reference for k, b in bounds.items()}
+        _print_json(out)
+        return 0
+    widths = ", ".join(map(str, arch.widths))
+    print(f"architecture {arch}: input dimension d = {arch.input_dim}, hidden widths "
+          f"({widths}), linear output of width {arch.output_dim}")
+    rows = [(k, b.kind, "n/a" if b.value is None else str(b.value), b.hypotheses)
+            for k, b in bounds.items()]
+    w = [max(len(r[i]) for r in rows + [("bound", "kind", "value", "")]) for i in range(3)]
+    print(f"  {'bound':<{w[0]}}  {'kind':<{w[1]}}  {'value':>{w[2]}}  hypotheses")
+    for name, kind, value, hyp in rows:
+        print(f"  {name:<{w[0]}}  {kind:<{w[1]}}  {value:>{w[2]}}  {hyp}")
+    print("  (upper: no network of this architecture has more linear regions; lower: some "
+          "network has at least this many)")
+    if args.symbolic:
+        print("\nformulas (d = input dimension, n1..nL = hidden widths):")
+        for k, b in bounds.items():
+            print(f"  {k}: {'n/a at this depth' if b.expression is None else b.expression}")
+            print(f"    {b.reference}")
+    return 0
+
+
 def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
 
@@ -347,6 +391,21 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("certificate", metavar="FILE", help="certificate JSON file")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=cmd_check)
+
+    b = sub.add_parser("bounds", help="published bounds on the number of linear regions",
+                       description="Evaluate the published upper and lower bounds on the "
+                       "number of linear regions of a ReLU architecture exactly (DESIGN "
+                       "section 4): Zaslavsky (one layer), Zhang-Naitzat-Lim 2018, Montufar "
+                       "2017, Serra-Tjandraatmadja-Ramalingam 2018, and the lower bounds of "
+                       "Montufar et al. 2014 and Serra et al. 2018. A bound whose hypotheses "
+                       "fail is reported as n/a (null in JSON).", epilog=BOUNDS_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("--arch", required=True, metavar="D,N1,...,NL,P",
+                   help="input dimension, hidden widths, output width, e.g. 2,4,4,1")
+    b.add_argument("--json", action="store_true", help="print one JSON object")
+    b.add_argument("--symbolic", action="store_true",
+                   help="also give each bound's formula (sympy), hypotheses and reference")
+    b.set_defaults(func=cmd_bounds)
     return p
 
 

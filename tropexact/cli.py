@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import sys
 from typing import Any, Sequence
 
@@ -40,6 +41,16 @@ VERIFY_EXAMPLES = """\
 examples:
   tropexact verify data/networks/zhang2018_example_c2.json
   tropexact verify NET.json --domain box:-2,2 --json
+  tropexact verify --random 100 --arch 2,4,4,1 --seed 0
+  tropexact verify --random 1000 --arch 2,3,3,1 --workers 2 --out runs/v233 --resume
+"""
+
+SEARCH_EXAMPLES = """\
+examples:
+  tropexact search --arch 1,2,2,1 --weights -3..3 --budget 2000 --seed 0 --out runs/122
+  tropexact search --arch 1,3,3,1 --bound "1 + n1 + n2" --out runs/cx
+  tropexact search --arch 2,2,2,1 --bound serra2018 --workers 2 --out runs/serra
+  tropexact search --arch 2,3,3,1 --dask tcp://scheduler:8786 --out runs/233 --resume
 """
 
 CHECK_EXAMPLES = """\
@@ -59,7 +70,14 @@ examples:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with exit status 2, one-line errors and 'did you mean' hints."""
+    """argparse with exit status 2, one-line errors and 'did you mean' hints.
+
+    Values such as ``-3..3`` (a range) are read as values, not as options.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+\.\.-?\d+$")
 
     def error(self, message: str) -> Any:  # type: ignore[override]
         if "invalid choice" in message:
@@ -239,11 +257,79 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _arch(text: str) -> tuple:
+    try:
+        arch = tuple(int(t) for t in text.split(","))
+    except ValueError:
+        raise InputError(f"--arch expects comma-separated integers, got {text!r}") from None
+    if len(arch) < 3 or min(arch) < 1:
+        raise InputError(f"--arch needs input, hidden widths and output (all >= 1), got {text}")
+    return arch
+
+
+def _bar(quiet: bool, what: str) -> Any:
+    """A stderr progress bar (done/total, and a third number) on a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, extra: int) -> None:
+        w = 30
+        k = min(w, w * done // max(total, 1))
+        sys.stderr.write(f"\r  [{'#' * k}{'.' * (w - k)}] {done}/{total} {what} {extra} ")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_verify_random(args: argparse.Namespace) -> int:
+    from .batch import summary, verify_random
+    from .search import parse_range
+
+    if args.network is not None:
+        raise InputError("give either NET or --random N, not both")
+    if not args.arch:
+        raise InputError("--random needs --arch D,N1,...,P")
+    lo, hi = parse_range(args.weights)
+    show = _bar(args.quiet, "networks; failed")
+    try:
+        recs = verify_random(_arch(args.arch), args.random, seed=args.seed, lo=lo, hi=hi,
+                             workers=args.workers, dask=args.dask, out_dir=args.out,
+                             resume=args.resume, progress=show)
+    finally:
+        _end_progress(show)
+    rows = summary(recs)
+    failed = [r for r in recs if not all(c["passed"] for c in r["checks"])]
+    if args.json:
+        _print_json({"architecture": list(_arch(args.arch)), "networks": len(recs),
+                     "seed": args.seed, "weights": args.weights,
+                     "checks": [{"name": n, "passed": p, "failed": f, "not_applicable": na}
+                                for n, p, f, na in rows],
+                     "failed_networks": [r["index"] for r in failed],
+                     "passed": not failed})
+    else:
+        print(f"{len(recs)} random networks {args.arch} (weights {args.weights}, seed "
+              f"{args.seed})")
+        print(f"  {'check':<20}{'passed':>8}{'failed':>8}{'n/a':>6}")
+        for n, p, f, na in rows:
+            print(f"  {n:<20}{p:>8}{f:>8}{na:>6}")
+        if failed:
+            r = failed[0]
+            bad = next(c for c in r["checks"] if not c["passed"])
+            print(f"first failure: network {r['index']} (params {r['params']}): "
+                  f"{bad['name']}: {bad['detail']}")
+        print("all checks passed" if not failed else "SOME CHECKS FAILED")
+    return 0 if not failed else 1
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .certificate import certificate
     from .checker import check_certificate
     from .regions import linear_regions
 
+    if args.random is not None:
+        return cmd_verify_random(args)
+    if args.network is None:
+        raise InputError("give a network file NET, or --random N --arch D,N1,...,P")
     net, domain, C, _ = _enumerate(args)
     tropical, checks = _tropical_checks(net, C)
     lin = len(linear_regions(C))
@@ -258,6 +344,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     checks.append(("certificate (independent checker)", rep.passed,
                    "; ".join(f"{c.name}: {c.detail}" for c in failed) if failed else
                    ", ".join(c.name for c in rep.checks) + " passed"))
+    if domain is None:
+        from .theorems import check_all
+
+        for t in check_all(net):
+            if t.name != "correspondence":  # already checked above, output by output
+                checks.append((f"theorem: {t.name}", t.passed, t.detail))
     passed = all(ok for _, ok, _ in checks)
     if args.json:
         _print_json({"network": args.network,
@@ -323,6 +415,44 @@ def cmd_bounds(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .search import SearchSpec, parse_range, search
+
+    lo, hi = parse_range(args.weights)
+    spec = SearchSpec(arch=_arch(args.arch), lo=lo, hi=hi, budget=args.budget, seed=args.seed,
+                      objective=args.objective, bound=args.bound,
+                      chain_length=args.chain_length)
+    show = _bar(args.quiet, "networks; best")
+    try:
+        r = search(spec, out_dir=args.out, workers=args.workers, dask=args.dask,
+                   resume=args.resume, progress=show)
+    finally:
+        _end_progress(show)
+    name = "counterexample" if r.counterexample else "best"
+    if args.json:
+        _print_json({"architecture": list(spec.arch), "objective": spec.objective,
+                     "best": r.best_count, "chain": r.best_chain, "evaluations": r.evaluations,
+                     "bound": spec.bound, "bound_value": r.bound_value,
+                     "counterexample": r.counterexample,
+                     "network": r.best_network.to_dict(),
+                     "files": None if args.out is None else {
+                         "results": f"{args.out}/results.jsonl",
+                         "network": f"{args.out}/{name}.json",
+                         "certificate": f"{args.out}/{name}.cert.json"}})
+    else:
+        w = "-".join(map(str, spec.arch))
+        print(f"search {w}, weights {args.weights}, {spec.objective}: best {r.best_count} "
+              f"(chain {r.best_chain}) after {r.evaluations} networks")
+        if spec.bound is not None:
+            verdict = ("COUNTEREXAMPLE found" if r.counterexample else
+                       "no network above it found")
+            print(f"  bound {spec.bound} = {r.bound_value}: {verdict}")
+        if args.out:
+            print(f"  {name} network and certificate in {args.out}/ (check it: tropexact "
+                  f"check {args.out}/{name}.cert.json)")
+    return 0
+
+
 def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
 
@@ -348,8 +478,20 @@ def build_parser() -> argparse.ArgumentParser:
                    "terms (a guard for large networks)")
     t.set_defaults(func=cmd_tropicalize)
 
-    def region_options(q: argparse.ArgumentParser) -> None:
-        q.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
+    def sweep_options(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--workers", type=int, default=None, metavar="K",
+                       help="local worker processes (default: one per CPU)")
+        q.add_argument("--dask", metavar="ADDRESS", default=None,
+                       help="run on a Dask cluster (scheduler address; pip install "
+                       "'tropexact[dask]'); results are identical to a local run")
+        q.add_argument("--out", metavar="DIR", default=None,
+                       help="stream results to DIR/results.jsonl (never overwritten)")
+        q.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run in --out DIR")
+
+    def region_options(q: argparse.ArgumentParser, net_optional: bool = False) -> None:
+        q.add_argument("network", metavar="NET", nargs="?" if net_optional else None,
+                       help="network file (tropexact-network JSON)")
         q.add_argument("--domain", metavar="SPEC", default=None,
                        help="box:lo,hi | box:lo1,hi1,...,lod,hid | polytope:FILE.json "
                        "(default: all of Q^d)")
@@ -379,7 +521,14 @@ def build_parser() -> argparse.ArgumentParser:
                        "<= cells of F*G; and the region certificate with the independent "
                        "checker. Exit status 1 if any check fails.", epilog=VERIFY_EXAMPLES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    region_options(v)
+    region_options(v, net_optional=True)
+    v.add_argument("--random", type=int, default=None, metavar="N",
+                   help="instead of NET: run the theorem checks on N seeded random networks")
+    v.add_argument("--arch", metavar="D,N1,...,P", help="architecture for --random")
+    v.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
+    v.add_argument("--weights", default="-2..2", metavar="LO..HI",
+                   help="integer weight and bias range for --random (default -2..2)")
+    sweep_options(v)
     v.set_defaults(func=cmd_verify)
 
     c = sub.add_parser("check", help="re-verify a region certificate independently",
@@ -406,6 +555,32 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--symbolic", action="store_true",
                    help="also give each bound's formula (sympy), hypotheses and reference")
     b.set_defaults(func=cmd_bounds)
+
+    s = sub.add_parser("search", help="search for networks with many regions, or a "
+                       "counterexample to a bound",
+                       description="Random restarts plus local search (one weight or bias "
+                       "at a time) over integer networks, maximising an exact count over "
+                       "Q^d. With --bound, a network above the bound stops the search and is "
+                       "written with its certificate. Deterministic for a seed, with any "
+                       "number of workers or on Dask.", epilog=SEARCH_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--arch", required=True, metavar="D,N1,...,P",
+                   help="input dimension, hidden widths, output width, e.g. 1,2,2,1")
+    s.add_argument("--weights", default="-3..3", metavar="LO..HI",
+                   help="integer range of weights and biases (default -3..3)")
+    s.add_argument("--objective", default="linear_regions",
+                   choices=["linear_regions", "activation_regions"])
+    s.add_argument("--bound", default=None, metavar="EXPR|NAME",
+                   help="a bound name (serra2018, ...) or a formula in d, n1, ..., nL")
+    s.add_argument("--budget", type=int, default=2000, metavar="N",
+                   help="networks to evaluate (default 2000)")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--chain-length", type=int, default=40, metavar="K",
+                   help="local-search steps per random restart (default 40)")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    sweep_options(s)
+    s.set_defaults(func=cmd_search)
     return p
 
 

@@ -30,17 +30,16 @@ Examples
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import random
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
 from .errors import BudgetExceeded, InputError
 from .network import Network, network
+from .parallel import append_records, open_run, task_mapper
 
 __all__ = ["SearchSpec", "SearchResult", "search", "params_network", "count",
            "enclosing_box", "run_chain"]
@@ -172,27 +171,6 @@ def _chain_task(args: tuple) -> dict:
     return run_chain(*args)
 
 
-def _mapper(workers: int | None, dask: Any) -> tuple[Callable, Callable]:
-    """(map over tasks keeping order, close)."""
-    if dask is not None:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise InputError("--dask needs the optional dependency: pip install "
-                             "'tropexact[dask]'") from None
-        client = dask if isinstance(dask, Client) else Client(dask)
-
-        def dmap(tasks: list) -> list:
-            return client.gather(client.map(_chain_task, tasks, pure=False))
-
-        return dmap, (lambda: None) if client is dask else client.close
-    n = workers if workers is not None else (os.cpu_count() or 1)
-    if n <= 1:
-        return (lambda tasks: [_chain_task(t) for t in tasks]), (lambda: None)
-    pool = ProcessPoolExecutor(max_workers=n)
-    return (lambda tasks: list(pool.map(_chain_task, tasks))), pool.shutdown
-
-
 def _spec_json(spec: SearchSpec) -> dict:
     d = asdict(spec)
     d["arch"] = list(spec.arch)
@@ -223,10 +201,10 @@ def search(spec: SearchSpec, *, out_dir: str | None = None, workers: int | None 
     records: list[dict] = []
     jsonl = None
     if out_dir is not None:
-        records, jsonl = _open_out(spec, out_dir, resume)
+        records, jsonl = open_run(out_dir, "search.json", _spec_json(spec), resume)
     done = {r["chain"] for r in records}
     found = any(r["exceeds_bound"] for r in records)
-    mapper, close = _mapper(workers, dask)
+    mapper, close = task_mapper(_chain_task, workers, dask)
     try:
         todo = [i for i in range(spec.chains) if i not in done]
         for start in range(0, len(todo), spec.round_size):
@@ -237,9 +215,7 @@ def search(spec: SearchSpec, *, out_dir: str | None = None, workers: int | None 
             new.sort(key=lambda r: r["chain"])
             records += new
             if jsonl is not None:
-                with open(jsonl, "a", encoding="utf-8") as fh:
-                    for r in new:
-                        fh.write(json.dumps(r, sort_keys=True) + "\n")
+                append_records(jsonl, new)
             found = any(r["exceeds_bound"] for r in new)
             if progress is not None:
                 progress(sum(r["evaluations"] for r in records), spec.budget,
@@ -258,39 +234,6 @@ def search(spec: SearchSpec, *, out_dir: str | None = None, workers: int | None 
     if out_dir is not None:
         _write_outputs(result, out_dir)
     return result
-
-
-def _open_out(spec: SearchSpec, out_dir: str, resume: bool) -> tuple[list, str]:
-    os.makedirs(out_dir, exist_ok=True)
-    spec_path = os.path.join(out_dir, "search.json")
-    jsonl = os.path.join(out_dir, "results.jsonl")
-    records: list[dict] = []
-    if os.path.exists(spec_path) or os.path.exists(jsonl):
-        if not resume:
-            raise InputError(f"{out_dir} already holds a search; pass --resume to continue "
-                             "it or choose another --out")
-        try:
-            with open(spec_path, encoding="utf-8") as fh:
-                old = json.load(fh)
-        except (OSError, json.JSONDecodeError) as e:
-            raise InputError(f"cannot resume: {spec_path} is unreadable ({e})") from None
-        if old != _spec_json(spec):
-            raise InputError(f"cannot resume: {out_dir} holds a search with different "
-                             "settings (see its search.json)")
-        if os.path.exists(jsonl):
-            with open(jsonl, encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            records.append(json.loads(line))
-                        except json.JSONDecodeError:
-                            raise InputError(f"{jsonl}:{n}: not JSON (a line cut by an "
-                                             "interruption? remove it and resume)") from None
-    else:
-        with open(spec_path, "w", encoding="utf-8") as fh:
-            json.dump(_spec_json(spec), fh, indent=1)
-            fh.write("\n")
-    return records, jsonl
 
 
 def enclosing_box(C: Any) -> tuple[list, list]:

@@ -162,3 +162,24 @@ def test_search_cli_counterexample(tmp_path, capsys):
     assert rc == 0
     net = activation_regions(network(obj["network"]["input_dim"], obj["network"]["layers"]))
     assert len(linear_regions(net)) == obj["best"]
+
+
+def test_progress_bar_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from tropexact import cli
+    from tropexact.search import SearchSpec, search
+
+    class TTY(io.StringIO):
+        def isatty(self):
+            return True
+
+    fake = TTY()
+    monkeypatch.setattr(sys, "stderr", fake)
+    show = cli._bar(False, "networks; best")
+    r = search(SearchSpec(arch=(1, 2, 1), lo=-1, hi=1, budget=30, seed=0, chain_length=4,
+                          round_size=2), workers=1, progress=show)
+    text = fake.getvalue()
+    assert f"30/30 networks; best {r.best_count}" in text and "[####" in text
+    assert cli._bar(True, "x") is None

@@ -66,7 +66,7 @@ from typing import Any, Iterable, Sequence
 import networkx as nx
 
 from .errors import InputError, VerificationError
-from .numbers import Q, fmt, to_rational
+from .numbers import Q, dot, fmt, to_rational
 from .polynomial import TropicalPolynomial
 from .polytope import LPStatus, from_inequalities, irredundant, lp, upper_hull
 
@@ -86,14 +86,6 @@ __all__ = [
 _ZERO = Q(0)
 _ONE = Q(1)
 _PREFILTER_MAX_DIM = 3  # measured: see term_regions(prefilter=...)
-
-
-def _dot(a: Sequence[Any], x: Sequence[Any]) -> Any:
-    s = _ZERO
-    for ai, xi in zip(a, x):
-        if ai:
-            s += ai * xi
-    return s
 
 
 def _fmt_vec(v: Iterable[Any]) -> str:
@@ -140,7 +132,7 @@ class Region:
     def contains(self, x: Sequence[Any]) -> bool:
         """Exact membership of x in the closed region."""
         xs = tuple(to_rational(v) for v in x)
-        return all(b + _dot(a, xs) >= 0 for b, a in self.inequalities)
+        return all(b + dot(a, xs) >= 0 for b, a in self.inequalities)
 
     def is_bounded(self) -> bool:
         """True when R_i is a polytope (computed with cdd; empty rows: Q^d)."""
@@ -200,7 +192,7 @@ def _first_hits(rows: list, vals: list, idx: Iterable[int], u: Sequence[Any]) ->
     best = None
     hits: list[int] = []
     for k in idx:
-        au = _dot(rows[k][1], u)
+        au = dot(rows[k][1], u)
         if au < 0:
             lam = vals[k] / -au
             if best is None or lam < best:
@@ -258,7 +250,7 @@ def _facet_rows(rows: list, z: tuple, *, prefilter: bool = True) -> list[int]:
             raise VerificationError("a full-dimensional region has an implicit equation")
         return kept
     d = len(z)
-    vals = [b + _dot(a, z) for b, a in rows]
+    vals = [b + dot(a, z) for b, a in rows]
     if any(v <= 0 for v in vals):
         raise VerificationError("the witness is not interior")
     S: set[int] = set()
@@ -275,8 +267,8 @@ def _facet_rows(rows: list, z: tuple, *, prefilter: bool = True) -> list[int]:
         for k in alive:
             b, a = rows[k]
             hit = [g for g, (x, _, is_point) in enumerate(gens)
-                   if (b if is_point else _ZERO) + _dot(a, x) < 0]
-            if hit or any(_dot(a, line) != 0 for line in P.lines):
+                   if (b if is_point else _ZERO) + dot(a, x) < 0]
+            if hit or any(dot(a, line) != 0 for line in P.lines):
                 still.append(k)
                 bad.update(hit)
         alive = still

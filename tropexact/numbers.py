@@ -45,6 +45,7 @@ from .errors import InputError
 
 __all__ = [
     "Q",
+    "dot",
     "ZERO",
     "ONE",
     "is_rational",
@@ -225,3 +226,19 @@ def limit_denominator(x: Any, max_denominator: int) -> Any:
         raise InputError(f"max_denominator={max_denominator!r} must be >= 1")
     q = to_rational(x, allow_float=True)
     return from_fraction(to_fraction(q).limit_denominator(max_denominator))
+
+
+def dot(a: Iterable[Any], x: Iterable[Any]) -> Any:
+    """Exact inner product ⟨a, x⟩ as an ``mpq`` (zero entries of *a* skipped).
+
+    Examples
+    --------
+    >>> dot([1, 0, Q(1, 2)], [3, 5, 4])
+    mpq(5,1)
+    """
+    s = Q(0)
+    for ai, xi in zip(a, x):
+        if ai:
+            s += ai * xi
+    return s
+

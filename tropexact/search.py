@@ -41,7 +41,7 @@ from .errors import BudgetExceeded, InputError
 from .network import Network, network
 from .parallel import append_records, open_run, task_mapper
 
-__all__ = ["SearchSpec", "SearchResult", "search", "params_network", "count",
+__all__ = ["SearchSpec", "SearchResult", "search", "params_network", "split_params", "count",
            "enclosing_box", "run_chain"]
 
 OBJECTIVES = ("linear_regions", "activation_regions")
@@ -106,21 +106,27 @@ class SearchResult:
     records: tuple = field(default=(), repr=False)
 
 
-def params_network(arch: Sequence[int], params: Sequence[int]) -> Network:
-    """The network of a flat parameter vector: per layer, weights row by row, then biases.
-
-    Hidden layers are relu, the output layer identity.
-    """
+def split_params(arch: Sequence[int], params: Sequence[int]) -> list[tuple[list, list]]:
+    """(weight rows, biases) per layer from a flat vector: weights row by row, then biases."""
     layers, k = [], 0
     for i in range(len(arch) - 1):
         n_in, n_out = arch[i], arch[i + 1]
         W = [list(params[k + r * n_in:k + (r + 1) * n_in]) for r in range(n_out)]
         k += n_in * n_out
-        b = list(params[k:k + n_out])
+        layers.append((W, list(params[k:k + n_out])))
         k += n_out
-        layers.append({"weight": W, "bias": b,
-                       "activation": "identity" if i == len(arch) - 2 else "relu"})
-    return network(arch[0], layers)
+    return layers
+
+
+def params_network(arch: Sequence[int], params: Sequence[int]) -> Network:
+    """The network of a flat parameter vector (:func:`split_params`).
+
+    Hidden layers are relu, the output layer identity.
+    """
+    parts = split_params(arch, params)
+    return network(arch[0], [{"weight": W, "bias": b,
+                              "activation": "identity" if i == len(parts) - 1 else "relu"}
+                             for i, (W, b) in enumerate(parts)])
 
 
 def count(net: Network, objective: str, max_regions: int | None = None) -> int:

@@ -36,6 +36,7 @@ from typing import Any, Iterable, Sequence
 
 from .network import network
 from .regions import activation_regions
+from .search import split_params
 
 __all__ = ["exhaustive_max", "output_directions"]
 
@@ -55,21 +56,9 @@ def output_directions(n: int, weights: Sequence[int]) -> list[tuple]:
     return sorted(out)
 
 
-def _hidden_layers(arch: Sequence[int], cfg: Sequence[int]) -> list[tuple]:
-    layers, k = [], 0
-    for i in range(len(arch) - 1):
-        n_in, n_out = arch[i], arch[i + 1]
-        W = [tuple(cfg[k + r * n_in:k + (r + 1) * n_in]) for r in range(n_out)]
-        k += n_in * n_out
-        b = tuple(cfg[k:k + n_out])
-        k += n_out
-        layers.append((W, b))
-    return layers
-
-
 def _canonical(arch: Sequence[int], cfg: tuple) -> bool:
     """Is cfg the smallest of its orbit under permutations of hidden neurons?"""
-    layers = _hidden_layers(arch, cfg)
+    layers = split_params(arch, cfg)
     best = cfg
     perms = [list(itertools.permutations(range(arch[i + 1]))) for i in range(len(arch) - 1)]
     for choice in itertools.product(*perms):
@@ -87,7 +76,7 @@ def _count(task: tuple) -> tuple[int, int, tuple, tuple]:
     """(max linear regions, activation regions, best direction, cfg) of one hidden config."""
     arch, cfg, directions = task
     layers = [{"weight": [list(r) for r in W], "bias": list(b), "activation": "relu"}
-              for W, b in _hidden_layers(arch, cfg)]
+              for W, b in split_params(arch, cfg)]
     n = arch[-1]
     layers.append({"weight": [[int(i == j) for j in range(n)] for i in range(n)],
                    "bias": [0] * n, "activation": "identity"})

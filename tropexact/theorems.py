@@ -56,7 +56,7 @@ from typing import Any, Iterable, Sequence
 
 from .errors import InputError, VerificationError
 from .network import Network
-from .numbers import Q, fmt
+from .numbers import Q, dot, fmt
 from .polynomial import TropicalPolynomial
 
 __all__ = [
@@ -105,14 +105,6 @@ class TheoremCheck:
 # helpers
 # ---------------------------------------------------------------------------
 
-def _dot(a: Sequence[Any], x: Sequence[Any]) -> Any:
-    s = _ZERO
-    for ai, xi in zip(a, x):
-        if ai:
-            s += ai * xi
-    return s
-
-
 def _vs(v: Iterable[Any]) -> str:
     return "(" + ", ".join(fmt(x) for x in v) + ")"
 
@@ -158,9 +150,9 @@ def _interior_point(rows1: Sequence, rows2: Sequence, p1: tuple, p2: tuple) -> t
     """
     from .polytope import LPStatus, lp
 
-    if all(b + _dot(a, p1) > 0 for b, a in rows2):
+    if all(b + dot(a, p1) > 0 for b, a in rows2):
         return p1
-    if all(b + _dot(a, p2) > 0 for b, a in rows1):
+    if all(b + dot(a, p2) > 0 for b, a in rows1):
         return p2
     d = len(p1)
     cons = [(Q(b), tuple(a) + (-_ONE,)) for b, a in list(rows1) + list(rows2)]
@@ -173,9 +165,9 @@ def _interior_point(rows1: Sequence, rows2: Sequence, p1: tuple, p2: tuple) -> t
 
 def _contains(rows: Sequence, P: Any) -> bool:
     """Whether the polyhedron P (with generators) satisfies every row b + ⟨a, x⟩ ≥ 0."""
-    return all(all(b + _dot(a, v) >= 0 for v in P.vertices)
-               and all(_dot(a, r) >= 0 for r in P.rays)
-               and all(_dot(a, l) == 0 for l in P.lines) for b, a in rows)
+    return all(all(b + dot(a, v) >= 0 for v in P.vertices)
+               and all(dot(a, r) >= 0 for r in P.rays)
+               and all(dot(a, l) == 0 for l in P.lines) for b, a in rows)
 
 
 def _cell_maps(F: TropicalPolynomial, G: TropicalPolynomial) -> tuple:
@@ -676,7 +668,7 @@ def _level_pieces(C: Any, maps: Sequence[tuple], c: Any) -> tuple[list, list]:
             if b == c:
                 flat.append(i)
             continue
-        ww = _dot(w, w)
+        ww = dot(w, w)
         base = tuple(x * (c - b) / ww for x in w)
         if len(w) == 1:
             u: tuple = (_ZERO,)
@@ -687,8 +679,8 @@ def _level_pieces(C: Any, maps: Sequence[tuple], c: Any) -> tuple[list, list]:
         lo = hi = None
         empty = False
         for bi, ai in r.inequalities:
-            val = bi + _dot(ai, base)
-            slope = _dot(ai, u)
+            val = bi + dot(ai, base)
+            slope = dot(ai, u)
             if slope == 0:
                 if val < 0:
                     empty = True
@@ -722,7 +714,7 @@ def _piece_in_hypersurface(h: TropicalPolynomial, piece: BoundaryPiece) -> tuple
     exponents of the maximal terms); on failure the first sub-interval with
     a single maximal term comes first.
     """
-    lines = [(_dot(e, piece.direction), c + _dot(e, piece.base), e) for e, c in h.terms]
+    lines = [(dot(e, piece.direction), c + dot(e, piece.base), e) for e, c in h.terms]
     if piece.kind == "point":
         tests = [piece.lo]
     else:

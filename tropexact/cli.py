@@ -581,12 +581,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     sweep_options(s)
     s.set_defaults(func=cmd_search)
-
-    from .convert import add_parser as add_convert
-    from .plot import add_parser as add_plot
-
-    add_convert(sub)
-    add_plot(sub)
     return p
 
 

@@ -272,8 +272,9 @@ def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
     W, b = tuple(tuple(Fraction(i == j) for j in range(d)) for i in range(d)), (Fraction(0),) * d
     cons, bad, k, zero = {}, [], 0, (Fraction(0),) * d
     for weight, bias, kind, param in layers:
-        Z = [tuple(sum(w * m for w, m in zip(row, col)) for col in zip(*W)) for row in weight]
-        z = [sum(w * c for w, c in zip(row, b)) + c0 for row, c0 in zip(weight, bias)]
+        live = [j for j, row in enumerate(W) if any(row)]  # skip the constant neurons
+        Z = [tuple(sum(row[j] * W[j][i] for j in live if row[j]) for i in range(d)) for row in weight]
+        z = [sum(w * c for w, c in zip(row, b) if w and c) + c0 for row, c0 in zip(weight, bias)]
         t = param if kind == "relu" else Fraction(0)
         for i in range(len(Z) if kind != "identity" else 0):  # the nonlinear neurons
             s, k = signs[k], k + 1
@@ -419,10 +420,23 @@ def _linear_regions(c: _Certificate, group_of: dict) -> list[str]:
                   for e in c.adjacency if group_of[e[0]] != group_of[e[1]] and c.maps[e[0]] == c.maps[e[1]]]
 
 
-def _adjacency(c: _Certificate, closures: list, group_of: dict) -> list[str]:
+def _adjacency(c: _Certificate, closures: list, verts: list, group_of: dict) -> list[str]:
     """Claimed pairs meet in dimension d - 1; equal-map regions of different
     linear regions that are not claimed adjacent do not."""
+    def inside(v: tuple, r: int) -> bool:
+        return all(_val(con, v) >= 0 for con in closures[r])
+
     def meet(i: int, j: int) -> int:
+        Vi, Vj = [v for v, _ in verts[i]], [v for v, _ in verts[j]]
+        # a constraint of one polytope negative at every vertex of the other separates them
+        if any(all(_val(con, v) < 0 for v in Vj) for con in closures[i]) or \
+                any(all(_val(con, v) < 0 for v in Vi) for con in closures[j]):
+            return -1
+        # vertices of either lying in the other span part of the intersection; the
+        # interiors are disjoint once "volume" passes, so d - 1 found here is exact
+        found = _dim([v for v in Vi if inside(v, j)] + [v for v in Vj if inside(v, i)])
+        if found >= c.d - 1:
+            return found
         return _dim([v for v, _ in _vertices(list(dict.fromkeys(closures[i] + closures[j])), c.d)])
 
     bad = [f"adjacency {list(e)}: closures meet in dimension {dim}, not {c.d - 1}"
@@ -436,12 +450,11 @@ def _adjacency(c: _Certificate, closures: list, group_of: dict) -> list[str]:
                   if group_of and group_of[i] != group_of[j] and (i, j) not in claimed and meet(i, j) == c.d - 1]
 
 
-def _volumes(c: _Certificate, closures: list, derived: list) -> list[str]:
+def _volumes(c: _Certificate, all_verts: list, derived: list) -> list[str]:
     """Each closure's polytope satisfies every sign at its vertices and has
     positive volume; the volumes sum to the domain's."""
     bad, total = [], Fraction(0)
-    for r, cons in enumerate(closures):
-        verts = _vertices(cons, c.d)
+    for r, verts in enumerate(all_verts):
         bad += [f"region {r}: sign of neuron {k} {c.neurons[k]} fails at vertex {[str(x) for x in v]}"
                 f" of its facets' polytope" for v, _ in verts for k, con in derived[r][1].items() if _val(con, v) < 0][:1]
         volume = _volume(verts, c.d)
@@ -483,9 +496,10 @@ def check_certificate(cert: dict) -> Report:
         checks += [Check(name, True, "not checked: unbounded domain") for name in ("adjacency", "volume")]
     else:  # Q_r = domain ∩ the named neuron facets
         closures = [c.domain + [derived[r][1][k] for k in fn] for r, (fn, _) in enumerate(c.facets)]
-        checks += [_check("adjacency", _adjacency(c, closures, group_of),
+        verts = [_vertices(cons, c.d) for cons in closures]
+        checks += [_check("adjacency", _adjacency(c, closures, verts, group_of),
                           f"{len(c.adjacency)} pairs meet in dimension {c.d - 1}"),
-                   _check("volume", _volumes(c, closures, derived),
+                   _check("volume", _volumes(c, verts, derived),
                           f"region volumes sum to the domain volume {c.domain_volume}")]
     return Report(all(ch.passed for ch in checks), tuple(checks))
 

@@ -300,6 +300,8 @@ def test_parse_domain_errors():
     with pytest.raises(InputError):
         parse_domain("box:a,b", 2)
     assert parse_domain("box:0,1,2,3", 2).upper == (1, 3)
+    with pytest.raises(InputError, match=r"needs 2 numbers \(lo,hi\), got 3"):
+        parse_domain("box:0,1,2", 1)
 
 
 def test_max_regions_guard():

@@ -73,6 +73,8 @@ Sum(binomial(n1, i), (i, 0, d))*Sum(binomial(n2, i), (i, 0, d))
 
 from __future__ import annotations
 
+import difflib
+
 import ast
 import math
 import re
@@ -1102,8 +1104,14 @@ def evaluate_bound(bound: str | sp.Expr, arch: Architecture | str | Sequence[int
                              f"{b.hypotheses}")
         return b.value
     if isinstance(bound, str):
+        text = bound.strip()
+        if text.isidentifier() and not re.fullmatch(r"d|n\d*", text):
+            close = difflib.get_close_matches(text, BOUND_NAMES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise InputError(f"unknown bound {text!r}: give a name ({', '.join(BOUND_NAMES)}) "
+                             f"or a formula in d, n1, ..., nL{hint}")
         expr = bound_expression(bound, a.L)
-        shown = bound.strip()
+        shown = text
     elif isinstance(bound, sp.Basic):
         expr, shown = bound, str(bound)
     else:

@@ -141,8 +141,9 @@ def parse_domain(spec: str, dim: int) -> Domain | None:
                 return Domain.box([vals[0]] * dim, [vals[1]] * dim)
             if len(vals) == 2 * dim:
                 return Domain.box(vals[0::2], vals[1::2])
-            raise InputError(f"box needs 2 or {2 * dim} numbers (lo,hi per coordinate), "
-                             f"got {len(vals)}")
+            need = "2 numbers (lo,hi)" if dim == 1 else \
+                f"2 or {2 * dim} numbers (lo,hi, or lo,hi per coordinate)"
+            raise InputError(f"box needs {need}, got {len(vals)}")
         if kind == "polytope":
             try:
                 with open(rest, encoding="utf-8") as fh:

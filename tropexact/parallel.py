@@ -67,7 +67,12 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
     is continued only with *resume* and identical settings; its records are
     returned so that the sweep skips them.  Nothing already there is overwritten.
     """
-    os.makedirs(out_dir, exist_ok=True)
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise InputError(f"--out {out_dir} is a file, not a directory")
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create --out directory {out_dir}: {e.strerror}") from None
     spec_path = os.path.join(out_dir, spec_name)
     jsonl = os.path.join(out_dir, "results.jsonl")
     records: list[dict] = []

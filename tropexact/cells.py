@@ -184,6 +184,7 @@ def _witness(terms: tuple, i: int, d: int) -> tuple[Any, tuple]:
     r = lp((_ZERO,) * d + (_ONE,), cons)
     if r.status != LPStatus.OPTIMAL:  # cannot happen: feasible (s → −∞) and bounded (s ≤ 1)
         raise VerificationError(f"interior LP of term {i} returned {r.status.value}")
+    assert r.point is not None
     return r.value, tuple(r.point[:d])
 
 
@@ -382,7 +383,7 @@ def term_regions(f: TropicalPolynomial, *, prefilter: bool | None = None) -> Ter
         ai, ci = terms[i]
         others = [j for j in full if j != i]
         rows = [(ci - terms[j][1], tuple(x - y for x, y in zip(ai, terms[j][0]))) for j in others]
-        keys = {}
+        keys: dict[tuple, int] = {}
         for j, (b, a) in zip(others, rows):
             key = _primitive(b, a)
             if key in keys:

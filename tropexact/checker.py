@@ -170,7 +170,7 @@ def _domain(dom: object, d: int, w: str = "domain") -> tuple[list[tuple], Fracti
             raise _fail(w, "needs lower < upper in every coordinate")
         unit = [tuple(Fraction(i == j) for j in range(d)) for i in range(d)]
         ineqs = [c for i, e in enumerate(unit) for c in ((-lo[i], e), (hi[i], tuple(-a for a in e)))]
-        return ineqs, math.prod(h - l for l, h in zip(lo, hi))
+        return ineqs, Fraction(math.prod(h - l for l, h in zip(lo, hi)))
     if kind == "polytope":
         rows = _list(_get(dom, "inequalities", w), f"{w}.inequalities")
         ineqs = [(r[0], r[1:]) for r in (_vec(r, f"{w}.inequalities[{i}]", d + 1) for i, r in enumerate(rows))]
@@ -260,7 +260,7 @@ def _volume(verts: list, d: int) -> Fraction:
         return Fraction(0)
     dets = (_eliminate([[a - b for a, b in zip(verts[v][0], verts[s[0]][0])] for v in s[1:]])[1]
             for s in _simplices(frozenset(range(len(verts))), d, verts))
-    return sum(map(abs, dets)) / math.factorial(d)
+    return sum(map(abs, dets), Fraction(0)) / math.factorial(d)
 
 
 # -- the network ---------------------------------------------------------------
@@ -289,8 +289,9 @@ def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
     return (W, b), cons, bad
 
 
-def _forward(layers: list, x: tuple) -> tuple:
+def _forward(layers: list, point: tuple) -> tuple:
     """ν(x) by plain evaluation."""
+    x = list(point)
     for weight, bias, kind, param in layers:
         x = [sum(w * v for w, v in zip(row, x)) + c for row, c in zip(weight, bias)]
         if kind == "relu":

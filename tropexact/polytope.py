@@ -461,7 +461,7 @@ def lp(objective: Iterable[Any], inequalities: Iterable[tuple[Any, Iterable[Any]
 
 
 def irredundant(inequalities: Iterable[tuple[Any, Iterable[Any]]],
-                equations: Iterable[tuple[Any, Iterable[Any]]] = ()) -> tuple[list[int], list[Vec]]:
+                equations: Iterable[tuple[Any, Iterable[Any]]] = ()) -> tuple[list[int], list[int]]:
     """Redundancy removal: which input inequalities are facets, plus implied equations.
 
     Returns

@@ -180,7 +180,7 @@ def _layer_output(layer: Any, A: list, C: list, den: int, signs: list, base: int
 def _hyperplanes(layer: Any, A: list, C: list, den: int) -> list:
     """Per neuron: the primitive integer hyperplane (b, a) of z − t, or a sign if constant."""
     t = int(layer.threshold) if layer.activation == "relu" else 0
-    out = []
+    out: list[tuple | str] = []
     for a, c in zip(A, C):
         b = c - den * t
         if any(a):
@@ -265,7 +265,7 @@ def _seed_cones(hyps: list, d: int, base: int, nsigns: int) -> tuple[list, tuple
         Z = [all_bits] + [1 | (all_bits & ~(1 << (i + 1))) for i in range(r)]
         cons = [x0] + [(base + k, tuple(s * x for x in hyps[k])) for s, k in zip(sg, chosen)]
         cell = Cell(gens, Z, cons)
-        signs = [None] * nsigns
+        signs: list[str | None] = [None] * nsigns
         for s, k in zip(sg, chosen):
             signs[base + k] = "+" if s > 0 else "-"
         cell.data = signs
@@ -275,10 +275,10 @@ def _seed_cones(hyps: list, d: int, base: int, nsigns: int) -> tuple[list, tuple
             if mask >> i & 1:
                 other = cones[mask & ~(1 << i)]
                 keep = [0] + [j + 1 for j in range(r) if j != i]
-                f = Facet([cell.gens[j] for j in keep], [cell.Z[j] for j in keep], r + 1,
-                          {cell: i + 1, other: i + 1})
-                cell.facets.add(f)
-                other.facets.add(f)
+                piece = Facet([cell.gens[j] for j in keep], [cell.Z[j] for j in keep], r + 1,
+                              {cell: i + 1, other: i + 1})
+                cell.facets.add(piece)
+                other.facets.add(piece)
     return list(cones.values()), tuple(lines)
 
 
@@ -290,7 +290,7 @@ def _domain_cell(domain: Domain, nsigns: int) -> Cell:
         cons = list(domain.inequalities)
         labels = [("domain", i) for i in range(len(cons))]
     else:
-        keys = {}
+        keys: dict[tuple, int] = {}
         for i, (b, a) in enumerate(domain.inequalities):
             keys.setdefault(_key(b, a), i)
         cons = list(P.inequalities)
@@ -405,7 +405,8 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     inet, scale = integer_network(net)
     d = net.input_dim
     layers = inet.layers
-    bases, neurons = [], []
+    bases: list[int] = []
+    neurons: list[tuple[int, int]] = []
     for l, L in enumerate(layers):
         bases.append(len(neurons))
         if L.activation != "identity":

@@ -72,7 +72,7 @@ def _canonical(arch: Sequence[int], cfg: tuple) -> bool:
     return True
 
 
-def _count(task: tuple) -> tuple[int, int, tuple, tuple]:
+def _count(task: tuple) -> tuple[int, int, tuple | None, tuple]:
     """(max linear regions, activation regions, best direction, cfg) of one hidden config."""
     arch, cfg, directions = task
     layers = [{"weight": [list(r) for r in W], "bias": list(b), "activation": "relu"}

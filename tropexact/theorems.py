@@ -160,6 +160,7 @@ def _interior_point(rows1: Sequence, rows2: Sequence, p1: tuple, p2: tuple) -> t
     r = lp((_ZERO,) * d + (_ONE,), cons)
     if r.status != LPStatus.OPTIMAL:  # cannot happen: feasible (s → −∞), bounded (s ≤ 1)
         raise VerificationError(f"interior LP returned {r.status.value}")
+    assert r.point is not None
     return tuple(r.point[:d]) if r.value > 0 else None
 
 

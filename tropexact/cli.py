@@ -152,7 +152,6 @@ def _progress(enabled: bool) -> Any:
         sys.stderr.write(f"\r  {n} regions so far, {n / dt:.0f} regions/s ")
         sys.stderr.flush()
 
-    show.t0 = t0  # type: ignore[attr-defined]
     return show
 
 

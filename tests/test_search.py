@@ -127,3 +127,18 @@ def test_bad_specs():
         SearchSpec(arch=(1, 2, 1), lo=2, hi=1, budget=1)
     with pytest.raises(InputError, match="objective"):
         SearchSpec(arch=(1, 2, 1), lo=0, hi=1, budget=1, objective="regions")
+
+
+def test_enclosing_box_with_a_lineality_space():
+    # Parallel lines x + y = 5 and x + y = 10: three slabs, no vertices; cdd's
+    # representative points (5, 0) and (10, 0) must be inside the box.
+    from tropexact.domain import Domain
+    from tropexact.network import network
+
+    net = network(2, [{"weight": [[1, 1], [2, 2]], "bias": [-5, -20], "activation": "relu"},
+                      {"weight": [[1, 1]], "bias": [0], "activation": "identity"}])
+    C = activation_regions(net)
+    assert len(C.lines) == 1 and len(C.regions) == 3
+    lo, hi = enclosing_box(C)
+    B = activation_regions(net, Domain.box(lo, hi))
+    assert len(B.regions) == 3 and B.graph.number_of_edges() == C.graph.number_of_edges() == 2

@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
@@ -56,7 +57,10 @@ def task_mapper(fn: Callable, workers: int | None = None,
         raise InputError(f"--workers must be >= 1, got {n}")
     if n == 1:
         return (lambda tasks: [fn(t) for t in tasks]), (lambda: None)
-    pool = ProcessPoolExecutor(max_workers=n)
+    # forkserver, not fork: forking a process that runs threads (a Dask client, say)
+    # can deadlock the child
+    pool = ProcessPoolExecutor(max_workers=n,
+                               mp_context=multiprocessing.get_context("forkserver"))
     return (lambda tasks: list(pool.map(fn, tasks))), pool.shutdown
 
 

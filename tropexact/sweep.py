@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable, Sequence
 
@@ -133,7 +134,8 @@ def exhaustive_max(hidden_arch: Sequence[int], weights: Iterable[int], biases: I
     best: tuple[Any, ...] = (0, 0, None, None)
     max_act, n = 0, 0
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context("forkserver")) as pool:
             results: Iterable = pool.map(_count, tasks, chunksize=chunksize)
             for res in results:
                 n += 1

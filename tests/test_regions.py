@@ -29,7 +29,6 @@ from hypothesis import strategies as st
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from reference_regions import (  # noqa: E402
-    box,
     reference_adjacency,
     reference_affine_maps,
     reference_linear_regions,

@@ -109,7 +109,6 @@ def test_enclosing_box_keeps_every_region():
 def test_false_bound_gives_a_certified_counterexample(tmp_path):
     # 1 + n1 + n2 is false for arch 1,3,3,1: a two-layer net easily has more
     # than 7 linear regions (e.g. Montúfar's zigzag reaches 3·4 = 12).
-    pytest.importorskip("tropexact.bounds")
     spec = SearchSpec(arch=(1, 3, 3, 1), lo=-3, hi=3, budget=2000, seed=0,
                       bound="1 + n1 + n2")
     out = tmp_path / "cx"

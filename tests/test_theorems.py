@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from tropexact.io import load_network
 from tropexact.network import network
+from tropexact.bounds import upper_bounds
 from tropexact.numbers import Q
 from tropexact.polynomial import TropicalPolynomial
 from tropexact.polytope import upper_hull_vertices_lp
@@ -61,14 +62,6 @@ def load(path):
 
 def q(*xs):
     return tuple(Q(x) for x in xs)
-
-
-def upper_bounds_or_skip():
-    try:
-        from tropexact.bounds import upper_bounds
-    except ImportError as e:  # tropexact/bounds.py is written by another issue
-        pytest.skip(f"tropexact.bounds not available yet ({e})")
-    return upper_bounds
 
 
 def dot(a, x):
@@ -444,7 +437,6 @@ def test_check_bounds_with_explicit_bounds():
 
 @pytest.mark.parametrize("path", NAMED)
 def test_bounds_named(path):
-    upper_bounds_or_skip()
     net, _, C = load(path)
     chk = check_bounds(net, regions=C)
     assert chk.passed, chk.detail
@@ -459,7 +451,6 @@ def test_bounds_named(path):
 def test_relu_output_needs_the_extra_layer():
     # C.2 has 23 activation regions; the bounds of (2, 5, 1) (the relu output ignored) give
     # at most 16, so the relu output must count as a layer: (2, 5, 1, 1)
-    upper_bounds = upper_bounds_or_skip()
     net, _, C = load(C2)
     assert min(upper_bounds((2, 5, 1)).values()) < len(C.regions) == 23
     assert check_bounds(net, regions=C).passed
@@ -471,7 +462,6 @@ def test_relu_output_needs_the_extra_layer():
 
 @pytest.mark.parametrize("path", NAMED)
 def test_check_all_named(path):
-    upper_bounds_or_skip()
     net = load(path)[0]
     checks = check_all(net)
     assert [c.name for c in checks] == ["tropical_identity", "zonotopes", "correspondence",
@@ -521,9 +511,5 @@ def test_random_networks(net, c):
     assert check_correspondence(net, tropical=T).passed
     b = check_decision_boundary(net, c, tropical=T, regions=C)
     assert b.passed, b.detail
-    try:
-        import tropexact.bounds  # noqa: F401
-    except ImportError:
-        return
     chk = check_bounds(net, regions=C)
     assert chk.passed, chk.detail

@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The PyTorch CPU wheel on this machine's disk; a bare 'torch' would pull a multi-GB CUDA build.
+TORCH  ?= torch==2.13.0
 
 .PHONY: all setup sysdeps test test-all demo bench clean
 
@@ -26,7 +28,7 @@ sysdeps:
 $(STAMP): pyproject.toml | sysdeps
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	CFLAGS="-I/usr/include/cdd $$CFLAGS" $(PY) -m pip install -q -e '.[dev,dask]'
+	CFLAGS="-I/usr/include/cdd $$CFLAGS" $(PY) -m pip install -q -e '.[dev,dask,torch,onnx,plot]' '$(TORCH)'
 	touch $(STAMP)
 
 setup: sysdeps $(STAMP)

@@ -205,30 +205,29 @@ def test_tampered_certificates_fail(net, how):
     assert not check_certificate(_tamper(cert, how)).passed
 
 
-def test_progress_line_on_a_terminal(monkeypatch, capsys):
+def test_progress_bar_on_a_terminal_only(monkeypatch):
     # A net with enough regions for the progress callback (every 64 regions,
     # at most every 0.2 s): 40 generic lines in Q² give 1 + 40 + 780 regions.
     import io
     import time
 
-    from tropexact import cli
     from tropexact.network import network
+    from tropexact.progress import bar
 
     class TTY(io.StringIO):
         def isatty(self):
             return True
 
-    fake = TTY()
-    monkeypatch.setattr(sys, "stderr", fake)
-    clock = iter(range(10**6))  # a clock that advances 1 s per reading
-    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
-    show = cli._progress(True)
-    assert show is not None
     rows = [[1, t] for t in range(40)]
     net = network(2, [{"weight": rows, "bias": [t * t for t in range(40)], "activation": "relu"},
                       {"weight": [[1] * 40], "bias": [0], "activation": "identity"}])
-    C = activation_regions(net, progress=show)
-    cli._end_progress(show)
-    assert len(C.regions) == 1 + 40 + 780
-    assert "regions so far" in fake.getvalue() and "regions/s" in fake.getvalue()
-    assert cli._progress(False) is None
+    clock = iter(range(10**6))  # a clock that advances 1 s per reading
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    for tty, quiet, shown in ((True, False, True), (True, True, False), (False, False, False)):
+        fake = TTY() if tty else io.StringIO()
+        monkeypatch.setattr(sys, "stderr", fake)
+        with bar("regions", quiet=quiet) as show:
+            C = activation_regions(net, progress=show)
+        assert len(C.regions) == 1 + 40 + 780
+        assert show.done >= 64  # the callback ran, shown or not
+        assert ("regions" in fake.getvalue()) == shown

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from . import __version__
 from .errors import BudgetExceeded, InputError, VerificationError
 from .numbers import fmt
+from .progress import bar
 
 EXAMPLES = """\
 examples:
@@ -29,18 +30,46 @@ examples:
   tropexact bounds --arch 2,4,4,1 --symbolic
 """
 
+TROPICALIZE_EXAMPLES = """\
+examples:
+  tropexact tropicalize data/networks/zhang2018_example_c2.json
+  tropexact tropicalize data/networks/zhang2018_example_c2.json --json
+  tropexact tropicalize NET.json --no-count --max-terms 100000
+"""
+
+CONVERT_EXAMPLES = """\
+examples:
+  tropexact convert model.pt -o net.json              # torch.save(nn.Sequential(...))
+  tropexact convert model.onnx -o net.json            # torch.onnx.export(...) or any ONNX MLP
+  tropexact convert weights.npz -o net.json           # arrays W0, b0, W1, b1, ...
+  tropexact convert state_dict.pt -o net.json --activations relu,relu,identity
+  tropexact convert model.pt -o net.json --max-denominator 1000   # explicit rounding
+"""
+
+PLOT_EXAMPLES = """\
+examples:
+  tropexact plot data/networks/zhang2018_example_c2.json -o c2.png --what regions
+  tropexact plot data/networks/zhang2018_example_c2.json -o c2.svg --what newton
+  tropexact plot NET.json -o lin.pdf --what linear --window -3,3,-3,3
+  tropexact plot data/networks/caveat_1d.json -o nu.png --what regions
+  tropexact plot mnist.json -o slice.png --what regions --slice random:1,random:2,random:3
+"""
+
 REGIONS_EXAMPLES = """\
 examples:
   tropexact regions data/networks/zhang2018_example_c2.json
   tropexact regions NET.json --domain box:-1,1 --json
   tropexact regions NET.json --domain box:0,1,-2,2 --certificate NET.cert.json
   tropexact regions NET.json --domain polytope:triangle.json --no-tropical --max-regions 100000
+  tropexact regions mnist.json --slice random:1,random:2,random:3 --no-tropical
+  tropexact regions NET3.json --slice 0:0:0,e1,1:1:1
 """
 
 VERIFY_EXAMPLES = """\
 examples:
   tropexact verify data/networks/zhang2018_example_c2.json
   tropexact verify NET.json --domain box:-2,2 --json
+  tropexact verify NET3.json --slice 0:0:1,e1,e2
   tropexact verify --random 100 --arch 2,4,4,1 --seed 0
   tropexact verify --random 1000 --arch 2,3,3,1 --workers 2 --out runs/v233 --resume
 """
@@ -80,19 +109,42 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+\.\.-?\d+$")
 
     def error(self, message: str) -> Any:  # type: ignore[override]
-        if "invalid choice" in message:
-            bad = message.split("'")[1] if "'" in message else ""
-            choices = [a for a in self._subcommands()]
-            close = difflib.get_close_matches(bad, choices, n=1)
-            if close:
-                message += f"; did you mean {close[0]!r}?"
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        hint = _did_you_mean(message, self)
+        self.exit(2, f"{self.prog}: error: {message}{hint}\n")
 
     def _subcommands(self) -> list[str]:
         for a in self._actions:
             if isinstance(a, argparse._SubParsersAction):
                 return list(a.choices)
         return []
+
+    def _option_strings(self) -> list[str]:
+        """Every option string of this parser and of its subcommands."""
+        out = [o for a in self._actions for o in a.option_strings]
+        for a in self._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for q in a.choices.values():
+                    out += [o for b in q._actions for o in b.option_strings]
+        return sorted(set(out))
+
+
+def _did_you_mean(message: str, parser: _Parser) -> str:
+    """'; did you mean X?' for an invalid choice or an unknown option, else ''."""
+    m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if m:
+        choices = re.findall(r"'([^']*)'", m.group(2)) or \
+            [c.strip() for c in m.group(2).split(",")]
+        close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
+        return f"; did you mean {close[0]!r}?" if close else ""
+    m = re.search(r"unrecognized arguments: (.*)", message)
+    if m:
+        opts = parser._option_strings()
+        for word in m.group(1).split():
+            if word.startswith("--"):
+                close = difflib.get_close_matches(word.split("=")[0], opts, n=1, cutoff=0.6)
+                if close:
+                    return f"; did you mean {close[0]!r}?"
+    return ""
 
 
 def _poly_json(p: Any, before: int | None) -> dict:
@@ -107,7 +159,9 @@ def cmd_tropicalize(args: argparse.Namespace) -> int:
     net = load_network(args.network)
     if args.max_terms is not None and args.max_terms < 1:
         raise InputError(f"--max-terms must be >= 1, got {args.max_terms}")
-    T = tropicalize(net, count_before=not args.no_count, max_terms=args.max_terms)
+    with bar("layers", total=len(net.layers), quiet=args.quiet) as show:
+        T = tropicalize(net, count_before=not args.no_count, max_terms=args.max_terms,
+                        progress=show)
     if args.json:
         out = {
             "network": args.network,
@@ -139,75 +193,73 @@ def cmd_tropicalize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(enabled: bool) -> Any:
-    """A stderr progress line (regions found, rate) when stderr is a terminal."""
-    if not enabled or not sys.stderr.isatty():
-        return None
-    import time
+def _load(args: argparse.Namespace) -> tuple:
+    """The network of ``args.network``, restricted to ``--slice`` if given; (net, plane)."""
+    from .io import load_network
 
-    t0 = time.monotonic()
+    net = load_network(args.network)
+    plane = None
+    if getattr(args, "slice", None):
+        from .slicing import parse_plane, restrict
 
-    def show(n: int) -> None:
-        dt = max(time.monotonic() - t0, 1e-9)
-        sys.stderr.write(f"\r  {n} regions so far, {n / dt:.0f} regions/s ")
-        sys.stderr.flush()
-
-    return show
-
-
-def _end_progress(show: Any) -> None:
-    if show is not None:
-        sys.stderr.write("\r" + " " * 60 + "\r")
-        sys.stderr.flush()
+        plane = parse_plane(args.slice, net.input_dim)
+        net = restrict(net, plane)
+    return net, plane
 
 
 def _enumerate(args: argparse.Namespace) -> tuple:
-    """Load the network and domain, enumerate the regions; returns (net, domain, C, seconds)."""
+    """Load the network and domain, enumerate the regions; (net, plane, domain, C, seconds)."""
     import time
 
     from .domain import parse_domain
-    from .io import load_network
     from .regions import activation_regions
 
-    net = load_network(args.network)
+    net, plane = _load(args)
     domain = parse_domain(args.domain, net.input_dim) if args.domain else None
     if args.max_regions is not None and args.max_regions < 1:
         raise InputError(f"--max-regions must be >= 1, got {args.max_regions}")
-    show = _progress(not args.quiet)
     t0 = time.perf_counter()
-    try:
+    with bar("regions", quiet=args.quiet) as show:
         C = activation_regions(net, domain, max_regions=args.max_regions, progress=show)
-    finally:
-        _end_progress(show)
-    return net, domain, C, time.perf_counter() - t0
+    return net, plane, domain, C, time.perf_counter() - t0
 
 
-def _tropical_checks(net: Any, C: Any) -> tuple[list, list]:
+def _tropical_checks(net: Any, C: Any, quiet: bool = False) -> tuple[list, list]:
     """Per output: cell counts and the instance checks of the correspondence and ν = F − G."""
-    from .cells import rational_linear_regions, verify_tropical
-    from .regions import linear_regions
     from .tropicalize import tropicalize
 
-    T = tropicalize(net, count_before=False)
+    with bar("layers tropicalized", total=len(net.layers), quiet=quiet) as show:
+        T = tropicalize(net, count_before=False, progress=show)
     counts, checks = [], []
     values = [net(r.point) for r in C.regions]
-    for k, o in enumerate(T.outputs):
-        corr = verify_tropical(o.F, o.G)
-        counts.append({"F_cells": corr[0].upper_vertices, "G_cells": corr[1].upper_vertices,
-                       "FG_cells": corr[2].upper_vertices})
-        for c in corr:
-            checks.append((f"correspondence {c.name} (output {k})", c.passed, c.detail))
-        if C.domain is None and all(c.passed for c in corr):
-            mine = len(linear_regions(C, k))
-            theirs = len(rational_linear_regions(o.F, o.G, corr[2].region_graph))
-            checks.append((f"linear regions two ways (output {k})", mine == theirs,
-                           f"{mine} from the activation regions, {theirs} from the cells "
-                           "of F*G"))
-        bad = [i for i, r in enumerate(C.regions) if o.F(r.point) - o.G(r.point) != values[i][k]]
-        checks.append((f"nu = F - G at region points (output {k})", not bad,
-                       f"exact at all {len(C.regions)} interior points" if not bad else
-                       f"differs at region {bad[0]} (point "
-                       f"{', '.join(fmt(x) for x in C.regions[bad[0]].point)})"))
+    with bar("outputs checked", total=len(T.outputs), quiet=quiet) as show:
+        for k, o in enumerate(T.outputs):
+            counts_k, checks_k = _output_checks(k, o, C, [v[k] for v in values])
+            counts.append(counts_k)
+            checks += checks_k
+            show(k + 1)
+    return counts, checks
+
+
+def _output_checks(k: int, o: Any, C: Any, values: list) -> tuple[dict, list]:
+    """Output k: cell counts; the correspondence, two-way linear-region and ν = F − G checks."""
+    from .cells import rational_linear_regions, verify_tropical
+    from .regions import linear_regions
+
+    corr = verify_tropical(o.F, o.G)
+    counts = {"F_cells": corr[0].upper_vertices, "G_cells": corr[1].upper_vertices,
+              "FG_cells": corr[2].upper_vertices}
+    checks = [(f"correspondence {c.name} (output {k})", c.passed, c.detail) for c in corr]
+    if C.domain is None and all(c.passed for c in corr):
+        mine = len(linear_regions(C, k))
+        theirs = len(rational_linear_regions(o.F, o.G, corr[2].region_graph))
+        checks.append((f"linear regions two ways (output {k})", mine == theirs,
+                       f"{mine} from the activation regions, {theirs} from the cells of F*G"))
+    bad = [i for i, r in enumerate(C.regions) if o.F(r.point) - o.G(r.point) != values[i]]
+    checks.append((f"nu = F - G at region points (output {k})", not bad,
+                   f"exact at all {len(C.regions)} interior points" if not bad else
+                   f"differs at region {bad[0]} (point "
+                   f"{', '.join(fmt(x) for x in C.regions[bad[0]].point)})"))
     return counts, checks
 
 
@@ -215,7 +267,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
     from .certificate import write_certificate
     from .regions import affine_map_count, linear_regions
 
-    net, domain, C, secs = _enumerate(args)
+    net, plane, domain, C, secs = _enumerate(args)
     if args.certificate:
         write_certificate(C, args.certificate, overwrite=args.force, protect=(args.network,))
     lin = len(linear_regions(C))
@@ -223,11 +275,12 @@ def cmd_regions(args: argparse.Namespace) -> int:
     tropical = None
     verified = False
     if not args.no_tropical:
-        tropical, checks = _tropical_checks(net, C)
+        tropical, checks = _tropical_checks(net, C, args.quiet)
         verified = all(ok for _, ok, _ in checks)
     if args.json:
         _print_json({
             "network": args.network, "input_dim": net.input_dim,
+            "slice": None if plane is None else plane.to_dict(),
             "domain": None if domain is None else domain.to_dict(),
             "activation_regions": len(C.regions), "linear_regions": lin, "affine_maps": maps,
             "bounded_regions": sum(r.bounded for r in C.regions),
@@ -235,9 +288,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
             "tropical": tropical, "verified": verified,
             "certificate": args.certificate, "seconds": round(secs, 3)})
         return 0
-    w = "-".join(str(n) for n in net.widths)
-    where = "all of Q^%d" % net.input_dim if domain is None else args.domain
-    print(f"network {args.network}: architecture {w}, domain {where}")
+    _print_header(args, net, plane, domain)
     print(f"  activation regions  {len(C.regions):>8}   ({sum(r.bounded for r in C.regions)} "
           f"bounded, {C.graph.number_of_edges()} adjacent pairs, {secs:.2f} s)")
     print(f"  linear regions      {lin:>8}")
@@ -256,6 +307,16 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_header(args: argparse.Namespace, net: Any, plane: Any, domain: Any) -> None:
+    w = "-".join(str(n) for n in net.widths)
+    where = "all of Q^%d" % net.input_dim if domain is None else args.domain
+    if plane is None:
+        print(f"network {args.network}: architecture {w}, domain {where}")
+    else:
+        print(f"network {args.network} on the plane P + s*U + t*V of Q^{plane.dim} "
+              f"(--slice {args.slice}): architecture {w} in (s, t), domain {where}")
+
+
 def _arch(text: str) -> tuple:
     try:
         arch = tuple(int(t) for t in text.split(","))
@@ -264,20 +325,6 @@ def _arch(text: str) -> tuple:
     if len(arch) < 3 or min(arch) < 1:
         raise InputError(f"--arch needs input, hidden widths and output (all >= 1), got {text}")
     return arch
-
-
-def _bar(quiet: bool, what: str) -> Any:
-    """A stderr progress bar (done/total, and a third number) on a terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int, extra: int) -> None:
-        w = 30
-        k = min(w, w * done // max(total, 1))
-        sys.stderr.write(f"\r  [{'#' * k}{'.' * (w - k)}] {done}/{total} {what} {extra} ")
-        sys.stderr.flush()
-
-    return show
 
 
 def cmd_verify_random(args: argparse.Namespace) -> int:
@@ -289,13 +336,10 @@ def cmd_verify_random(args: argparse.Namespace) -> int:
     if not args.arch:
         raise InputError("--random needs --arch D,N1,...,P")
     lo, hi = parse_range(args.weights)
-    show = _bar(args.quiet, "networks; failed")
-    try:
+    with bar("networks", total=args.random, quiet=args.quiet, extra="failed") as show:
         recs = verify_random(_arch(args.arch), args.random, seed=args.seed, lo=lo, hi=hi,
                              workers=args.workers, dask=args.dask, out_dir=args.out,
                              resume=args.resume, progress=show)
-    finally:
-        _end_progress(show)
     rows = summary(recs)
     failed = [r for r in recs if not all(c["passed"] for c in r["checks"])]
     if args.json:
@@ -326,11 +370,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .regions import linear_regions
 
     if args.random is not None:
+        if args.slice:
+            raise InputError("--slice applies to a network file, not to --random")
         return cmd_verify_random(args)
     if args.network is None:
         raise InputError("give a network file NET, or --random N --arch D,N1,...,P")
-    net, domain, C, _ = _enumerate(args)
-    tropical, checks = _tropical_checks(net, C)
+    net, plane, domain, C, _ = _enumerate(args)
+    tropical, checks = _tropical_checks(net, C, args.quiet)
+    if plane is not None:
+        from .io import load_network
+        from .slicing import lift
+
+        full = load_network(args.network)
+        bad = [i for i, r in enumerate(C.regions) if full(lift(plane, r.point)) != net(r.point)]
+        checks.insert(0, ("slice = restriction of the network", not bad,
+                          f"the 2-input network equals the {full.input_dim}-input network at "
+                          f"the lifted interior points of all {len(C.regions)} regions" if not bad
+                          else f"differs at region {bad[0]}"))
     lin = len(linear_regions(C))
     checks.append(("linear regions <= activation regions", lin <= len(C.regions),
                    f"{lin} <= {len(C.regions)}"))
@@ -352,10 +408,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     passed = all(ok for _, ok, _ in checks)
     if args.json:
         _print_json({"network": args.network,
+                     "slice": None if plane is None else plane.to_dict(),
                      "checks": [{"name": n, "passed": ok, "detail": d} for n, ok, d in checks],
                      "passed": passed})
     else:
-        print(f"network {args.network}: {len(C.regions)} activation regions, {lin} linear regions")
+        _print_header(args, net, plane, domain)
+        print(f"  {len(C.regions)} activation regions, {lin} linear regions")
         for n, ok, d in checks:
             print(f"  [{'pass' if ok else 'FAIL'}] {n}: {d}")
         print("all checks passed" if passed else "SOME CHECKS FAILED")
@@ -421,12 +479,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     spec = SearchSpec(arch=_arch(args.arch), lo=lo, hi=hi, budget=args.budget, seed=args.seed,
                       objective=args.objective, bound=args.bound,
                       chain_length=args.chain_length)
-    show = _bar(args.quiet, "networks; best")
-    try:
+    with bar("networks", total=spec.budget, quiet=args.quiet, extra="best") as show:
         r = search(spec, out_dir=args.out, workers=args.workers, dask=args.dask,
                    resume=args.resume, progress=show)
-    finally:
-        _end_progress(show)
     name = "counterexample" if r.counterexample else "best"
     if args.json:
         _print_json({"architecture": list(spec.arch), "objective": spec.objective,
@@ -452,6 +507,99 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _activations(text: str | None) -> list[str] | None:
+    return None if text is None else [a.strip() for a in text.split(",")]
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    import os
+
+    from .convert import convert_file
+    from .io import dump_network
+
+    if os.path.abspath(args.output) == os.path.abspath(args.model):
+        raise InputError(f"-o {args.output} is the model file itself; choose another name")
+    if args.output and os.path.exists(args.output) and not args.force:
+        raise InputError(f"{args.output} exists; refusing to overwrite (pass --force)")
+    if args.samples < 0:
+        raise InputError(f"--samples must be >= 0, got {args.samples}")
+    conv = convert_file(args.model, max_denominator=args.max_denominator,
+                        input_dim=args.input_dim, activations=_activations(args.activations),
+                        samples=args.samples, seed=args.seed)
+    dump_network(conv.network, args.output, overwrite=args.force)
+    net = conv.network
+    dev = conv.deviation
+    if args.json:
+        _print_json({"model": args.model, "source": conv.source, "network": args.output,
+                     "architecture": list(net.widths),
+                     "activations": [l.activation for l in net.layers],
+                     "exact": not conv.rounded, "max_denominator": args.max_denominator,
+                     "samples": conv.samples,
+                     "max_deviation": None if dev is None else fmt(dev),
+                     "max_deviation_approx": None if dev is None else f"{float(dev):.3e}",
+                     "notes": list(conv.notes)})
+        return 0
+    w = "-".join(str(n) for n in net.widths)
+    acts = ",".join(l.activation for l in net.layers)
+    print(f"{args.model} ({conv.source}) -> {args.output}: architecture {w}, activations {acts}")
+    print("  numbers: " + (f"rounded to denominators <= {args.max_denominator}" if conv.rounded
+                           else "exact (each float is the binary rational it denotes)"))
+    if dev is None:
+        print("  forward-pass comparison: not available for this source")
+    else:
+        print(f"  largest deviation from the model's forward pass at {conv.samples} sample "
+              f"points: {float(dev):.3e}")
+    for n in conv.notes:
+        print(f"  note: {n}")
+    return 0
+
+
+PLOT_WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
+
+
+def _window(text: str | None, dim: int) -> tuple | None:
+    from .numbers import parse_number
+
+    if text is None:
+        return None
+    try:
+        vals = tuple(parse_number(t.strip()) for t in text.split(","))
+    except InputError as e:
+        raise e.at("--window") from None
+    if len(vals) != 2 * dim:
+        raise InputError(f"--window needs {2 * dim} numbers "
+                         f"({'xmin,xmax' if dim == 1 else 'xmin,xmax,ymin,ymax'}), got {len(vals)}")
+    if any(vals[2 * i] >= vals[2 * i + 1] for i in range(dim)):
+        raise InputError(f"--window needs min < max, got {text}")
+    return vals
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from .numbers import parse_number
+    from .plot import save_figure
+
+    net, plane = _load(args)
+    if net.input_dim > 2:
+        raise InputError(f"the network has {net.input_dim} inputs; plot draws 1- and 2-input "
+                         "networks: restrict it to a plane with --slice P,U,V")
+    if not 0 <= args.output_index < net.output_dim:
+        raise InputError(f"--output-index must be in 0..{net.output_dim - 1}, got "
+                         f"{args.output_index}")
+    try:
+        level = parse_number(args.level)
+    except InputError as e:
+        raise e.at("--level") from None
+    window = _window(args.window, net.input_dim)
+    info = save_figure(net, args.what, args.output, window=window, output=args.output_index,
+                       level=level, overwrite=args.force, protect=(args.network,))
+    if args.json:
+        _print_json({"network": args.network, "figure": args.output, "what": args.what,
+                     "slice": None if plane is None else plane.to_dict(), **info.to_dict()})
+    else:
+        print(f"{args.what} figure of {args.network} written to {args.output}: {info.summary()}")
+    return 0
+
+
 def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
 
@@ -466,7 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("tropicalize", help="network -> tropical rational map F - G",
                        description="Compute the reduced tropical rational map F - G of a "
                        "network (Zhang-Naitzat-Lim, Thm 5.4) and the term counts before and "
-                       "after pruning.", epilog=EXAMPLES,
+                       "after pruning.", epilog=TROPICALIZE_EXAMPLES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
     t.add_argument("--json", action="store_true", help="print one JSON object")
@@ -475,6 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--max-terms", type=int, default=None, metavar="N",
                    help="stop with exit status 2 when a reduced polynomial has more than N "
                    "terms (a guard for large networks)")
+    t.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     t.set_defaults(func=cmd_tropicalize)
 
     def sweep_options(q: argparse.ArgumentParser) -> None:
@@ -488,6 +637,13 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--resume", action="store_true",
                        help="continue an interrupted run in --out DIR")
 
+    def slice_option(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--slice", metavar="P,U,V", default=None,
+                       help="restrict the network to the plane P + s*U + t*V (exact "
+                       "composition, a 2-input network in (s, t)); each of P, U, V is 0, eK, "
+                       "a:b:..., random:SEED or @FILE.json; or give FILE.json with "
+                       "{point, u, v}")
+
     def region_options(q: argparse.ArgumentParser, net_optional: bool = False) -> None:
         q.add_argument("network", metavar="NET", nargs="?" if net_optional else None,
                        help="network file (tropexact-network JSON)")
@@ -497,7 +653,8 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--max-regions", type=int, default=None, metavar="N",
                        help="stop with exit status 2 beyond N activation regions")
         q.add_argument("--json", action="store_true", help="print one JSON object")
-        q.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+        q.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+        slice_option(q)
 
     r = sub.add_parser("regions", help="exact activation/linear regions and tropical cells",
                        description="Enumerate the activation regions of a network exactly, "
@@ -580,6 +737,61 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     sweep_options(s)
     s.set_defaults(func=cmd_search)
+
+    cv = sub.add_parser("convert", help="import a PyTorch, ONNX or numpy model exactly",
+                        description="Convert a PyTorch nn.Sequential (torch.save) or state_dict, "
+                        "an ONNX model or a numpy .npz of W0, b0, W1, b1, ... into a "
+                        "tropexact network file. Float weights become the exact binary "
+                        "rationals they are, unless --max-denominator asks for a rounding. "
+                        "Unsupported layers are an error (exit 2) naming them; nothing is "
+                        "dropped. The result is compared with the model's own forward pass "
+                        "at sample points and the largest deviation is reported.",
+                        epilog=CONVERT_EXAMPLES,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    cv.add_argument("model", metavar="MODEL", help="model file: .pt/.pth, .onnx or .npz")
+    cv.add_argument("-o", "--output", required=True, metavar="NET.json",
+                    help="network file to write (never overwritten without --force)")
+    cv.add_argument("--max-denominator", type=int, default=None, metavar="Q",
+                    help="round every number to the closest rational with denominator <= Q "
+                    "(default: no rounding, exact binary values)")
+    cv.add_argument("--input-dim", type=int, default=None, metavar="D",
+                    help="input dimension, when the model does not fix it")
+    cv.add_argument("--activations", default=None, metavar="A1,A2,...",
+                    help="one activation per linear layer (relu, identity, leaky_relu:SLOPE) "
+                    "for a state_dict or .npz (npz default: relu, ..., relu, identity)")
+    cv.add_argument("--samples", type=int, default=64, metavar="N",
+                    help="sample points for the forward-pass comparison (default 64)")
+    cv.add_argument("--seed", type=int, default=0, help="seed for the sample points")
+    cv.add_argument("--force", action="store_true", help="replace an existing output file")
+    cv.add_argument("--json", action="store_true", help="print one JSON object")
+    cv.set_defaults(func=cmd_convert)
+
+    pl = sub.add_parser("plot", help="draw regions, tropical curves, Newton polygons",
+                        description="Draw a figure of a 1- or 2-input network (use --slice "
+                        "for more inputs): activation regions, linear regions, the tropical "
+                        "hypersurfaces T(F) and T(G), the Newton polygon with its dual "
+                        "subdivision beside T(F), the decision boundary, or the region "
+                        "adjacency graph. 1-input networks are drawn as the graph of nu with "
+                        "its breakpoints. All geometry is exact; floats appear only in the "
+                        "drawing.", epilog=PLOT_EXAMPLES,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pl.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
+    pl.add_argument("-o", "--output", required=True, metavar="FILE",
+                    help="figure file: .png, .svg or .pdf (never overwritten without --force)")
+    pl.add_argument("--what", default="regions", choices=PLOT_WHATS,
+                    help="which figure (default regions)")
+    pl.add_argument("--window", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
+                    help="drawing window (xmin,xmax for a 1-input network); default: a box "
+                    "around every vertex of the region complex")
+    pl.add_argument("--output-index", type=int, default=0, metavar="K",
+                    help="which output of the network to draw (default 0)")
+    pl.add_argument("--level", default="0", metavar="C",
+                    help="decision boundary level {nu = C} for one output (default 0)")
+    pl.add_argument("--force", action="store_true", help="replace an existing figure file")
+    pl.add_argument("--json", action="store_true", help="print one JSON object")
+    pl.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    slice_option(pl)
+    pl.set_defaults(func=cmd_plot)
     return p
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import math
 import os
 import random
-import sys
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -280,19 +279,6 @@ def _write_outputs(result: SearchResult, out_dir: str) -> None:
         raise AssertionError("the enclosing box lost regions")
     dump_network(result.best_network, net_path, overwrite=True)
     write_certificate(B, cert_path, overwrite=True)
-
-
-def _progress_printer(stream: Any = None) -> Callable[[int, int, int], None]:
-    out = stream or sys.stderr
-
-    def show(done: int, total: int, best: int) -> None:
-        width = 30
-        filled = min(width, width * done // max(total, 1))
-        out.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} networks, "
-                  f"best {best} ")
-        out.flush()
-
-    return show
 
 
 def parse_range(text: str) -> tuple[int, int]:

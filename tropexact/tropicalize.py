@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .errors import BudgetExceeded
 from .network import Layer, Network
@@ -269,7 +269,8 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
 
 
 def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
-                count_budget: int = 5_000_000, max_terms: int | None = None) -> Tropicalization:
+                count_budget: int = 5_000_000, max_terms: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Tropicalization:
     """The tropical rational map F ⊘ G computing *net* exactly.
 
     Parameters
@@ -289,6 +290,8 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
         Raise :class:`~tropexact.errors.BudgetExceeded` when a polynomial (a
         neuron's reduced F or G, or with ``prune=False`` any partial
         expansion) has more than this many terms.
+    progress : callable, optional
+        Called as ``progress(k, L)`` after each of the L layers.
 
     Returns
     -------
@@ -313,6 +316,8 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
             else sum(b["F"] + b["G"] for b in before),
             sum(len(f) + len(g) for f, g in zip(F, G)),
             time.perf_counter() - t0))
+        if progress is not None:
+            progress(k + 1, len(net.layers))
     outs = tuple(OutputPolynomials(h, f, g, b) for h, f, g, b in zip(H, F, G, before))
     tmap = TropicalRationalMap(TropicalRationalFunction(f, g) for f, g in zip(F, G))
     return Tropicalization(net, tmap, outs, tuple(stats), prune)

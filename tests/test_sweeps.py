@@ -166,11 +166,11 @@ def test_search_cli_counterexample(tmp_path, capsys):
     assert len(linear_regions(net)) == obj["best"]
 
 
-def test_progress_bar_on_a_terminal(monkeypatch):
+def test_search_progress_bar_on_a_terminal(monkeypatch):
     import io
     import sys
 
-    from tropexact import cli
+    from tropexact.progress import bar
     from tropexact.search import SearchSpec, search
 
     class TTY(io.StringIO):
@@ -179,9 +179,7 @@ def test_progress_bar_on_a_terminal(monkeypatch):
 
     fake = TTY()
     monkeypatch.setattr(sys, "stderr", fake)
-    show = cli._bar(False, "networks; best")
-    r = search(SearchSpec(arch=(1, 2, 1), lo=-1, hi=1, budget=30, seed=0, chain_length=4,
+    with bar("networks", total=30, extra="best") as show:
+        search(SearchSpec(arch=(1, 2, 1), lo=-1, hi=1, budget=30, seed=0, chain_length=4,
                           round_size=2), workers=1, progress=show)
-    text = fake.getvalue()
-    assert f"30/30 networks; best {r.best_count}" in text and "[####" in text
-    assert cli._bar(True, "x") is None
+    assert show.done == 30 and "/30" in fake.getvalue() and "networks" in fake.getvalue()

@@ -101,12 +101,13 @@ examples:
 class _Parser(argparse.ArgumentParser):
     """argparse with exit status 2, one-line errors and 'did you mean' hints.
 
-    Values such as ``-3..3`` (a range) are read as values, not as options.
+    Anything that starts with a minus and a digit (``-3..3``, ``-3,3,-1,1``,
+    ``-1/2:0:1,e1,e2``) is a value, not an option: no option name starts so.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+\.\.-?\d+$")
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
 
     def error(self, message: str) -> Any:  # type: ignore[override]
         hint = _did_you_mean(message, self)
@@ -554,6 +555,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+# tropexact.plot.WHATS, repeated so that building the parser imports no matplotlib
+# (tests/test_cli_plot.py checks the two agree)
 PLOT_WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
 
 
@@ -590,11 +593,21 @@ def cmd_plot(args: argparse.Namespace) -> int:
     except InputError as e:
         raise e.at("--level") from None
     window = _window(args.window, net.input_dim)
-    info = save_figure(net, args.what, args.output, window=window, output=args.output_index,
-                       level=level, overwrite=args.force, protect=(args.network,))
+    with bar("regions", quiet=args.quiet) as show:
+        info = save_figure(net, args.what, args.output, window=window,
+                           output=args.output_index, level=level, overwrite=args.force,
+                           protect=(args.network,), progress=show,
+                           name=None if plane is None else f"{args.network} on the plane "
+                           f"{args.slice}")
     if args.json:
         _print_json({"network": args.network, "figure": args.output, "what": args.what,
-                     "slice": None if plane is None else plane.to_dict(), **info.to_dict()})
+                     "slice": None if plane is None else plane.to_dict(),
+                     "input_dim": info.input_dim, "output_index": info.output,
+                     "window": [fmt(x) for x in info.window],
+                     "regions": info.regions, "linear_regions": info.linear_regions,
+                     "patches": info.patches, "edges": info.edges,
+                     "dual_edges": info.dual_edges, "nodes": info.nodes,
+                     "points": info.points})
     else:
         print(f"{args.what} figure of {args.network} written to {args.output}: {info.summary()}")
     return 0

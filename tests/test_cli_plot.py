@@ -1,0 +1,120 @@
+"""``tropexact plot`` through the command line: every figure for Example C.2 and a 1-D net.
+
+The structural checks of each figure live in tests/test_plot.py; here the
+command line must render every ``--what`` to a real file, agree with the
+library's counts, honour ``--slice``/``--window``, and refuse bad input with
+exit status 2 without touching existing files.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from tropexact import cli  # noqa: E402
+from tropexact.domain import Domain  # noqa: E402
+from tropexact.io import load_network  # noqa: E402
+from tropexact.regions import activation_regions, linear_regions  # noqa: E402
+from tropexact.slicing import parse_plane, restrict  # noqa: E402
+
+C2 = "data/networks/zhang2018_example_c2.json"
+ONE_D = "data/networks/caveat_1d.json"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _plot(capsys, *argv):
+    code = cli.main(["plot", *argv, "--json", "--quiet"])
+    cap = capsys.readouterr()
+    return code, (json.loads(cap.out) if code == 0 else None), cap.err
+
+
+def test_what_choices_match_the_library():
+    from tropexact.plot import WHATS
+
+    assert cli.PLOT_WHATS == WHATS
+
+
+@pytest.mark.parametrize("net", [C2, ONE_D])
+@pytest.mark.parametrize("what", cli.PLOT_WHATS)
+def test_every_figure_renders(tmp_path, capsys, net, what):
+    out = tmp_path / f"{what}.png"
+    code, rep, err = _plot(capsys, net, "-o", str(out), "--what", what)
+    assert code == 0, err
+    data = out.read_bytes()
+    assert data.startswith(PNG) and len(data) > 5000
+    if what in ("regions", "graph"):
+        # the default window holds every vertex, so it shows every region of Q^d
+        assert rep["regions"] == len(activation_regions(load_network(net)).regions)
+
+
+def test_window_and_linear_counts(tmp_path, capsys):
+    code, rep, _ = _plot(capsys, C2, "-o", str(tmp_path / "l.svg"), "--what", "linear",
+                         "--window", "-3,3,-3,3")
+    assert code == 0 and rep["window"] == ["-3", "3", "-3", "3"]
+    B = activation_regions(load_network(C2), Domain.box([-3, -3], [3, 3]))
+    assert rep["regions"] == len(B.regions) and rep["linear_regions"] == len(linear_regions(B))
+    assert (tmp_path / "l.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_plot_a_slice_of_a_three_input_net(tmp_path, capsys):
+    from tropexact.network import network
+
+    net = network(3, [{"weight": [[1, 0, 1], [0, 1, -1], [1, 1, 1]], "bias": [0, 1, -1],
+                       "activation": "relu"},
+                      {"weight": [[1, -1, 2]], "bias": [0], "activation": "identity"}])
+    path = tmp_path / "net3.json"
+    path.write_text(json.dumps(net.to_dict()))
+    code, _, err = _plot(capsys, str(path), "-o", str(tmp_path / "x.png"))
+    assert code == 2 and "--slice" in err
+    code, rep, err = _plot(capsys, str(path), "-o", str(tmp_path / "x.png"), "--slice",
+                           "0:0:1/2,e1,e2", "--window", "-2,2,-2,2")
+    assert code == 0, err
+    sliced = restrict(net, parse_plane("0:0:1/2,e1,e2", 3))
+    assert rep["regions"] == len(activation_regions(sliced, Domain.box([-2, -2], [2, 2])).regions)
+    assert rep["slice"]["point"] == ["0", "0", "1/2"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-o", "fig.gif"], "must end in"),
+    (["-o", "fig.png", "--what", "region"], "did you mean 'regions'"),
+    (["-o", "fig.png", "--window", "1,0,0,1"], "min < max"),
+    (["-o", "fig.png", "--window", "0,1"], "needs 4 numbers"),
+    (["-o", "fig.png", "--output-index", "3"], "--output-index must be in 0..0"),
+    (["-o", "fig.png", "--level", "abc"], "--level"),
+])
+def test_bad_plot_arguments_exit_2(tmp_path, capsys, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    import os
+
+    net = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), C2)
+    code = cli.main(["plot", net, *argv]) if "--what" not in argv else None
+    if code is None:
+        with pytest.raises(SystemExit) as e:
+            cli.main(["plot", net, *argv])
+        code = e.value.code
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_plot_never_overwrites(tmp_path, capsys):
+    out = tmp_path / "f.png"
+    out.write_bytes(b"keep")
+    code, _, err = _plot(capsys, C2, "-o", str(out))
+    assert code == 2 and "--force" in err and out.read_bytes() == b"keep"
+    code, _, _ = _plot(capsys, C2, "-o", str(out), "--force")
+    assert code == 0 and out.read_bytes().startswith(PNG)
+    net = tmp_path / "c2.png"  # a network file with a figure's name: never written over
+    net.write_text(open(C2).read())
+    before = net.read_bytes()
+    code, _, err = _plot(capsys, str(net), "-o", str(net), "--force")
+    assert code == 2 and "input file" in err and net.read_bytes() == before
+
+
+def test_human_summary(tmp_path, capsys):
+    assert cli.main(["plot", C2, "-o", str(tmp_path / "c2.png"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "regions figure of" in out and "23 activation regions" in out

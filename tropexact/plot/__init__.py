@@ -1,0 +1,199 @@
+"""Figures like Zhang–Naitzat–Lim (2018): regions, tropical hypersurfaces, Newton polygons.
+
+All geometry is computed on exact rationals (:mod:`tropexact.plot.exact`):
+region polygons are the exact intersection of each region's half-planes with
+the window, hypersurface edges and decision boundaries are exact segments.
+Floats appear only when the artists are handed to matplotlib.  Matplotlib is
+imported lazily, never through pyplot, and no global setting is changed;
+``import tropexact.plot`` does not import it.
+
+What can be drawn (:data:`WHATS`), for networks with 1 or 2 inputs:
+
+``regions``       the activation regions, one colour each;
+``linear``        the linear regions of output k (boundaries between them solid,
+                  activation boundaries inside one dashed);
+``hypersurface``  T(F) and T(G) of output k, ν_k = F − G;
+``newton``        Δ(F) with its dual subdivision δ(F) next to T(F), dual pairs in
+                  one colour (in 1-D: the lifted points with their upper hull);
+``decision``      the decision boundary {ν = level} (one output) or the ties of the
+                  two largest outputs, over the activation regions;
+``graph``         the region adjacency graph.
+
+The default window is the integer box of :func:`tropexact.search.enclosing_box`
+(every vertex of the region complex inside; for ``hypersurface`` and ``newton``
+also every vertex of the term regions of F, G), enlarged by a tenth on each side.
+In 2-D, when the window holds cells too small to see (strictly inside, under
+1/200 of its area), a second panel zooms on them.  The level of ``decision``
+applies to one-output networks; with several outputs the ties are drawn.
+
+Modules: :mod:`~tropexact.plot.exact` (exact planar geometry, no matplotlib),
+:mod:`~tropexact.plot.base` (FigureInfo, windows, colours),
+:mod:`~tropexact.plot.planar` and :mod:`~tropexact.plot.tropical2d` (2-D),
+:mod:`~tropexact.plot.line` (1-D), :mod:`~tropexact.plot.draw2d` (2-D helpers).
+
+Examples
+--------
+>>> WHATS
+('regions', 'linear', 'hypersurface', 'newton', 'decision', 'graph')
+>>> from tropexact.io import load_network
+>>> net = load_network("data/networks/caveat_1d.json")
+>>> fig, info = render(net, "linear")  # doctest: +SKIP
+>>> info.summary()  # doctest: +SKIP
+'linear: 4 activation regions, 4 linear regions, 4 patches, 3 points in [-2,4]'
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Sequence
+
+from ..errors import InputError
+from ..numbers import to_rational
+from .base import PROGRESS, WHATS, FigureInfo, check_window, mpl
+from .exact import clip_line, clip_polygon, convex_hull, interval, polygon_area
+
+__all__ = ["WHATS", "FORMATS", "FigureInfo", "figure", "render", "save_figure", "clip_polygon",
+           "clip_line", "polygon_area", "convex_hull", "interval"]
+
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def _check(net: Any, what: str, output: int) -> None:
+    if what not in WHATS:
+        raise InputError(f"unknown figure {what!r}; choose from {', '.join(WHATS)}")
+    d = net.input_dim
+    if d > 2:
+        raise InputError(f"figures need a network with 1 or 2 inputs, this one has {d}: "
+                         "plot a 2-D slice of it (--slice)")
+    if not isinstance(output, int) or isinstance(output, bool) or \
+            not 0 <= output < net.output_dim:
+        raise InputError(f"output must be an integer in 0..{net.output_dim - 1}, got {output!r}")
+
+
+def _name(net: Any) -> str:
+    return "the network " + "-".join(str(w) for w in net.widths)
+
+
+def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: int = 0,
+           level: Any = 0, name: str | None = None,
+           progress: Callable[[int], None] | None = None) -> tuple:
+    """Build the figure and describe it: ``(matplotlib.figure.Figure, FigureInfo)``.
+
+    Parameters are those of :func:`figure`, plus *progress*, called as
+    ``progress(n)`` while regions are enumerated (as in
+    :func:`tropexact.regions.activation_regions`).
+    """
+    token = PROGRESS.set(progress)
+    try:
+        return _render(net, what, window, output, level, name)
+    finally:
+        PROGRESS.reset(token)
+
+
+def _render(net: Any, what: str, window: Sequence[Any] | None, output: int, level: Any,
+            name: str | None) -> tuple:
+    _check(net, what, output)
+    w = check_window(window, net.input_dim)
+    try:
+        c = to_rational(level)
+    except InputError as e:
+        raise e.at("level") from None
+    m = mpl()
+    label = name or _name(net)
+    if net.input_dim == 1:
+        from .line import render1
+
+        return render1(m, net, what, w, output, c, label)
+    from .planar import render2
+
+    return render2(m, net, what, w, output, c, label)
+
+
+def figure(net: Any, what: str, *, window: Sequence[Any] | None = None, output: int = 0,
+           level: Any = 0, name: str | None = None) -> Any:
+    """A :class:`matplotlib.figure.Figure` of *net* (no pyplot, no GUI backend).
+
+    Parameters
+    ----------
+    net : Network
+        A network with 1 or 2 inputs (more: take a 2-D slice first).
+    what : str
+        One of :data:`WHATS`.
+    window : sequence of rationals, optional
+        (xmin, xmax, ymin, ymax), or (xmin, xmax) for one input; ints, strings
+        such as ``"-1/2"`` or Fractions (binary floats are refused).  Default:
+        a box holding every vertex (module docstring).
+    output : int
+        The output k whose linear regions / F, G / level set are drawn.
+    level : rational
+        The level c of the decision boundary {ν = c} (one output).
+    name : str, optional
+        How titles name the network (default: its widths, e.g. "2-5-1").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        Unknown *what*, bad window or output, more than 2 inputs, or matplotlib missing.
+    """
+    return render(net, what, window=window, output=output, level=level, name=name)[0]
+
+
+def save_figure(net: Any, what: str, path: str | os.PathLike, *,
+                window: Sequence[Any] | None = None, output: int = 0, level: Any = 0,
+                overwrite: bool = False, protect: Sequence[str | os.PathLike] = (),
+                dpi: int = 100, name: str | None = None,
+                progress: Callable[[int], None] | None = None) -> FigureInfo:
+    """Draw *what* for *net* and write it to *path* (.png, .svg or .pdf).
+
+    The format comes from the extension.  An existing file is replaced only
+    with *overwrite*; a path in *protect* (the input files) is never written.
+    The file is written to a temporary name first and moved into place.
+
+    Returns
+    -------
+    FigureInfo
+        What was drawn, with ``path`` set.
+
+    Raises
+    ------
+    InputError
+        Bad extension, existing file, protected path, unwritable place, or any
+        error of :func:`figure`.
+    """
+    p = os.fspath(path)
+    ext = os.path.splitext(p)[1].lower()
+    if ext not in FORMATS:
+        raise InputError(f"cannot tell the figure format of {p!r}: the file name must end in "
+                         f"{', '.join(FORMATS)}")
+    target = os.path.realpath(p)
+    if any(os.path.exists(q) and os.path.realpath(q) == target for q in protect):
+        raise InputError(f"refusing to write the figure over the input file {p}")
+    if os.path.exists(p) and not overwrite:
+        raise InputError(f"{p} exists; choose another name or pass --force to replace it")
+    fig, info = render(net, what, window=window, output=output, level=level, name=name,
+                       progress=progress)
+    tmp = f"{p}.tmp-{os.getpid()}"
+    try:
+        fig.savefig(tmp, format=ext[1:], dpi=dpi, metadata=_metadata(ext))
+        os.replace(tmp, p)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise InputError(f"cannot write {p}: {e.strerror}") from None
+    from dataclasses import replace
+
+    return replace(info, path=p)
+
+
+def _metadata(ext: str) -> dict:
+    """File metadata without creation dates."""
+    if ext == ".png":
+        return {"Software": "tropexact"}
+    if ext == ".pdf":
+        return {"Creator": "tropexact", "CreationDate": None}
+    return {"Creator": "tropexact", "Date": None}
+

@@ -1,0 +1,267 @@
+"""Shared pieces of the figures: FigureInfo, windows, colours, the lazy matplotlib import.
+
+Nothing here imports matplotlib at module level; :func:`mpl` does it on
+demand and turns a missing installation into an :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import math
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, Sequence
+
+from ..errors import InputError
+from ..numbers import Q, fmt, to_rational
+
+__all__ = ["WHATS", "FigureInfo", "mpl", "plural", "check_window", "default_window",
+           "assign_colours", "fl", "fmt_window", "term_vertices", "tropical_window",
+           "zoom_window"]
+
+WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
+
+# The progress callback of the figure being rendered (set by tropexact.plot.render),
+# so that every region enumeration behind a figure reports to one progress bar.
+PROGRESS: ContextVar = ContextVar("tropexact_plot_progress", default=None)
+
+
+def regions_of(net: Any, domain: Any = None) -> Any:
+    """``activation_regions(net, domain)``, reporting to the current figure's progress."""
+    from ..regions import activation_regions
+
+    return activation_regions(net, domain, progress=PROGRESS.get())
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    """What a figure shows, for a one-line summary and for tests.
+
+    Attributes
+    ----------
+    what : str
+        One of :data:`WHATS`.
+    input_dim, output : int
+        The network's input dimension and the output drawn.
+    window : tuple of mpq
+        (xmin, xmax, ymin, ymax), or (xmin, xmax) for a 1-input network.
+    regions : int or None
+        Activation regions in the window (None when the figure does not use them).
+    linear_regions : int or None
+        Linear regions in the window (``linear`` only).
+    patches : int
+        Filled region shapes drawn (polygons in 2-D, bands in 1-D).
+    edges : int
+        Segments drawn: boundaries between linear regions, edges of T(F) and
+        T(G), edges of T(f), pieces of the decision boundary, graph edges.
+    dual_edges : int or None
+        Edges of the dual subdivision δ(f) drawn (``newton`` only).
+    nodes : int
+        Graph nodes drawn (``graph``).
+    points : int
+        Marked points: breakpoints and crossings in 1-D, tropical vertices.
+    path : str or None
+        Where the figure was written (:func:`tropexact.plot.save_figure`).
+    geometry : dict
+        The exact data the artists were built from (before float conversion),
+        e.g. ``geometry["pairs"]`` for ``newton``: ((p, q), (α_i, α_j)) per
+        edge of T(f) and its dual edge.
+    """
+
+    what: str
+    input_dim: int
+    output: int
+    window: tuple
+    regions: int | None = None
+    linear_regions: int | None = None
+    patches: int = 0
+    edges: int = 0
+    dual_edges: int | None = None
+    nodes: int = 0
+    points: int = 0
+    path: str | None = None
+    geometry: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def summary(self) -> str:
+        """One line for the command line, e.g. ``regions: 23 activation regions, ...``."""
+        parts = []
+        if self.regions is not None:
+            parts.append(plural(self.regions, "activation region"))
+        if self.linear_regions is not None:
+            parts.append(plural(self.linear_regions, "linear region"))
+        for n, word in ((self.patches, "patch"), (self.edges, "edge"),
+                        (self.dual_edges, "dual edge"), (self.nodes, "node"),
+                        (self.points, "point")):
+            if n or (word == "dual edge" and n is not None):
+                parts.append(plural(n, word, "patches" if word == "patch" else None))
+        text = f"{self.what}: {', '.join(parts) or 'drawn'} in {fmt_window(self.window)}"
+        return text + (f" -> {self.path}" if self.path else "")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 edge``, ``2 edges``; *many* for irregular plurals (vertex → vertices)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def fmt_window(window: Sequence[Any]) -> str:
+    """``[lo,hi]×[lo,hi]`` with exact numbers."""
+    return "×".join(f"[{fmt(window[i])},{fmt(window[i + 1])}]" for i in range(0, len(window), 2))
+
+
+def fl(x: Any) -> float:
+    """The one place where an exact number becomes a float (for matplotlib only)."""
+    return float(x)
+
+
+def mpl() -> SimpleNamespace:
+    """The matplotlib pieces the figures use, imported now (never pyplot)."""
+    try:
+        import matplotlib
+        from matplotlib.collections import LineCollection
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch, Polygon, Rectangle
+    except ImportError:
+        raise InputError("matplotlib is not installed: pip install 'tropexact[plot]'") from None
+    return SimpleNamespace(matplotlib=matplotlib, Figure=Figure, Polygon=Polygon, Patch=Patch,
+                           Rectangle=Rectangle,
+                           Line2D=Line2D, LineCollection=LineCollection,
+                           colormaps=matplotlib.colormaps)
+
+
+def check_window(window: Sequence[Any] | None, d: int) -> tuple | None:
+    """Validate a user window for a d-input network; exact rationals out."""
+    if window is None:
+        return None
+    try:
+        w = tuple(to_rational(v) for v in window)
+    except InputError as e:
+        raise e.at("window") from None
+    if len(w) != 2 * d:
+        need = "xmin,xmax" if d == 1 else "xmin,xmax,ymin,ymax"
+        raise InputError(f"window: a network with {d} input{'s' * (d > 1)} needs {need} "
+                         f"({2 * d} numbers), got {len(w)}")
+    for i in range(d):
+        if w[2 * i] >= w[2 * i + 1]:
+            raise InputError(f"window: needs min < max in every coordinate, got {fmt_window(w)}")
+    return w
+
+
+def default_window(C: Any, extra_points: Sequence[Sequence[Any]] = ()) -> tuple:
+    """A window holding every vertex of the region complex C (and *extra_points*).
+
+    The box is :func:`tropexact.search.enclosing_box` (integers, one unit
+    beyond every vertex), grown to hold the extra points the same way, then
+    enlarged on each side by a tenth of its extent rounded up, so that every
+    bounded region and every vertex sits well inside.
+    """
+    from ..search import enclosing_box
+
+    lo, hi = enclosing_box(C)
+    lo, hi = [int(v) for v in lo], [int(v) for v in hi]
+    for p in extra_points:
+        for i, x in enumerate(p):
+            lo[i] = min(lo[i], math.floor(x) - 1)
+            hi[i] = max(hi[i], math.ceil(x) + 1)
+    out = []
+    for a, b in zip(lo, hi):
+        m = max(1, math.ceil((b - a) / 10))
+        out += [Q(a - m), Q(b + m)]
+    return tuple(out)
+
+
+def _palette(m: SimpleNamespace) -> list:
+    cols: list = []
+    for name in ("tab10", "Set2", "Pastel1", "Dark2", "tab20b", "Set3", "tab20c"):
+        for c in m.colormaps[name].colors:
+            c = tuple(float(v) for v in c[:3])
+            # skip near-duplicates across colormaps (tab10's pink and Set2's, ...)
+            if all(sum((a - b) ** 2 for a, b in zip(c, d)) >= 0.15 ** 2 for d in cols):
+                cols.append(c)
+    return cols
+
+
+def assign_colours(m: SimpleNamespace, n: int, neighbours: dict) -> list:
+    """A colour per item 0..n−1 from qualitative colormaps, cycled.
+
+    Items get distinct colours while the palette lasts (about 70 colours);
+    in any case an item never gets the colour of an already coloured
+    neighbour, and prefers one well apart from theirs.
+    """
+    pal = _palette(m)
+    used: set = set()
+    out: list = []
+
+    def dist(c1: tuple, c2: tuple) -> float:
+        return sum((a - b) ** 2 for a, b in zip(c1, c2)) ** 0.5
+
+    for i in range(n):
+        near = [out[j] for j in neighbours.get(i, ()) if j < i]
+        cand = [k for k in range(len(pal)) if k not in used] or list(range(len(pal)))
+        cand = [k for k in cand if pal[k] not in near] or cand
+        best = next((k for k in cand if all(dist(pal[k], c) >= 0.3 for c in near)), None)
+        if best is None:
+            best = max(cand, key=lambda k: min((dist(pal[k], c) for c in near), default=0))
+        used.add(best)
+        if len(used) == len(pal):
+            used = set()
+        out.append(pal[best])
+    return out
+
+
+def term_vertices(polys: list) -> list:
+    """Vertices of the term regions of each polynomial (exact, via cdd)."""
+    from ..cells import term_regions
+    from ..polytope import from_inequalities
+
+    out = []
+    for f in polys:
+        for r in term_regions(f).regions:
+            if r.inequalities:
+                out += list(from_inequalities(r.inequalities, ambient_dim=f.nvars).vertices)
+    return out
+
+
+def tropical_window(net: Any, window: tuple | None, polys: list) -> tuple:
+    if window is not None:
+        return window
+    return default_window(regions_of(net), term_vertices(polys))
+
+
+def _step(x: Any) -> Any:
+    """The power of ten (an exact rational) with step <= x < 10·step, for x > 0."""
+    s = Q(1)
+    while s > x:
+        s /= 10
+    while s * 10 <= x:
+        s *= 10
+    return s
+
+
+def zoom_window(polys: Sequence[tuple], window: Sequence[Any]) -> tuple | None:
+    """A square window around the cells too small to see, or None.
+
+    A cell is small when it lies strictly inside *window* and has less than
+    1/200 of its area.  The zoom is the square around their vertices, one
+    and a half times as wide, rounded outwards to a decimal grid; None when
+    there is no small cell or the zoom would show more than half the window.
+    """
+    from .exact import polygon_area
+
+    x0, x1, y0, y1 = window
+    area = (x1 - x0) * (y1 - y0)
+    small = [P for P in polys if P and polygon_area(P) * 200 < area
+             and all(x0 < v[0] < x1 and y0 < v[1] < y1 for v in P)]
+    if not small:
+        return None
+    xs = [v[0] for P in small for v in P]
+    ys = [v[1] for P in small for v in P]
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) * 3 / 4
+    half = max(half, min(x1 - x0, y1 - y0) / 100)
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    st = _step(half) / 2
+    zoom = (Q(math.floor((cx - half) / st)) * st, Q(math.ceil((cx + half) / st)) * st,
+            Q(math.floor((cy - half) / st)) * st, Q(math.ceil((cy + half) / st)) * st)
+    if (zoom[1] - zoom[0]) * 2 > x1 - x0 or (zoom[3] - zoom[2]) * 2 > y1 - y0:
+        return None
+    return zoom

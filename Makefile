@@ -47,6 +47,7 @@ demo: setup
 bench: setup
 	$(PY) bench/tropicalize.py
 	$(PY) bench/regions.py
+	$(PY) bench/mnist_slice.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -578,6 +578,8 @@ def _window(text: str | None, dim: int) -> tuple | None:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    import os
+
     from .numbers import parse_number
     from .plot import save_figure
 
@@ -597,8 +599,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
         info = save_figure(net, args.what, args.output, window=window,
                            output=args.output_index, level=level, overwrite=args.force,
                            protect=(args.network,), progress=show,
-                           name=None if plane is None else f"{args.network} on the plane "
-                           f"{args.slice}")
+                           name=None if plane is None else
+                           f"{os.path.basename(args.network)} on the plane {args.slice}")
     if args.json:
         _print_json({"network": args.network, "figure": args.output, "what": args.what,
                      "slice": None if plane is None else plane.to_dict(),

@@ -14,10 +14,16 @@ from .base import regions_of, default_window, fl, fmt_window
 from .exact import clip_polygon, polygon_area, polygon_centroid, polygon_inequalities
 
 __all__ = ["EDGE", "PANEL", "pt", "setup", "window_complex", "neighbours", "add_polygon",
-           "segments", "labels", "panels", "legend"]
+           "segments", "labels", "edge_width", "MAX_LABELS", "panels", "legend"]
 
 EDGE = "#222222"
 PANEL = 6.2  # inches per map panel
+MAX_LABELS = 80  # beyond this many cells, labels would hide the picture
+
+
+def edge_width(n: int) -> float:
+    """Boundary line width for a figure of *n* cells: thinner as they get many."""
+    return 0.7 if n <= 200 else 0.4 if n <= 2000 else 0.2
 
 
 def pt(p: Any) -> tuple:
@@ -57,8 +63,11 @@ def labels(ax: Any, polys: list, texts: list, win: tuple, size: float = 7,
             **kw: Any) -> None:
     """Label each polygon at the centroid of its part visible in the panel *win*.
 
-    Parts smaller than 1/1500 of the panel get no label (they are too small to hold one).
+    Parts smaller than 1/1500 of the panel get no label (they are too small to hold
+    one), and with more than :data:`MAX_LABELS` cells nothing is labelled.
     """
+    if sum(P != () for P in polys) > MAX_LABELS:
+        return
     area = (win[1] - win[0]) * (win[3] - win[2])
     for P, text in zip(polys, texts):
         if not P or text is None:
@@ -76,7 +85,7 @@ def panels(m: SimpleNamespace, window: tuple, zoom: tuple | None, title: str,
     """A figure titled *title* with *left* extra axes, the full window and the zoom (if any)."""
     n = left + 1 + (zoom is not None)
     fig = m.Figure(figsize=(width * n + 0.6, height), layout="constrained")
-    fig.suptitle(title, fontsize=11)
+    fig.suptitle(title, fontsize=11, wrap=True)
     axes = list(fig.subplots(1, n, squeeze=False)[0])
     main = axes[left]
     draw(main, window, "")

@@ -21,8 +21,8 @@ from typing import Any
 
 from ..numbers import fmt
 from .base import FigureInfo, assign_colours, zoom_window
-from .draw2d import EDGE, add_polygon, labels, legend, neighbours, panels, pt, segments, \
-    window_complex
+from .draw2d import EDGE, MAX_LABELS, add_polygon, edge_width, labels, legend, neighbours, \
+    panels, pt, segments, window_complex
 from .exact import clip_line, clip_polygon, polygon_area, shared_segment
 
 __all__ = ["render2"]
@@ -38,12 +38,13 @@ def regions(m: SimpleNamespace, net: Any, window: tuple | None, output: int, lev
 
     def draw(ax: Any, win: tuple, pre: str) -> None:
         for i, P in enumerate(polys):
-            add_polygon(m, ax, P, facecolor=cols[i], edgecolor=EDGE, linewidth=0.7,
-                         gid=f"{pre}region-{i}")
+            add_polygon(m, ax, P, facecolor=cols[i], edgecolor=EDGE,
+                        linewidth=edge_width(len(polys)), gid=f"{pre}region-{i}")
         labels(ax, polys, [str(i) for i in range(len(polys))], win)
 
-    title = (f"Activation regions of {name}: {len(polys)} in the window\n"
-             "(numbers: region index)")
+    title = f"Activation regions of {name}: {len(polys)} in the window"
+    if len(polys) <= MAX_LABELS:
+        title += "\n(numbers: region index)"
     fig, _ = panels(m, window, zoom, title, draw)
     info = FigureInfo("regions", 2, output, window, regions=len(B.regions), patches=len(polys),
                       geometry={"polygons": polys, "zoom": zoom})

@@ -38,7 +38,7 @@ import zipfile
 from typing import Any
 
 from ..errors import InputError
-from ._build import Conversion, parse_activations
+from ._build import Conversion, model_path, parse_activations
 from ._npz import from_arrays, from_npz
 from ._onnx import SUPPORTED_OPS, from_onnx
 from ._torch import SUPPORTED_MODULES, from_state_dict, from_torch, from_torch_file, \
@@ -57,11 +57,7 @@ def detect_format(path: str | os.PathLike) -> str:
     A zip archive holding ``data.pkl`` is a ``torch.save`` file and one holding only
     ``.npy`` members is an ``.npz``; a pickle (legacy ``torch.save``) is torch.
     """
-    p = os.fspath(path)
-    if not os.path.exists(p):
-        raise InputError("no such file", where=p)
-    if os.path.isdir(p):
-        raise InputError("is a directory, expected a model file", where=p)
+    p = model_path(path, "a model file")
     try:
         with open(p, "rb") as fh:
             head = fh.read(4)

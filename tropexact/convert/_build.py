@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..network import Layer, Network, network
 from ..numbers import Q, fmt, limit_denominator, to_rational
 
-__all__ = ["Conversion", "require", "exact", "matrix", "vector", "float32",
+__all__ = ["Conversion", "require", "model_path", "exact", "matrix", "vector", "float32",
            "parse_activations", "Builder", "finish", "check_options"]
 
 _EXTRAS = {"torch": ("PyTorch", "torch"), "onnx": ("onnx", "onnx"), "numpy": ("numpy", "numpy")}
@@ -71,6 +71,18 @@ def require(module: str) -> Any:
         return importlib.import_module(module)
     except ImportError:
         raise InputError(f"{label} is not installed: pip install 'tropexact[{extra}]'") from None
+
+
+def model_path(path: Any, expected: str) -> str:
+    """*path* as a string, or an InputError if it is missing or a directory."""
+    import os
+
+    p = os.fspath(path)
+    if not os.path.exists(p):
+        raise InputError("no such file", where=p)
+    if os.path.isdir(p):
+        raise InputError(f"is a directory, expected {expected}", where=p)
+    return p
 
 
 def exact(x: Any, where: str) -> Any:

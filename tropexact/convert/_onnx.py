@@ -14,7 +14,7 @@ from typing import Any, Callable
 from ..errors import InputError
 from ..numbers import Q
 from ._build import Builder, Conversion, check_options, exact, finish, float32, leaky_slope, \
-    matrix, require, transpose, vector
+    matrix, model_path, require, transpose, vector
 
 __all__ = ["from_onnx", "SUPPORTED_OPS"]
 
@@ -38,11 +38,7 @@ def _load(model: Any) -> tuple[Any, str | None]:
         except Exception as e:
             raise InputError(f"not an ONNX model ({type(e).__name__})") from None
     if isinstance(model, (str, os.PathLike)):
-        p = os.fspath(model)
-        if not os.path.exists(p):
-            raise InputError("no such file", where=p)
-        if os.path.isdir(p):
-            raise InputError("is a directory, expected an .onnx file", where=p)
+        p = model_path(model, "an .onnx file")
         try:
             return onnx.load(p), p
         except Exception as e:

@@ -165,7 +165,7 @@ def default_window(C: Any, extra_points: Sequence[Sequence[Any]] = ()) -> tuple:
             hi[i] = max(hi[i], math.ceil(x) + 1)
     out = []
     for a, b in zip(lo, hi):
-        m = max(1, math.ceil((b - a) / 10))
+        m = max(1, -(-(b - a) // 10))  # ceil((b - a)/10) in integers
         out += [Q(a - m), Q(b + m)]
     return tuple(out)
 
@@ -179,6 +179,36 @@ def _palette(m: SimpleNamespace) -> list:
             if all(sum((a - b) ** 2 for a, b in zip(c, d)) >= 0.15 ** 2 for d in cols):
                 cols.append(c)
     return cols
+
+
+def neighbours(G: Any) -> dict:
+    """Adjacency of a networkx graph as {node: set of neighbours}."""
+    return {i: set(G[i]) for i in G}
+
+
+def sharing(items: list) -> dict:
+    """Edges (…, (i, j)) that share a term are neighbours: their colours should differ."""
+    out: dict = {k: set() for k in range(len(items))}
+    for k, (_, e) in enumerate(items):
+        for l, (_, g) in enumerate(items[:k]):
+            if set(e) & set(g):
+                out[k].add(l)
+                out[l].add(k)
+    return out
+
+
+def linear_groups(B: Any, output: int) -> tuple:
+    """The linear regions of complex *B* for *output*: (groups, group_of, neighbours of groups)."""
+    from ..regions import linear_regions
+
+    groups = linear_regions(B, output)
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    gnb: dict = {g: set() for g in range(len(groups))}
+    for i, j in B.graph.edges:
+        if group_of[i] != group_of[j]:
+            gnb[group_of[i]].add(group_of[j])
+            gnb[group_of[j]].add(group_of[i])
+    return groups, group_of, gnb
 
 
 def assign_colours(m: SimpleNamespace, n: int, neighbours: dict) -> list:

@@ -13,7 +13,7 @@ from ..domain import Domain
 from .base import regions_of, default_window, fl, fmt_window
 from .exact import clip_polygon, polygon_area, polygon_centroid, polygon_inequalities
 
-__all__ = ["EDGE", "PANEL", "pt", "setup", "window_complex", "neighbours", "add_polygon",
+__all__ = ["EDGE", "PANEL", "pt", "setup", "window_complex", "add_polygon",
            "segments", "labels", "edge_width", "MAX_LABELS", "panels", "legend"]
 
 EDGE = "#222222"
@@ -45,10 +45,6 @@ def window_complex(net: Any, window: tuple | None) -> tuple:
     B = regions_of(net, Domain.box(window[0::2], window[1::2]))
     polys = [clip_polygon(r.inequalities, window) for r in B.regions]
     return window, B, polys
-
-
-def neighbours(G: Any) -> dict:
-    return {i: set(G[i]) for i in G}
 
 
 def add_polygon(m: SimpleNamespace, ax: Any, P: tuple, **kw: Any) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..domain import Domain
 from ..numbers import Q, fmt
-from .base import regions_of, FigureInfo, assign_colours, default_window, fl, fmt_window, plural, \
-    tropical_window
+from .base import FigureInfo, assign_colours, default_window, fl, fmt_window, linear_groups, \
+    neighbours, plural, regions_of, sharing, tropical_window
 from .exact import affine_value, interval
 
 __all__ = ["render1"]
@@ -44,10 +44,6 @@ def _figure(m: SimpleNamespace, size: tuple = (7.0, 4.5)) -> Any:
     return m.Figure(figsize=size, layout="constrained")
 
 
-def _neighbours(G: Any) -> dict:
-    return {i: set(G[i]) for i in G}
-
-
 def _piecewise(ax: Any, B: Any, ivals: list, k: int, colours: list, lw: float = 2.2) -> None:
     for i, (r, iv) in enumerate(zip(B.regions, ivals)):
         lo, hi = iv
@@ -69,23 +65,15 @@ def _breakpoints(B: Any, ivals: list, window: tuple) -> list:
 
 def regions(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
             name: str, linear: bool = False) -> tuple:
-    from ..regions import linear_regions
-
     window, B, ivals = _complex(net, window)
     n = len(B.regions)
     if linear:
-        groups = linear_regions(B, output)
-        group_of = {i: g for g, members in enumerate(groups) for i in members}
-        gnb: dict = {g: set() for g in range(len(groups))}
-        for i, j in B.graph.edges:
-            if group_of[i] != group_of[j]:
-                gnb[group_of[i]].add(group_of[j])
-                gnb[group_of[j]].add(group_of[i])
+        groups, group_of, gnb = linear_groups(B, output)
         gcols = assign_colours(m, len(groups), gnb)
         cols = [gcols[group_of[i]] for i in range(n)]
         gids = [f"linear-{group_of[i]}" for i in range(n)]
     else:
-        cols = assign_colours(m, n, _neighbours(B.graph))
+        cols = assign_colours(m, n, neighbours(B.graph))
         gids = [f"region-{i}" for i in range(n)]
     fig = _figure(m)
     ax = fig.add_subplot()
@@ -130,7 +118,7 @@ def linear(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
 def graph(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
           name: str) -> tuple:
     window, B, ivals = _complex(net, window)
-    cols = assign_colours(m, len(ivals), _neighbours(B.graph))
+    cols = assign_colours(m, len(ivals), neighbours(B.graph))
     fig = _figure(m, (7.0, 3.0))
     ax = fig.add_subplot()
     for i, (lo, hi) in enumerate(ivals):
@@ -211,7 +199,7 @@ def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
     window = tropical_window(net, window, [f])
     terms = f.terms
     pts = _tropical_points(f, window) if len(f) > 1 else []
-    pal = assign_colours(m, len(pts), _sharing(pts))
+    pal = assign_colours(m, len(pts), sharing(pts))
     colour = {frozenset((terms[i][0], terms[j][0])): pal[k] for k, (_, (i, j)) in enumerate(pts)}
     fig = _figure(m, (12.0, 4.8))
     axl, axr = fig.subplots(1, 2)
@@ -266,7 +254,7 @@ def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
 def decision(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
              name: str) -> tuple:
     window, B, ivals = _complex(net, window)
-    cols = assign_colours(m, len(ivals), _neighbours(B.graph))
+    cols = assign_colours(m, len(ivals), neighbours(B.graph))
     p = net.output_dim
     fig = _figure(m)
     ax = fig.add_subplot()
@@ -336,14 +324,3 @@ def render1(m: SimpleNamespace, net: Any, what: str, window: tuple | None, outpu
     fn = {"regions": regions, "linear": linear, "hypersurface": hypersurface, "newton": newton,
           "decision": decision, "graph": graph}[what]
     return fn(m, net, window, output, level, name)
-
-
-def _sharing(items: list) -> dict:
-    """Edges (…, (i, j)) that share a term are neighbours: their colours should differ."""
-    out: dict = {k: set() for k in range(len(items))}
-    for k, (_, e) in enumerate(items):
-        for l, (_, g) in enumerate(items[:k]):
-            if set(e) & set(g):
-                out[k].add(l)
-                out[l].add(k)
-    return out

@@ -20,8 +20,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..numbers import fmt
-from .base import FigureInfo, assign_colours, zoom_window
-from .draw2d import EDGE, MAX_LABELS, add_polygon, edge_width, labels, legend, neighbours, \
+from .base import FigureInfo, assign_colours, linear_groups, neighbours, zoom_window
+from .draw2d import EDGE, MAX_LABELS, add_polygon, edge_width, labels, legend, \
     panels, pt, segments, window_complex
 from .exact import clip_line, clip_polygon, polygon_area, shared_segment
 
@@ -53,16 +53,8 @@ def regions(m: SimpleNamespace, net: Any, window: tuple | None, output: int, lev
 
 def linear(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
            name: str) -> tuple:
-    from ..regions import linear_regions
-
     window, B, polys = window_complex(net, window)
-    groups = linear_regions(B, output)
-    group_of = {i: g for g, members in enumerate(groups) for i in members}
-    gnb: dict = {g: set() for g in range(len(groups))}
-    for i, j in B.graph.edges:
-        if group_of[i] != group_of[j]:
-            gnb[group_of[i]].add(group_of[j])
-            gnb[group_of[j]].add(group_of[i])
+    groups, group_of, gnb = linear_groups(B, output)
     cols = assign_colours(m, len(groups), gnb)
     outer: list = []
     inner: list = []

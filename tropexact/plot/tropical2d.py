@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..numbers import fmt
-from .base import FigureInfo, assign_colours, fl, fmt_window, plural, tropical_window, \
+from .base import FigureInfo, assign_colours, fl, fmt_window, plural, sharing, tropical_window, \
     zoom_window
 from .draw2d import add_polygon, labels, legend, panels, pt, segments
 from .exact import clip_line, clip_polygon, convex_hull
@@ -93,7 +93,7 @@ def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
     terms = f.terms
     dual = sorted(tuple(sorted(e)) for e in normal_fan_graph(f).edges)
     by_pair = {frozenset((terms[i][0], terms[j][0])): seg for seg, (i, j) in segs}
-    pal = assign_colours(m, len(segs), _sharing(segs))
+    pal = assign_colours(m, len(segs), sharing(segs))
     colour = {frozenset((terms[i][0], terms[j][0])): pal[k] for k, (_, (i, j)) in enumerate(segs)}
     pairs = [(by_pair[frozenset(e)], e) for e in dual if frozenset(e) in by_pair]
     unmatched = [e for e in dual if frozenset(e) not in by_pair]
@@ -152,14 +152,3 @@ def _newton_polygon(m: SimpleNamespace, ax: Any, f: Any, dual: list, colour: dic
     ax.set_ylabel("exponent of $x_1$")
     ax.set_title("Newton polygon Δ(F) and dual subdivision δ(F)\n"
                  "(dots: exponents; labels: coefficients)", fontsize=10)
-
-
-def _sharing(items: list) -> dict:
-    """Edges (…, (i, j)) that share a term are neighbours: their colours should differ."""
-    out: dict = {k: set() for k in range(len(items))}
-    for k, (_, e) in enumerate(items):
-        for l, (_, g) in enumerate(items[:k]):
-            if set(e) & set(g):
-                out[k].add(l)
-                out[l].add(k)
-    return out

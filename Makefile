@@ -33,12 +33,14 @@ $(STAMP): pyproject.toml | sysdeps
 
 setup: sysdeps $(STAMP)
 
+# TROPEXACT_REQUIRE_EXTRAS: a missing torch/onnx/matplotlib fails the run instead of
+# skipping the import and figure tests.
 test: setup
-	$(PY) -m pytest -q
+	TROPEXACT_REQUIRE_EXTRAS=1 $(PY) -m pytest -q
 
 # Everything, slow cases included.
 test-all: setup
-	$(PY) -m pytest -q -m "slow or not slow"
+	TROPEXACT_REQUIRE_EXTRAS=1 $(PY) -m pytest -q -m "slow or not slow"
 
 demo: setup
 	$(VENV)/bin/tropexact tropicalize data/networks/zhang2018_example_c2.json

@@ -90,3 +90,14 @@ def test_figures_shown_in_the_docs_are_committed():
             path = os.path.join(ROOT, os.path.dirname(doc), img)
             with open(path, "rb") as fh:
                 assert fh.read(8) == b"\x89PNG\r\n\x1a\n", path
+
+
+@pytest.mark.skipif(not os.environ.get("TROPEXACT_REQUIRE_EXTRAS"),
+                    reason="only where the extras must be installed (make test sets it)")
+def test_the_extras_are_installed_so_their_tests_run():
+    # tests of convert/plot use importorskip; under `make test` a missing extra
+    # must fail loudly instead of skipping those tests
+    import importlib
+
+    for mod in ("torch", "onnx", "numpy", "matplotlib", "tqdm"):
+        importlib.import_module(mod)

@@ -611,7 +611,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
                      "dual_edges": info.dual_edges, "nodes": info.nodes,
                      "points": info.points})
     else:
-        print(f"{args.what} figure of {args.network} written to {args.output}: {info.summary()}")
+        print(f"{args.network}: {info.summary()}")
     return 0
 
 

@@ -212,3 +212,21 @@ def test_cli_bad_slice_is_exit_2(tmp_path, capsys):
     assert cli.main(["regions", path, "--slice", "0,e1,e1"]) == 2
     err = capsys.readouterr().err
     assert "--slice" in err and "linearly dependent" in err and "Traceback" not in err
+
+
+def test_cli_tropicalize_a_slice(tmp_path, capsys):
+    # the tropicalization of the slice computes the restricted network: F - G = nu
+    # at lifted points, and the exponents live in Q^2
+    from tropexact.tropicalize import tropicalize
+
+    net, path = _three_d(tmp_path)
+    assert cli.main(["tropicalize", path, "--slice", "1:0:0,e2,e3", "--json", "--quiet"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["input_dim"] == 2 and out["slice"]["point"] == ["1", "0", "0"]
+    plane = parse_plane("1:0:0,e2,e3", 3)
+    T = tropicalize(restrict(net, plane), count_before=False)
+    assert [len(row) for row in out["outputs"][0]["F"]["polynomial"]] == \
+        [3] * len(T.outputs[0].F)
+    for st_ in [(Q(0), Q(0)), (Q(1, 2), Q(-3)), (Q(5), Q(2))]:
+        o = T.outputs[0]
+        assert o.F(st_) - o.G(st_) == net(lift(plane, st_))[0]

@@ -35,6 +35,7 @@ examples:
   tropexact tropicalize data/networks/zhang2018_example_c2.json
   tropexact tropicalize data/networks/zhang2018_example_c2.json --json
   tropexact tropicalize NET.json --no-count --max-terms 100000
+  tropexact tropicalize NET3.json --slice 0:0:1,e1,e2 --json
 """
 
 CONVERT_EXAMPLES = """\
@@ -154,10 +155,9 @@ def _poly_json(p: Any, before: int | None) -> dict:
 
 
 def cmd_tropicalize(args: argparse.Namespace) -> int:
-    from .io import load_network
     from .tropicalize import tropicalize
 
-    net = load_network(args.network)
+    net, plane = _load(args)
     if args.max_terms is not None and args.max_terms < 1:
         raise InputError(f"--max-terms must be >= 1, got {args.max_terms}")
     with bar("layers", total=len(net.layers), quiet=args.quiet) as show:
@@ -166,6 +166,7 @@ def cmd_tropicalize(args: argparse.Namespace) -> int:
     if args.json:
         out = {
             "network": args.network,
+            "slice": None if plane is None else plane.to_dict(),
             "input_dim": net.input_dim,
             "widths": list(net.widths),
             "outputs": [{"H": _poly_json(o.H, o.terms_before["H"]),
@@ -178,7 +179,8 @@ def cmd_tropicalize(args: argparse.Namespace) -> int:
         _print_json(out)
         return 0
     w = "-".join(str(n) for n in net.widths)
-    print(f"network {args.network}: architecture {w}")
+    on = "" if plane is None else f" on the plane P + s*U + t*V (--slice {args.slice})"
+    print(f"network {args.network}{on}: architecture {w}")
     for k, o in enumerate(T.outputs):
         print(f"\noutput {k}: nu_{k} = F_{k} - G_{k} (max-plus; H = pre-activation numerator)")
         print(f"  {'poly':<5}{'terms before pruning':>22}{'upper vertices':>16}")
@@ -626,6 +628,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"tropexact {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+
+    def slice_option(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--slice", metavar="P,U,V", default=None,
+                       help="restrict the network to the plane P + s*U + t*V (exact "
+                       "composition, a 2-input network in (s, t)); each of P, U, V is 0, eK, "
+                       "a:b:..., random:SEED or @FILE.json; or give FILE.json with "
+                       "{point, u, v}")
+
     t = sub.add_parser("tropicalize", help="network -> tropical rational map F - G",
                        description="Compute the reduced tropical rational map F - G of a "
                        "network (Zhang-Naitzat-Lim, Thm 5.4) and the term counts before and "
@@ -639,6 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop with exit status 2 when a reduced polynomial has more than N "
                    "terms (a guard for large networks)")
     t.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    slice_option(t)
     t.set_defaults(func=cmd_tropicalize)
 
     def sweep_options(q: argparse.ArgumentParser) -> None:
@@ -651,13 +662,6 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stream results to DIR/results.jsonl (never overwritten)")
         q.add_argument("--resume", action="store_true",
                        help="continue an interrupted run in --out DIR")
-
-    def slice_option(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--slice", metavar="P,U,V", default=None,
-                       help="restrict the network to the plane P + s*U + t*V (exact "
-                       "composition, a 2-input network in (s, t)); each of P, U, V is 0, eK, "
-                       "a:b:..., random:SEED or @FILE.json; or give FILE.json with "
-                       "{point, u, v}")
 
     def region_options(q: argparse.ArgumentParser, net_optional: bool = False) -> None:
         q.add_argument("network", metavar="NET", nargs="?" if net_optional else None,

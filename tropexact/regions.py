@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 import time
+from operator import mul
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -131,23 +132,18 @@ class _Map:
 
 
 def _pre_activation(W: list, bias: list, m: _Map, d: int) -> tuple[list, list]:
-    """Integer rows a_k and offsets c_k with z_k = (a_k·x + c_k) / den."""
-    act = [(j, r) for j, r in enumerate(m.rows) if r is not None]
+    """Integer rows a_k and offsets c_k with z_k = (a_k·x + c_k) / den.
+
+    a_k = Σ_j W[k][j]·rows[j] (a zero row for an inactive input j) and
+    c_k = den·b_k + Σ_j W[k][j]·off[j], computed column by column with
+    ``sum(map(mul, ...))``: C-level loops over (big) integers.
+    """
+    cols = [[0 if r is None else r[i] for r in m.rows] for i in range(d)]
+    off, den = m.off, m.den
     A, C = [], []
-    den, off = m.den, m.off
     for wk, bk in zip(W, bias):
-        a = [0] * d
-        for j, r in act:
-            w = wk[j]
-            if w:
-                for i in range(d):
-                    a[i] += w * r[i]
-        c = den * bk
-        for j, w in enumerate(wk):
-            if w and off[j]:
-                c += w * off[j]
-        A.append(a)
-        C.append(c)
+        A.append([sum(map(mul, wk, col)) for col in cols])
+        C.append(den * bk + sum(map(mul, wk, off)))
     return A, C
 
 

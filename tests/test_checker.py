@@ -182,6 +182,16 @@ def test_valid_certificates_pass(example):
     assert report.passed, [c for c in report.checks if not c.passed]
 
 
+@pytest.mark.parametrize("example", [relu_all, cut_cube_3d], ids=lambda f: f.__name__)
+def test_progress_counts_up_to_its_total(example):
+    seen = []
+    report = check_certificate(example(), progress=lambda done, total: seen.append((done, total)))
+    assert report.passed and seen
+    totals = {t for _, t in seen}
+    assert len(totals) == 1 and seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
 def test_unbounded_domain_not_checked():
     for cert in (relu_all(), triangle_2d()):
         if cert["domain"]["type"] == "polytope":  # drop x + y <= 1: a cone, unbounded

@@ -51,6 +51,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
+from typing import Callable
 
 __all__ = ["CHECK_NAMES", "CertificateError", "Check", "Report", "check_certificate", "check_file"]
 
@@ -465,8 +466,11 @@ def _volumes(c: _Certificate, all_verts: list, derived: list) -> list[str]:
                   [f"region volumes sum to {total}, domain volume is {c.domain_volume}"])
 
 
-def check_certificate(cert: dict) -> Report:
+def check_certificate(cert: dict, progress: Callable[[int, int], None] | None = None) -> Report:
     """Verify a certificate given as a dict (as read from JSON).
+
+    *progress*, if given, is called as ``progress(done, total)`` as the checks
+    advance (one step per check, one per region while the vertices are found).
 
     Raises
     ------
@@ -475,10 +479,19 @@ def check_certificate(cert: dict) -> Report:
     """
     c = _parse(cert)
     n, bad = len(c.signs), _structure(c)
+    total = 6 + (2 + n if c.domain_volume is not None else 0)
+    step = [0]
+
+    def tick(k: int = 1) -> None:
+        step[0] += k
+        if progress is not None:
+            progress(step[0], total)
+
     if bad:
         skipped = (Check(name, False, "skipped: structure failed") for name in CHECK_NAMES[1:])
         return Report(False, (_check("structure", bad, ""), *skipped))
     derived = [_propagate(c.layers, s, c.d) for s in c.signs]  # (map, sign constraints, bad '0's)
+    tick()
     first: dict = {}
     group_of = {r: g for g, members in enumerate(c.groups) for r in members}
     if sorted(r for g in c.groups for r in g) != list(range(n)) or not all(c.groups):
@@ -493,19 +506,25 @@ def check_certificate(cert: dict) -> Report:
         _check("linear_regions", _linear_regions(c, group_of), f"{len(c.groups)} linear regions"),
         _check("counts", [f"{k} is {c.counts[k]}, should be {v}" for k, v in actual.items() if c.counts[k] != v],
                str(actual))]
+    tick(5)
     if c.domain_volume is None:
         checks += [Check(name, True, "not checked: unbounded domain") for name in ("adjacency", "volume")]
     else:  # Q_r = domain ∩ the named neuron facets
         closures = [c.domain + [derived[r][1][k] for k in fn] for r, (fn, _) in enumerate(c.facets)]
-        verts = [_vertices(cons, c.d) for cons in closures]
-        checks += [_check("adjacency", _adjacency(c, closures, verts, group_of),
-                          f"{len(c.adjacency)} pairs meet in dimension {c.d - 1}"),
-                   _check("volume", _volumes(c, verts, derived),
-                          f"region volumes sum to the domain volume {c.domain_volume}")]
+        verts = []
+        for cons in closures:
+            verts.append(_vertices(cons, c.d))
+            tick()
+        checks.append(_check("adjacency", _adjacency(c, closures, verts, group_of),
+                             f"{len(c.adjacency)} pairs meet in dimension {c.d - 1}"))
+        tick()
+        checks.append(_check("volume", _volumes(c, verts, derived),
+                             f"region volumes sum to the domain volume {c.domain_volume}"))
+        tick()
     return Report(all(ch.passed for ch in checks), tuple(checks))
 
 
-def check_file(path: str) -> Report:
+def check_file(path: str, progress: Callable[[int, int], None] | None = None) -> Report:
     """Check a certificate file; JSON decimal literals are read exactly.
 
     Raises
@@ -520,4 +539,4 @@ def check_file(path: str) -> Report:
             cert = json.load(fh, parse_float=str, parse_constant=refuse)
     except (OSError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
         raise _fail(path, f"cannot read JSON: {e}") from None
-    return check_certificate(cert)
+    return check_certificate(cert, progress)

@@ -397,7 +397,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         lk = len(linear_regions(C, k))
         checks.append((f"linear regions <= cells of F*G (output {k})", lk <= t["FG_cells"],
                        f"{lk} <= {t['FG_cells']}"))
-    rep = check_certificate(certificate(C))
+    with bar("checker steps", quiet=args.quiet) as show:
+        rep = check_certificate(certificate(C), progress=show)
     failed = [c for c in rep.checks if not c.passed]
     checks.append(("certificate (independent checker)", rep.passed,
                    "; ".join(f"{c.name}: {c.detail}" for c in failed) if failed else
@@ -427,7 +428,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checker import CertificateError, check_file
 
     try:
-        rep = check_file(args.certificate)
+        with bar("checker steps", quiet=args.quiet) as show:
+            rep = check_file(args.certificate, progress=show)
     except CertificateError as e:
         raise InputError(str(e)) from None
     if args.json:
@@ -714,6 +716,7 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("certificate", metavar="FILE", help="certificate JSON file")
     c.add_argument("--json", action="store_true", help="print one JSON object")
+    c.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     c.set_defaults(func=cmd_check)
 
     b = sub.add_parser("bounds", help="published bounds on the number of linear regions",

@@ -77,6 +77,16 @@ def test_plot_a_slice_of_a_three_input_net(tmp_path, capsys):
     assert rep["slice"]["point"] == ["0", "0", "1/2"]
 
 
+def test_slice_axes_are_named_s_and_t():
+    from tropexact.plot import render
+
+    net = load_network(C2)
+    fig, _ = render(net, "regions", window=(-1, 1, -1, 1), axes=("s", "t"))
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("$s$", "$t$")
+    fig, _ = render(net, "regions", window=(-1, 1, -1, 1))  # the default is restored
+    assert fig.axes[0].get_xlabel() == "$x_0$"
+
+
 @pytest.mark.parametrize("argv, message", [
     (["-o", "fig.gif"], "must end in"),
     (["-o", "fig.png", "--what", "region"], "did you mean 'regions'"),

@@ -603,6 +603,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         info = save_figure(net, args.what, args.output, window=window,
                            output=args.output_index, level=level, overwrite=args.force,
                            protect=(args.network,), progress=show,
+                           axes=None if plane is None else ("s", "t"),
                            name=None if plane is None else
                            f"{os.path.basename(args.network)} on the plane {args.slice}")
     if args.json:

@@ -49,7 +49,7 @@ from typing import Any, Callable, Sequence
 
 from ..errors import InputError
 from ..numbers import to_rational
-from .base import PROGRESS, WHATS, FigureInfo, check_window, mpl
+from .base import AXES, PROGRESS, WHATS, FigureInfo, check_window, mpl
 from .exact import clip_line, clip_polygon, convex_hull, interval, polygon_area
 
 __all__ = ["WHATS", "FORMATS", "FigureInfo", "figure", "render", "save_figure", "clip_polygon",
@@ -76,17 +76,22 @@ def _name(net: Any) -> str:
 
 def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: int = 0,
            level: Any = 0, name: str | None = None,
-           progress: Callable[[int], None] | None = None) -> tuple:
+           progress: Callable[[int], None] | None = None,
+           axes: tuple[str, str] | None = None) -> tuple:
     """Build the figure and describe it: ``(matplotlib.figure.Figure, FigureInfo)``.
 
     Parameters are those of :func:`figure`, plus *progress*, called as
     ``progress(n)`` while regions are enumerated (as in
-    :func:`tropexact.regions.activation_regions`).
+    :func:`tropexact.regions.activation_regions`), and *axes*, the names of
+    the two inputs in axis labels (TeX, default ``("x_0", "x_1")``; the command
+    line uses ``("s", "t")`` for a slice).
     """
     token = PROGRESS.set(progress)
+    names = AXES.set(axes or AXES.get())
     try:
         return _render(net, what, window, output, level, name)
     finally:
+        AXES.reset(names)
         PROGRESS.reset(token)
 
 
@@ -146,7 +151,8 @@ def save_figure(net: Any, what: str, path: str | os.PathLike, *,
                 window: Sequence[Any] | None = None, output: int = 0, level: Any = 0,
                 overwrite: bool = False, protect: Sequence[str | os.PathLike] = (),
                 dpi: int = 100, name: str | None = None,
-                progress: Callable[[int], None] | None = None) -> FigureInfo:
+                progress: Callable[[int], None] | None = None,
+                axes: tuple[str, str] | None = None) -> FigureInfo:
     """Draw *what* for *net* and write it to *path* (.png, .svg or .pdf).
 
     The format comes from the extension.  An existing file is replaced only
@@ -175,7 +181,7 @@ def save_figure(net: Any, what: str, path: str | os.PathLike, *,
     if os.path.exists(p) and not overwrite:
         raise InputError(f"{p} exists; choose another name or pass --force to replace it")
     fig, info = render(net, what, window=window, output=output, level=level, name=name,
-                       progress=progress)
+                       progress=progress, axes=axes)
     tmp = f"{p}.tmp-{os.getpid()}"
     try:
         fig.savefig(tmp, format=ext[1:], dpi=dpi, metadata=_metadata(ext))

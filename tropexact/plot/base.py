@@ -24,6 +24,8 @@ WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
 # The progress callback of the figure being rendered (set by tropexact.plot.render),
 # so that every region enumeration behind a figure reports to one progress bar.
 PROGRESS: ContextVar = ContextVar("tropexact_plot_progress", default=None)
+# The names of the two inputs in axis labels (TeX without $): ("s", "t") for a slice.
+AXES: ContextVar = ContextVar("tropexact_plot_axes", default=("x_0", "x_1"))
 
 
 def regions_of(net: Any, domain: Any = None) -> Any:

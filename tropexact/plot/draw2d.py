@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from ..domain import Domain
-from .base import regions_of, default_window, fl, fmt_window
+from .base import AXES, default_window, fl, fmt_window, regions_of
 from .exact import clip_polygon, polygon_area, polygon_centroid, polygon_inequalities
 
 __all__ = ["EDGE", "PANEL", "pt", "setup", "window_complex", "add_polygon",
@@ -34,8 +34,9 @@ def setup(ax: Any, window: tuple, title: str) -> None:
     ax.set_xlim(fl(window[0]), fl(window[1]))
     ax.set_ylim(fl(window[2]), fl(window[3]))
     ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("$x_0$")
-    ax.set_ylabel("$x_1$")
+    x, y = AXES.get()
+    ax.set_xlabel(f"${x}$")
+    ax.set_ylabel(f"${y}$")
     ax.set_title(title, fontsize=10)
 
 

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..numbers import fmt
-from .base import FigureInfo, assign_colours, fl, fmt_window, plural, sharing, tropical_window, \
-    zoom_window
+from .base import AXES, FigureInfo, assign_colours, fl, fmt_window, plural, sharing, \
+    tropical_window, zoom_window
 from .draw2d import add_polygon, labels, legend, panels, pt, segments
 from .exact import clip_line, clip_polygon, convex_hull
 
@@ -148,7 +148,8 @@ def _newton_polygon(m: SimpleNamespace, ax: Any, f: Any, dual: list, colour: dic
             ax.autoscale_view()
         ax.margins(0.12)
     ax.set_aspect("equal", adjustable="datalim")
-    ax.set_xlabel("exponent of $x_0$")
-    ax.set_ylabel("exponent of $x_1$")
+    x, y = AXES.get()
+    ax.set_xlabel(f"exponent of ${x}$")
+    ax.set_ylabel(f"exponent of ${y}$")
     ax.set_title("Newton polygon Δ(F) and dual subdivision δ(F)\n"
                  "(dots: exponents; labels: coefficients)", fontsize=10)

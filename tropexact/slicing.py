@@ -137,7 +137,7 @@ def plane_from_dict(obj: Any, dim: int) -> Plane:
         if not isinstance(obj[key], list):
             raise InputError(f"{key}: expected a list of numbers")
         vecs.append(tuple(to_rational(x) for x in obj[key]))
-    return _make(*vecs, dim)
+    return _make(vecs[0], vecs[1], vecs[2], dim)
 
 
 def parse_plane(spec: str, dim: int) -> Plane:
@@ -149,7 +149,8 @@ def parse_plane(spec: str, dim: int) -> Plane:
         if len(parts) != 3:
             raise InputError(f"expected P,U,V (three vectors separated by commas) or FILE.json, "
                              f"got {len(parts)} part(s)")
-        return _make(*(_vector(p, dim) for p in parts), dim)
+        P, U, V = (_vector(p, dim) for p in parts)
+        return _make(P, U, V, dim)
     except InputError as e:
         raise e.at("--slice") from None
 

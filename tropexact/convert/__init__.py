@@ -116,7 +116,8 @@ def convert_file(path: str | os.PathLike, *, max_denominator: int | None = None,
         NaN/inf weights (named), missing optional dependency (with the install hint).
     """
     fmt_ = detect_format(path)
-    opts = dict(input_dim=input_dim, max_denominator=max_denominator, samples=samples, seed=seed)
+    opts: dict[str, Any] = dict(input_dim=input_dim, max_denominator=max_denominator,
+                                samples=samples, seed=seed)
     if fmt_ == "torch":
         return from_torch_file(path, activations=activations, **opts)
     if fmt_ == "npz":

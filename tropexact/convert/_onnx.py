@@ -144,7 +144,7 @@ def _convert(proto: Any, np: Any, TensorProto: Any, numpy_helper: Any, *, input_
     inp, out_name = inputs[0], graph.output[0].name
 
     # -- walk the single data path ------------------------------------------
-    chain = []
+    chain: list[tuple[Any, int]] = []
     cur = inp.name
     while True:
         consumers = [n for n in others if cur in n.input]
@@ -165,11 +165,11 @@ def _convert(proto: Any, np: Any, TensorProto: Any, numpy_helper: Any, *, input_
             op = n.op_type if n.domain in ("", "ai.onnx") else f"{n.domain}.{n.op_type}"
             raise InputError(f"unsupported ONNX op {op!r} ({_node_label(n)}) (supported: "
                              f"{', '.join(SUPPORTED_OPS)})")
-        pos = [i for i, t in enumerate(n.input) if t == cur]
-        if len(pos) != 1:
+        uses = [i for i, t in enumerate(n.input) if t == cur]
+        if len(uses) != 1:
             raise InputError(f"uses the data tensor '{cur}' twice", where=_node_label(n))
         for i, t in enumerate(n.input):
-            if i != pos[0] and t and t not in consts:
+            if i != uses[0] and t and t not in consts:
                 raise InputError(f"input '{t}' is neither the data path nor a constant "
                                  "(initializer or Constant node)", where=_node_label(n))
         for t in n.output[1:]:
@@ -178,7 +178,7 @@ def _convert(proto: Any, np: Any, TensorProto: Any, numpy_helper: Any, *, input_
                                  where=_node_label(n))
         if any(n is c for c, _ in chain):
             raise InputError("the graph has a cycle", where=_node_label(n))
-        chain.append((n, pos[0]))
+        chain.append((n, uses[0]))
         cur = n.output[0]
     on_path = [c for c, _ in chain]
     for n in others:

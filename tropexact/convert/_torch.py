@@ -297,7 +297,8 @@ def from_torch_file(path: str | os.PathLike, *, activations: Any = None,
     torch = _torch()
     p = os.fspath(path)
     obj = load_torch_file(p)
-    opts = dict(input_dim=input_dim, max_denominator=max_denominator, samples=samples, seed=seed)
+    opts: dict[str, Any] = dict(input_dim=input_dim, max_denominator=max_denominator,
+                                samples=samples, seed=seed)
     try:
         if isinstance(obj, torch.nn.Module):
             if activations is not None:

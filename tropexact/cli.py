@@ -157,7 +157,7 @@ def _poly_json(p: Any, before: int | None) -> dict:
 def cmd_tropicalize(args: argparse.Namespace) -> int:
     from .tropicalize import tropicalize
 
-    net, plane = _load(args)
+    net, plane, _ = _load(args)
     if args.max_terms is not None and args.max_terms < 1:
         raise InputError(f"--max-terms must be >= 1, got {args.max_terms}")
     with bar("layers", total=len(net.layers), quiet=args.quiet) as show:
@@ -197,34 +197,37 @@ def cmd_tropicalize(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> tuple:
-    """The network of ``args.network``, restricted to ``--slice`` if given; (net, plane)."""
+    """(net, plane, full): the network of ``args.network`` as loaded (full), and
+    restricted to ``--slice`` if given (net; plane is None without a slice)."""
     from .io import load_network
 
-    net = load_network(args.network)
-    plane = None
-    if getattr(args, "slice", None):
-        from .slicing import parse_plane, restrict
+    full = load_network(args.network)
+    if not getattr(args, "slice", None):
+        return full, None, full
+    from .slicing import parse_plane, restrict
 
-        plane = parse_plane(args.slice, net.input_dim)
-        net = restrict(net, plane)
-    return net, plane
+    plane = parse_plane(args.slice, full.input_dim)
+    return restrict(full, plane), plane, full
 
 
 def _enumerate(args: argparse.Namespace) -> tuple:
-    """Load the network and domain, enumerate the regions; (net, plane, domain, C, seconds)."""
+    """Load the network and domain, enumerate the regions.
+
+    Returns (net, plane, full, domain, C, seconds), net and plane as in :func:`_load`.
+    """
     import time
 
     from .domain import parse_domain
     from .regions import activation_regions
 
-    net, plane = _load(args)
+    net, plane, full = _load(args)
     domain = parse_domain(args.domain, net.input_dim) if args.domain else None
     if args.max_regions is not None and args.max_regions < 1:
         raise InputError(f"--max-regions must be >= 1, got {args.max_regions}")
     t0 = time.perf_counter()
     with bar("regions", quiet=args.quiet) as show:
         C = activation_regions(net, domain, max_regions=args.max_regions, progress=show)
-    return net, plane, domain, C, time.perf_counter() - t0
+    return net, plane, full, domain, C, time.perf_counter() - t0
 
 
 def _tropical_checks(net: Any, C: Any, quiet: bool = False) -> tuple[list, list]:
@@ -270,7 +273,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
     from .certificate import write_certificate
     from .regions import affine_map_count, linear_regions
 
-    net, plane, domain, C, secs = _enumerate(args)
+    net, plane, _, domain, C, secs = _enumerate(args)
     if args.certificate:
         write_certificate(C, args.certificate, overwrite=args.force, protect=(args.network,))
     lin = len(linear_regions(C))
@@ -378,13 +381,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return cmd_verify_random(args)
     if args.network is None:
         raise InputError("give a network file NET, or --random N --arch D,N1,...,P")
-    net, plane, domain, C, _ = _enumerate(args)
+    net, plane, full, domain, C, _ = _enumerate(args)
     tropical, checks = _tropical_checks(net, C, args.quiet)
     if plane is not None:
-        from .io import load_network
         from .slicing import lift
 
-        full = load_network(args.network)
         bad = [i for i, r in enumerate(C.regions) if full(lift(plane, r.point)) != net(r.point)]
         checks.insert(0, ("slice = restriction of the network", not bad,
                           f"the 2-input network equals the {full.input_dim}-input network at "
@@ -587,7 +588,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from .numbers import parse_number
     from .plot import save_figure
 
-    net, plane = _load(args)
+    net, plane, _ = _load(args)
     if net.input_dim > 2:
         raise InputError(f"the network has {net.input_dim} inputs; plot draws 1- and 2-input "
                          "networks: restrict it to a plane with --slice P,U,V")

@@ -24,7 +24,7 @@ from .errors import InputError
 from .network import Network, network
 from .numbers import parse_number
 
-__all__ = ["loads_exact", "load_json", "network_from_dict", "network_to_dict",
+__all__ = ["loads_exact", "load_json", "read_bytes", "network_from_dict", "network_to_dict",
            "load_network", "dump_network", "FORMAT_NAME"]
 
 FORMAT_NAME = "tropexact-network"
@@ -48,18 +48,27 @@ def loads_exact(text: str) -> Any:
         raise InputError("malformed JSON: nested too deeply") from None
 
 
-def load_json(path: str | os.PathLike) -> Any:
-    """Read a JSON file exactly; errors name the file."""
+def read_bytes(path: str | os.PathLike, expected: str, size: int = -1) -> bytes:
+    """The bytes of a user's file (the first *size* only, if given); errors name the file.
+
+    *expected* says what the file should be ("a JSON file"), for the error on a directory.
+    """
     p = os.fspath(path)
     try:
         with open(p, "rb") as fh:
-            raw = fh.read()
+            return fh.read(size)
     except FileNotFoundError:
         raise InputError("no such file", where=p) from None
     except IsADirectoryError:
-        raise InputError("is a directory, expected a JSON file", where=p) from None
+        raise InputError(f"is a directory, expected {expected}", where=p) from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}", where=p) from None
+
+
+def load_json(path: str | os.PathLike) -> Any:
+    """Read a JSON file exactly; errors name the file."""
+    p = os.fspath(path)
+    raw = read_bytes(p, "a JSON file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

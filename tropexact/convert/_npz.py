@@ -12,6 +12,7 @@ from typing import Any, Callable, Sequence
 
 from ..errors import InputError
 from ..numbers import Q
+from ..io import read_bytes
 from ._build import Builder, Conversion, check_options, default_activations, finish, matrix, \
     parse_activations, require, vector
 
@@ -200,15 +201,7 @@ def from_npz(path: str | os.PathLike, activations: Any = None, *, input_dim: int
     """
     np = require("numpy")
     p = os.fspath(path)
-    try:
-        with open(p, "rb") as fh:
-            head = fh.read(6)
-    except FileNotFoundError:
-        raise InputError("no such file", where=p) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a .npz file", where=p) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", where=p) from None
+    head = read_bytes(p, "a .npz file", 6)
     if head == b"\x93NUMPY":
         raise InputError("holds a single array (.npy); expected a .npz archive of W0, b0, W1, "
                          "b1, ... (numpy.savez)", where=p)

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from . import __version__
 from .errors import BudgetExceeded, InputError, VerificationError
 from .numbers import fmt
+from .plot.base import WHATS as PLOT_WHATS  # matplotlib is imported only to draw
 from .progress import bar
 
 EXAMPLES = """\
@@ -558,11 +559,6 @@ def cmd_convert(args: argparse.Namespace) -> int:
     for n in conv.notes:
         print(f"  note: {n}")
     return 0
-
-
-# tropexact.plot.WHATS, repeated so that building the parser imports no matplotlib
-# (tests/test_cli_plot.py checks the two agree)
-PLOT_WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
 
 
 def _window(text: str | None, dim: int) -> tuple | None:

@@ -956,11 +956,6 @@ def check_bounds(net: Network, *, regions: Any = None, bounds: dict | None = Non
         ``name="bounds"``; witnesses ``("architecture", arch)`` and
         ``("bound", name, value, linear regions, activation regions, passed)``.
 
-    Raises
-    ------
-    ImportError
-        If *bounds* is not given and :mod:`tropexact.bounds` is not installed.
-
     Examples
     --------
     ν = relu(x) − relu(x − 1): 3 activation regions, 3 linear regions; two
@@ -1015,11 +1010,6 @@ def check_all(net: Network, c: Any = 0, *, bounds: dict | None = None) -> list:
     bounds : dict, optional
         Passed to :func:`check_bounds` (default: the applicable bounds of
         :func:`tropexact.bounds.upper_bounds`).
-
-    Raises
-    ------
-    ImportError
-        If *bounds* is not given and :mod:`tropexact.bounds` is not installed.
 
     Examples
     --------

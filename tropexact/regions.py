@@ -48,7 +48,7 @@ import math
 import time
 from operator import mul
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import networkx as nx
 
@@ -60,7 +60,7 @@ from .network import Network, integer_network
 from .numbers import Q
 
 __all__ = ["Region", "RegionComplex", "activation_regions", "linear_regions",
-           "affine_map_count", "sign_vector_at"]
+           "equal_map_components", "affine_map_count", "sign_vector_at"]
 
 
 @dataclass(frozen=True)
@@ -503,8 +503,21 @@ def linear_regions(C: RegionComplex, output: int | None = None) -> tuple:
     (d−1)-dimensional face.  Groups are sorted by their smallest index.
     With *output* = k, the linear regions of the k-th coordinate of ν.
     """
-    maps = _maps(C, output)
-    parent = list(range(len(C.regions)))
+    return equal_map_components(_maps(C, output), C.graph.edges)
+
+
+def equal_map_components(maps: Sequence[Any], edges: Iterable[tuple[int, int]]) -> tuple:
+    """Connected components of the regions under the *edges* that join equal *maps*.
+
+    ``maps[i]`` is any comparable value for region i (its affine map, or that map
+    composed with an output direction); groups are sorted by their smallest index.
+
+    Examples
+    --------
+    >>> equal_map_components(["a", "a", "b", "a"], [(0, 1), (1, 2), (2, 3)])
+    ((0, 1), (2,), (3,))
+    """
+    parent = list(range(len(maps)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -512,13 +525,13 @@ def linear_regions(C: RegionComplex, output: int | None = None) -> tuple:
             i = parent[i]
         return i
 
-    for i, j in C.graph.edges:
+    for i, j in edges:
         if maps[i] == maps[j]:
             a, b = find(i), find(j)
             if a != b:
                 parent[max(a, b)] = min(a, b)
     groups: dict = {}
-    for i in range(len(C.regions)):
+    for i in range(len(maps)):
         groups.setdefault(find(i), []).append(i)
     return tuple(tuple(g) for g in sorted(groups.values()))
 

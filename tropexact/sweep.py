@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable, Sequence
 
 from .network import network
-from .regions import activation_regions
+from .regions import activation_regions, equal_map_components
 from .search import split_params
 
 __all__ = ["exhaustive_max", "output_directions"]
@@ -88,18 +88,7 @@ def _count(task: tuple) -> tuple[int, int, tuple | None, tuple]:
         maps = [(tuple(sum(ci * r.weight[i][j] for i, ci in enumerate(c))
                        for j in range(arch[0])),
                  sum(ci * r.bias[i] for i, ci in enumerate(c))) for r in C.regions]
-        parent = list(range(len(maps)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for i, j in edges:
-            if maps[i] == maps[j]:
-                parent[find(i)] = find(j)
-        k = len({find(i) for i in range(len(maps))})
+        k = len(equal_map_components(maps, edges))
         if k > best:
             best, best_c = k, c
     return best, len(C.regions), best_c, cfg

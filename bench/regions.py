@@ -19,8 +19,8 @@ import pstats
 import random
 import time
 
-from tropexact.network import network
-from tropexact.numbers import Q
+from tropexact.networks.model import network
+from tropexact.exact.numbers import Q
 from tropexact.regions import activation_regions, linear_regions
 
 GENERIC = ["2,20,20,1", "3,16,16,1", "4,10,10,1", "2,32,32,32,1"]
@@ -54,7 +54,7 @@ def _net(arch: list[int], draw) -> object:
 
 def scaling(seed: int) -> None:
     """One network, growing domains: time per region should stay flat (linear cost)."""
-    from tropexact.domain import Domain
+    from tropexact.networks.domain import Domain
 
     net = generic_net([2, 32, 32, 32, 1], seed)
     print(f"{'domain':<16}{'regions':>9}{'seconds':>10}{'ms/region':>11}")

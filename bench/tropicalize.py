@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tropexact.errors import BudgetExceeded  # noqa: E402
-from tropexact.network import network  # noqa: E402
-from tropexact.tropicalize import tropicalize  # noqa: E402
+from tropexact.networks.model import network  # noqa: E402
+from tropexact.networks.tropicalization import tropicalize  # noqa: E402
 
 DEFAULT = ["2,8,8,1", "3,8,8,1", "2,16,16,1", "2,8,8,8,1"]
 

@@ -2,7 +2,7 @@
 
 This module exists to cross-check the real enumerator (``tropexact.regions``)
 and shares no code with it: it uses only the network data structures and the
-exact LP of :func:`tropexact.polytope.lp`.  Everything is exact (``mpq``).
+exact LP of :func:`tropexact.polyhedra.lp`.  Everything is exact (``mpq``).
 
 Algorithm (DESIGN §2.1), layer by layer:
 
@@ -28,7 +28,7 @@ The final cells are the activation regions.
 
 Examples
 --------
->>> from tropexact.network import network
+>>> from tropexact.networks.model import network
 >>> net = network(1, [{"weight": [[1], [1]], "bias": [0, -1], "activation": "relu"},
 ...                   {"weight": [[1, -1]], "bias": [0], "activation": "identity"}])
 >>> regs = reference_regions(net)
@@ -44,8 +44,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from tropexact.numbers import Q, to_rational
-from tropexact.polytope import LPStatus, lp
+from tropexact.exact.numbers import Q, to_rational
+from tropexact.polyhedra import LPStatus, lp
 
 __all__ = ["RefRegion", "reference_regions", "reference_adjacency",
            "reference_linear_regions", "reference_affine_maps", "box", "full_dim_point"]

@@ -11,12 +11,12 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tropexact.bounds import (
+from tropexact.bounds.published import (
     BOUND_NAMES, Architecture, Bound, all_bounds, architecture, bound_expression,
     bound_symbols, evaluate_bound, evaluate_expression, montufar2014_lower, montufar2017,
     serra2018, serra2018_lower, upper_bounds, zaslavsky, zhang2018,
 )
-from tropexact.cli import main
+from tropexact.cli.main import main
 from tropexact.errors import InputError
 
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tropexact.cells import (
+from tropexact.regions.cells import (
     Correspondence,
     _compare_graphs,
     cell_containing,
@@ -28,8 +28,8 @@ from tropexact.cells import (
     verify_tropical,
 )
 from tropexact.errors import InputError
-from tropexact.numbers import Q
-from tropexact.polynomial import TropicalPolynomial, tropical_product_polys
+from tropexact.exact.numbers import Q
+from tropexact.tropical.polynomial import TropicalPolynomial, tropical_product_polys
 
 FEW = settings(max_examples=40, deadline=None, database=None,
                suppress_health_check=[HealthCheck.too_slow])
@@ -436,7 +436,7 @@ def test_property_cell_containing_matches_regions(f, x):
 def test_unreduced_product_expansion():
     # (max(0, x, y))^{⊙2} expanded without pruning has the 6 exponents of degree ≤ 2;
     # all lie on the flat upper face 2·triangle and only its 3 corners are vertices.
-    from tropexact.polynomial import expand_power
+    from tropexact.tropical.polynomial import expand_power
 
     f = P(((0, 0), 0), ((1, 0), 0), ((0, 1), 0))
     g = expand_power(f, 2, reduce=False)
@@ -469,7 +469,7 @@ def test_many_terms_paraboloid_d3():
 # -- linear regions of a tropical rational function (DESIGN §2 facts) ----------
 
 def test_design_caveat_linear_regions_maps_cells():
-    from tropexact.cells import rational_linear_regions
+    from tropexact.regions.cells import rational_linear_regions
 
     # max(0, x, 2x−2) ⊘ max(0, 2x−2) on Q: cells of F⊙G at breakpoints 0, 1, 2
     # (4 cells); F − G is 0, x, 2 − x, 0 on them: 4 linear regions (the two
@@ -484,7 +484,7 @@ def test_design_caveat_linear_regions_maps_cells():
 
 
 def test_design_cancellation():
-    from tropexact.cells import rational_linear_regions
+    from tropexact.regions.cells import rational_linear_regions
 
     # max(x, y) ⊘ max(x, y) ≡ 0: one linear region, but F⊙G = max(2x, 2y) has 2 cells.
     F = TropicalPolynomial([((1, 0), 0), ((0, 1), 0)])

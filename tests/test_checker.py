@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from tropexact.checker import CHECK_NAMES, CertificateError, Check, Report, check_certificate, check_file
+from tropexact.verify.checker import CHECK_NAMES, CertificateError, Check, Report, check_certificate, check_file
 
 
 # -- builders ---------------------------------------------------------------------

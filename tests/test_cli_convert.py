@@ -16,7 +16,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("onnx")
 
 from tropexact import cli  # noqa: E402
-from tropexact.io import load_network  # noqa: E402
+from tropexact.networks.io import load_network  # noqa: E402
 
 C2 = "data/networks/zhang2018_example_c2.json"
 # torch.onnx.export(dynamo=False) warns that the TorchScript exporter is legacy;

@@ -15,10 +15,10 @@ import pytest
 pytest.importorskip("matplotlib")
 
 from tropexact import cli  # noqa: E402
-from tropexact.domain import Domain  # noqa: E402
-from tropexact.io import load_network  # noqa: E402
+from tropexact.networks.domain import Domain  # noqa: E402
+from tropexact.networks.io import load_network  # noqa: E402
 from tropexact.regions import activation_regions, linear_regions  # noqa: E402
-from tropexact.slicing import parse_plane, restrict  # noqa: E402
+from tropexact.networks.slicing import parse_plane, restrict  # noqa: E402
 
 C2 = "data/networks/zhang2018_example_c2.json"
 ONE_D = "data/networks/caveat_1d.json"
@@ -60,7 +60,7 @@ def test_window_and_linear_counts(tmp_path, capsys):
 
 
 def test_plot_a_slice_of_a_three_input_net(tmp_path, capsys):
-    from tropexact.network import network
+    from tropexact.networks.model import network
 
     net = network(3, [{"weight": [[1, 0, 1], [0, 1, -1], [1, 1, 1]], "bias": [0, 1, -1],
                        "activation": "relu"},

@@ -20,10 +20,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from test_regions import small_nets  # noqa: E402
 
-from tropexact.certificate import certificate  # noqa: E402
-from tropexact.checker import check_certificate  # noqa: E402
-from tropexact.cli import main  # noqa: E402
-from tropexact.domain import Domain  # noqa: E402
+from tropexact.verify.certificates import certificate  # noqa: E402
+from tropexact.verify.checker import check_certificate  # noqa: E402
+from tropexact.cli.main import main  # noqa: E402
+from tropexact.networks.domain import Domain  # noqa: E402
 from tropexact.regions import activation_regions  # noqa: E402
 
 C2 = "data/networks/zhang2018_example_c2.json"
@@ -136,7 +136,7 @@ def test_verify_passes_on_c2(capsys):
 
 
 def test_verify_exits_1_when_a_check_fails(capsys, monkeypatch):
-    import tropexact.certificate as cert_mod
+    import tropexact.verify.certificates as cert_mod
 
     real = cert_mod.certificate
 
@@ -211,8 +211,8 @@ def test_progress_bar_on_a_terminal_only(monkeypatch):
     import io
     import time
 
-    from tropexact.network import network
-    from tropexact.progress import bar
+    from tropexact.networks.model import network
+    from tropexact.cli.progress import bar
 
     class TTY(io.StringIO):
         def isatty(self):

@@ -1,4 +1,4 @@
-"""Networks realising known lower bounds (tropexact.constructions), checked exactly.
+"""Networks realising known lower bounds (tropexact.bounds.constructions), checked exactly.
 
 Every expected count below comes with its formula:
 
@@ -30,7 +30,7 @@ from math import comb, prod
 import pytest
 import sympy
 
-from tropexact.constructions import (
+from tropexact.bounds.constructions import (
     general_position_one_layer,
     montufar_zigzag,
     moment_arrangement,
@@ -38,9 +38,9 @@ from tropexact.constructions import (
     zigzag,
     zigzag_coefficients,
 )
-from tropexact.domain import Domain
+from tropexact.networks.domain import Domain
 from tropexact.errors import InputError
-from tropexact.numbers import Q, is_rational
+from tropexact.exact.numbers import Q, is_rational
 from tropexact.regions import activation_regions, affine_map_count, linear_regions
 
 
@@ -350,7 +350,7 @@ def test_montufar_w_shape_attains_bound_for_3_1():
     (3/2, 2) +1, (2, 5/2) −1, (5/2, 13/4) const, (13/4, ∞) +2: six linear
     regions = 3 · (1 + 1) = N_low over Q.
     """
-    from tropexact.network import network
+    from tropexact.networks.model import network
     net = network(1, [
         {"weight": [[1], [-1], [-1]], "bias": [0, 2, 3], "activation": "relu"},
         {"weight": [[2, -2, 3]], "bias": ["-13/2"], "activation": "relu"},

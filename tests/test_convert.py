@@ -1,4 +1,4 @@
-"""Model importers (tropexact.convert): exactness, one network per model, clear errors.
+"""Model importers (tropexact.networks.convert): exactness, one network per model, clear errors.
 
 The properties tested are the point of the feature:
 * a float is converted to the binary rational it denotes, never rounded unless asked;
@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from tropexact.convert import Conversion, convert_file, detect_format, from_arrays, from_npz, \
+from tropexact.networks.convert import Conversion, convert_file, detect_format, from_arrays, from_npz, \
     from_onnx, from_state_dict, from_torch, parse_activations
-from tropexact.convert._check import sample_points
+from tropexact.networks.convert._check import sample_points
 from tropexact.errors import InputError
-from tropexact.io import load_network, network_to_dict
-from tropexact.numbers import Q, to_fraction
+from tropexact.networks.io import load_network, network_to_dict
+from tropexact.exact.numbers import Q, to_fraction
 from tropexact.regions import activation_regions, linear_regions
 
 torch = pytest.importorskip("torch")
@@ -465,8 +465,8 @@ def test_format_detected_from_content(tmp_path):
 
 def test_integer_forward_pass_equals_the_network():
     import random
-    from tropexact.convert._check import _IntegerForward
-    from tropexact.network import network
+    from tropexact.networks.convert._check import _IntegerForward
+    from tropexact.networks.model import network
     rng = random.Random(5)
 
     def q():
@@ -505,7 +505,7 @@ def run_python(code):
 
 
 def test_import_does_not_load_torch_onnx_numpy():
-    r = run_python("import sys, tropexact.convert\n"
+    r = run_python("import sys, tropexact.networks.convert\n"
                    "print(sorted(m for m in ('torch', 'onnx', 'numpy') if m in sys.modules))")
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
@@ -515,7 +515,7 @@ def test_missing_torch_gives_the_install_hint(tmp_path):
     path = tmp_path / "m.pt"
     path.write_bytes(b"\x80\x02")
     r = run_python("import sys\nsys.modules['torch'] = None\nsys.modules['onnx'] = None\n"
-                   "from tropexact.convert import convert_file, from_onnx\n"
+                   "from tropexact.networks.convert import convert_file, from_onnx\n"
                    "from tropexact.errors import InputError\n"
                    "for f, a in ((convert_file, %r), (from_onnx, b'')):\n"
                    "    try:\n        f(a)\n    except InputError as e:\n        print(e)\n"

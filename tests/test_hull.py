@@ -3,7 +3,7 @@
 ``lifted_facets(P)`` must return exactly the facets of
 ``Q = conv(P) + cone(-e_last)`` (primitive integer rows ``b + <a, x> >= 0``)
 or ``None`` when Q is not full-dimensional.  The reference is cddlib through
-:func:`tropexact.polytope.hull` (GMP arithmetic): cdd's irredundant facet set
+:func:`tropexact.polyhedra.hull` (GMP arithmetic): cdd's irredundant facet set
 must equal ours, and independently of cdd every row must be valid for Q and
 facet-defining (tight on D linearly independent generators of the cone).
 """
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tropexact._hull import lifted_facets
-from tropexact.polytope import hull
+from tropexact.polyhedra.quickhull import lifted_facets
+from tropexact.polyhedra import hull
 
 # ---------------------------------------------------------------------------
 # reference and checks
@@ -138,7 +138,7 @@ def sphere_points(D, r2):
 
 def upper_vertices_of(points):
     """Vertices of Q by cdd (to build sets where every point is a vertex)."""
-    from tropexact.polytope import upper_hull_vertices
+    from tropexact.polyhedra import upper_hull_vertices
 
     return [points[i] for i in upper_hull_vertices(points, method="cdd")]
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tropexact.cli import main
+from tropexact.cli.main import main
 from tropexact.errors import InputError
-from tropexact.io import dump_network, load_network, loads_exact, network_from_dict
-from tropexact.numbers import Q, limit_denominator, parse_number, to_rational
+from tropexact.networks.io import dump_network, load_network, loads_exact, network_from_dict
+from tropexact.exact.numbers import Q, limit_denominator, parse_number, to_rational
 
 ROOT = Path(__file__).resolve().parents[1]
 C2 = ROOT / "data" / "networks" / "zhang2018_example_c2.json"

@@ -17,9 +17,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from tropexact.convert import from_torch  # noqa: E402
+from tropexact.networks.convert import from_torch  # noqa: E402
 from tropexact.regions import activation_regions, sign_vector_at  # noqa: E402
-from tropexact.slicing import lift, parse_plane, restrict  # noqa: E402
+from tropexact.networks.slicing import lift, parse_plane, restrict  # noqa: E402
 
 
 def _mlp(widths, seed):
@@ -52,7 +52,7 @@ def _check(widths, samples):
 def test_mnist_shaped_slice_small():
     C = _check([784, 16, 16, 10], samples=40)
     # a coarse grid on the plane: every sign vector seen there is a region's
-    from tropexact.numbers import Q
+    from tropexact.exact.numbers import Q
 
     sliced = C.network
     seen = {sign_vector_at(sliced, (Q(i, 2), Q(j, 2))) for i in range(-8, 9) for j in range(-8, 9)}

@@ -11,10 +11,10 @@ import random
 
 import pytest
 
-from tropexact.newton import dual_subdivision, extended_newton_polytope, newton_polytope
-from tropexact.numbers import Q
-from tropexact.polynomial import TropicalPolynomial
-from tropexact.polytope import LPStatus, lp
+from tropexact.tropical.newton import dual_subdivision, extended_newton_polytope, newton_polytope
+from tropexact.exact.numbers import Q
+from tropexact.tropical.polynomial import TropicalPolynomial
+from tropexact.polyhedra import LPStatus, lp
 
 
 def _tie_margin(f: TropicalPolynomial, group: tuple) -> object:

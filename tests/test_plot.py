@@ -24,17 +24,17 @@ from hypothesis import strategies as st
 
 pytest.importorskip("matplotlib")
 
-from tropexact.cells import normal_fan_graph, term_regions  # noqa: E402
-from tropexact.domain import Domain  # noqa: E402
+from tropexact.regions.cells import normal_fan_graph, term_regions  # noqa: E402
+from tropexact.networks.domain import Domain  # noqa: E402
 from tropexact.errors import InputError  # noqa: E402
-from tropexact.io import load_network  # noqa: E402
-from tropexact.network import network  # noqa: E402
-from tropexact.numbers import Q  # noqa: E402
+from tropexact.networks.io import load_network  # noqa: E402
+from tropexact.networks.model import network  # noqa: E402
+from tropexact.exact.numbers import Q  # noqa: E402
 from tropexact.plot import WHATS, figure, render, save_figure  # noqa: E402
 from tropexact.plot.exact import clip_line, clip_polygon, convex_hull, polygon_area, \
     polygon_inequalities  # noqa: E402
 from tropexact.regions import activation_regions, linear_regions  # noqa: E402
-from tropexact.tropicalize import tropicalize  # noqa: E402
+from tropexact.networks.tropicalization import tropicalize  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 C2 = os.path.join(ROOT, "data", "networks", "zhang2018_example_c2.json")
@@ -101,7 +101,7 @@ def test_svg_and_pdf(ext, magic, c2, caveat, tmp_path):
 def test_import_is_lazy_and_nothing_global():
     code = ("import sys, tropexact.plot\n"
             "assert 'matplotlib' not in sys.modules, 'import tropexact.plot imported matplotlib'\n"
-            "from tropexact.io import load_network\n"
+            "from tropexact.networks.io import load_network\n"
             "fig = tropexact.plot.figure(load_network(%r), 'regions')\n"
             "import matplotlib\n"
             "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"

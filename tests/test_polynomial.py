@@ -16,16 +16,16 @@ import sympy
 from hypothesis import given, settings, strategies as st
 
 from tropexact.errors import InputError
-from tropexact.numbers import Q
-from tropexact.polynomial import (
+from tropexact.exact.numbers import Q
+from tropexact.tropical.polynomial import (
     TropicalPolynomial,
     expand_power,
     oplus,
     otimes,
     variables,
 )
-from tropexact.polytope import LPStatus, lp, upper_hull_vertices
-from tropexact.semiring import MaxPlus
+from tropexact.polyhedra import LPStatus, lp, upper_hull_vertices
+from tropexact.tropical.semiring import MaxPlus
 
 SETTINGS = settings(max_examples=40, deadline=None, database=None)
 FEW = settings(max_examples=25, deadline=None, database=None)
@@ -605,7 +605,7 @@ def test_upper_hull_vertices_input_errors():
 
 def test_large_products_take_the_oracle_path_and_agree_with_expansion():
     """otimes() on |f|·|g| > 64 candidates uses the oracle; compare with expand + cdd."""
-    from tropexact.polynomial import otimes
+    from tropexact.tropical.polynomial import otimes
 
     rng = random.Random(7)
     for d in (1, 2, 3):

@@ -15,9 +15,9 @@ import cdd.gmp
 import pytest
 
 from tropexact.errors import InputError
-from tropexact.network import network
-from tropexact.numbers import Q
-from tropexact.polytope import (
+from tropexact.networks.model import network
+from tropexact.exact.numbers import Q
+from tropexact.polyhedra import (
     LPStatus,
     faces,
     from_inequalities,
@@ -26,7 +26,7 @@ from tropexact.polytope import (
     lp,
     upper_hull_vertices,
 )
-from tropexact.tropicalize import tropicalize
+from tropexact.networks.tropicalization import tropicalize
 
 
 def qv(*xs):

@@ -27,9 +27,9 @@ from reference_regions import (  # noqa: E402
     reference_regions,
 )
 
-from tropexact.io import load_network  # noqa: E402
-from tropexact.network import Layer, Network, network  # noqa: E402
-from tropexact.numbers import Q  # noqa: E402
+from tropexact.networks.io import load_network  # noqa: E402
+from tropexact.networks.model import Layer, Network, network  # noqa: E402
+from tropexact.exact.numbers import Q  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NETS = os.path.join(ROOT, "data", "networks")

@@ -35,12 +35,12 @@ from reference_regions import (  # noqa: E402
     reference_regions,
 )
 
-from tropexact.domain import Domain, parse_domain  # noqa: E402
+from tropexact.networks.domain import Domain, parse_domain  # noqa: E402
 from tropexact.errors import BudgetExceeded, InputError  # noqa: E402
-from tropexact.io import load_network, network_from_dict  # noqa: E402
-from tropexact.network import network  # noqa: E402
-from tropexact.numbers import Q  # noqa: E402
-from tropexact.polytope import from_inequalities, irredundant  # noqa: E402
+from tropexact.networks.io import load_network, network_from_dict  # noqa: E402
+from tropexact.networks.model import network  # noqa: E402
+from tropexact.exact.numbers import Q  # noqa: E402
+from tropexact.polyhedra import from_inequalities, irredundant  # noqa: E402
 from tropexact.regions import (  # noqa: E402
     activation_regions,
     affine_map_count,
@@ -314,8 +314,8 @@ def test_max_regions_guard():
 def test_progress_callback_is_called():
     calls = []
     net = one_layer([[1, t] for t in range(12)], [t * t for t in range(12)])
-    import tropexact.regions as R
-    b = R._Budget(0, None, calls.append)
+    import tropexact.regions.activation as R
+    b = R._RegionCounter(0, None, calls.append)
     b.last = -1e9
     for _ in range(64):
         b.add()
@@ -392,8 +392,8 @@ def test_matches_reference_c2():
 # ---------------------------------------------------------------------------
 
 def _linear_two_ways(net):
-    from tropexact.cells import rational_linear_regions
-    from tropexact.tropicalize import tropicalize
+    from tropexact.regions.cells import rational_linear_regions
+    from tropexact.networks.tropicalization import tropicalize
 
     C = activation_regions(net)
     T = tropicalize(net, count_before=False)

@@ -7,11 +7,12 @@ import os
 
 import pytest
 
-from tropexact.checker import check_file
+from tropexact.verify.checker import check_file
 from tropexact.errors import InputError
-from tropexact.io import load_network
+from tropexact.networks.io import load_network
 from tropexact.regions import activation_regions, linear_regions
-from tropexact.search import SearchSpec, count, enclosing_box, params_network, run_chain, search
+from tropexact.experiments.search import SearchSpec, count, params_network, run_chain, search
+from tropexact.regions import enclosing_box
 
 SPEC = SearchSpec(arch=(1, 2, 2, 1), lo=-2, hi=2, budget=120, seed=7, chain_length=14,
                   round_size=4)
@@ -92,7 +93,7 @@ def test_best_network_and_certificate_are_written(tmp_path):
 
 def test_enclosing_box_keeps_every_region():
     # The box holds all vertices, so it meets every region: counts agree with Q^d.
-    from tropexact.domain import Domain
+    from tropexact.networks.domain import Domain
 
     for seed in range(5):
         rec = run_chain(SearchSpec(arch=(2, 3, 2, 1), lo=-2, hi=2, budget=5, seed=seed,
@@ -131,8 +132,8 @@ def test_bad_specs():
 def test_enclosing_box_with_a_lineality_space():
     # Parallel lines x + y = 5 and x + y = 10: three slabs, no vertices; cdd's
     # representative points (5, 0) and (10, 0) must be inside the box.
-    from tropexact.domain import Domain
-    from tropexact.network import network
+    from tropexact.networks.domain import Domain
+    from tropexact.networks.model import network
 
     net = network(2, [{"weight": [[1, 1], [2, 2]], "bias": [-5, -20], "activation": "relu"},
                       {"weight": [[1, 1]], "bias": [0], "activation": "identity"}])

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from tropexact.errors import InputError
-from tropexact.numbers import Q
-from tropexact.semiring import (
+from tropexact.exact.numbers import Q
+from tropexact.tropical.semiring import (
     MaxPlus,
     from_min_plus,
     to_min_plus,

@@ -1,4 +1,4 @@
-"""Exact 2-D slices (tropexact.slicing) and the ``--slice`` option.
+"""Exact 2-D slices (tropexact.networks.slicing) and the ``--slice`` option.
 
 * the restricted network equals the full network at lifted points (Hypothesis,
   exact equality);
@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 from tropexact import cli
 from tropexact.errors import InputError
-from tropexact.io import load_network
-from tropexact.network import network
-from tropexact.numbers import Q
+from tropexact.networks.io import load_network
+from tropexact.networks.model import network
+from tropexact.exact.numbers import Q
 from tropexact.regions import activation_regions, sign_vector_at
-from tropexact.slicing import Plane, lift, parse_plane, plane_from_dict, restrict
+from tropexact.networks.slicing import Plane, lift, parse_plane, plane_from_dict, restrict
 
 C2 = "data/networks/zhang2018_example_c2.json"
 
@@ -217,7 +217,7 @@ def test_cli_bad_slice_is_exit_2(tmp_path, capsys):
 def test_cli_tropicalize_a_slice(tmp_path, capsys):
     # the tropicalization of the slice computes the restricted network: F - G = nu
     # at lifted points, and the exponents live in Q^2
-    from tropexact.tropicalize import tropicalize
+    from tropexact.networks.tropicalization import tropicalize
 
     net, path = _three_d(tmp_path)
     assert cli.main(["tropicalize", path, "--slice", "1:0:0,e2,e3", "--json", "--quiet"]) == 0

@@ -8,13 +8,13 @@ import os
 
 import pytest
 
-from tropexact.best_known import ARCHITECTURES, recheck
-from tropexact.bounds import upper_bounds
-from tropexact.cli import main
-from tropexact.network import network
+from tropexact.experiments.best_known import ARCHITECTURES, recheck
+from tropexact.bounds.published import upper_bounds
+from tropexact.cli.main import main
+from tropexact.networks.model import network
 from tropexact.regions import activation_regions, linear_regions
-from tropexact.search import count
-from tropexact.sweep import _count, exhaustive_max, output_directions
+from tropexact.experiments.search import count
+from tropexact.experiments.sweep import _count, exhaustive_max, output_directions
 
 BEST = "data/regions/best_known.json"
 SWEEP = "data/regions/sweep_1_2_2_1.json"
@@ -129,7 +129,7 @@ def test_sweep_bad_input_exit_2(capsys, argv, msg):
 
 def test_verify_random_jsonl_identical_with_dask(tmp_path):
     distributed = pytest.importorskip("distributed")
-    from tropexact.batch import verify_random
+    from tropexact.experiments.batch import verify_random
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster, \
@@ -170,8 +170,8 @@ def test_search_progress_bar_on_a_terminal(monkeypatch):
     import io
     import sys
 
-    from tropexact.progress import bar
-    from tropexact.search import SearchSpec, search
+    from tropexact.cli.progress import bar
+    from tropexact.experiments.search import SearchSpec, search
 
     class TTY(io.StringIO):
         def isatty(self):

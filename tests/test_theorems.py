@@ -1,4 +1,4 @@
-"""Theorem checks (tropexact.theorems): each claim passes where it holds and fails on tampered input.
+"""Theorem checks (tropexact.verify.theorems): each claim passes where it holds and fails on tampered input.
 
 Layers: the named networks of data/networks with their known counts, one
 tampered input per check (a wrong (F, G) pair, a segment list missing a
@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tropexact.io import load_network
-from tropexact.network import network
-from tropexact.bounds import upper_bounds
-from tropexact.numbers import Q
-from tropexact.polynomial import TropicalPolynomial
-from tropexact.polytope import upper_hull_vertices_lp
+from tropexact.networks.io import load_network
+from tropexact.networks.model import network
+from tropexact.bounds.published import upper_bounds
+from tropexact.exact.numbers import Q
+from tropexact.tropical.polynomial import TropicalPolynomial
+from tropexact.polyhedra import upper_hull_vertices_lp
 from tropexact.regions import activation_regions, linear_regions
-from tropexact.theorems import (
+from tropexact.verify.theorems import (
     BoundaryPiece,
     TheoremCheck,
     _bound_architecture,
@@ -45,7 +45,7 @@ from tropexact.theorems import (
     check_tropical_identity,
     check_zonotopes,
 )
-from tropexact.tropicalize import tropicalize
+from tropexact.networks.tropicalization import tropicalize
 
 C2 = "data/networks/zhang2018_example_c2.json"
 ZON = "data/networks/zonotope_2_4_1.json"

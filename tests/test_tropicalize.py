@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, reject, settings, strategies as st
 
 from tropexact.errors import BudgetExceeded, InputError
-from tropexact.io import load_network
-from tropexact.network import integer_network, network
-from tropexact.numbers import Q
-from tropexact.polynomial import TropicalPolynomial
-from tropexact.tropicalize import tropicalize
+from tropexact.networks.io import load_network
+from tropexact.networks.model import integer_network, network
+from tropexact.exact.numbers import Q
+from tropexact.tropical.polynomial import TropicalPolynomial
+from tropexact.networks.tropicalization import tropicalize
 
 SETTINGS = settings(max_examples=30, deadline=None, database=None)
 C2 = Path(__file__).resolve().parent.parent / "data" / "networks" / "zhang2018_example_c2.json"
@@ -359,8 +359,8 @@ def test_example_c2_without_output_relu():
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from tropexact.polynomial import TropicalPolynomial as _TP, oplus as _oplus, otimes as _otimes  # noqa: E402
-from tropexact.products import sum_of_products  # noqa: E402
+from tropexact.tropical.polynomial import TropicalPolynomial as _TP, oplus as _oplus, otimes as _otimes  # noqa: E402
+from tropexact.tropical.products import sum_of_products  # noqa: E402
 
 
 @st.composite

@@ -15,17 +15,18 @@ Examples
 
 __version__ = "0.1.0"
 
-from .errors import BudgetExceeded, InputError, TropexactError, VerificationError
-from .io import dump_network, load_network, network_from_dict, network_to_dict
-from .network import Layer, Network, integer_network, network
-from .numbers import Q, parse_number, to_rational
-from .polynomial import TropicalPolynomial, variables
-from .rational import TropicalRationalFunction, TropicalRationalMap
-from .semiring import MaxPlus
-from .tropicalize import Tropicalization, tropicalize
-from .domain import Domain
-from .regions import RegionComplex, activation_regions, affine_map_count, linear_regions
-from .cells import tropical_cells, verify_correspondence, verify_tropical
+from tropexact.errors import BudgetExceeded, InputError, TropexactError, VerificationError
+from tropexact.exact.numbers import Q, parse_number, to_rational
+from tropexact.networks.domain import Domain
+from tropexact.networks.io import dump_network, load_network, network_from_dict, network_to_dict
+from tropexact.networks.model import Layer, Network, integer_network, network
+from tropexact.networks.tropicalization import Tropicalization, tropicalize
+from tropexact.regions import (RegionComplex, activation_regions, affine_map_count,
+                               linear_regions, tropical_cells)
+from tropexact.regions.cells import verify_correspondence, verify_tropical
+from tropexact.tropical.polynomial import TropicalPolynomial, variables
+from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
+from tropexact.tropical.semiring import MaxPlus
 
 __all__ = [
     "__version__", "BudgetExceeded", "InputError", "TropexactError", "VerificationError",

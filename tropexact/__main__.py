@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from tropexact.cli.main import main
 
 sys.exit(main())

@@ -19,7 +19,7 @@ What can be drawn (:data:`WHATS`), for networks with 1 or 2 inputs:
                   two largest outputs, over the activation regions;
 ``graph``         the region adjacency graph.
 
-The default window is the integer box of :func:`tropexact.search.enclosing_box`
+The default window is the integer box of :func:`tropexact.experiments.search.enclosing_box`
 (every vertex of the region complex inside; for ``hypersurface`` and ``newton``
 also every vertex of the term regions of F, G), enlarged by a tenth on each side.
 In 2-D, when the window holds cells too small to see (strictly inside, under
@@ -35,7 +35,7 @@ Examples
 --------
 >>> WHATS
 ('regions', 'linear', 'hypersurface', 'newton', 'decision', 'graph')
->>> from tropexact.io import load_network
+>>> from tropexact.networks.io import load_network
 >>> net = load_network("data/networks/caveat_1d.json")
 >>> fig, info = render(net, "linear")  # doctest: +SKIP
 >>> info.summary()  # doctest: +SKIP
@@ -47,8 +47,8 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Sequence
 
-from ..errors import InputError
-from ..numbers import to_rational
+from tropexact.errors import InputError
+from tropexact.exact.numbers import to_rational
 from .base import AXES, PROGRESS, WHATS, FigureInfo, check_window, mpl
 from .exact import clip_line, clip_polygon, convex_hull, interval, polygon_area
 

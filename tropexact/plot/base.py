@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Sequence
 
-from ..errors import InputError
-from ..numbers import Q, fmt, to_rational
+from tropexact.errors import InputError
+from tropexact.exact.numbers import Q, fmt, to_rational
 
 __all__ = ["WHATS", "FigureInfo", "mpl", "plural", "check_window", "default_window",
            "assign_colours", "fl", "fmt_window", "term_vertices", "tropical_window",
@@ -30,7 +30,7 @@ AXES: ContextVar = ContextVar("tropexact_plot_axes", default=("x_0", "x_1"))
 
 def regions_of(net: Any, domain: Any = None) -> Any:
     """``activation_regions(net, domain)``, reporting to the current figure's progress."""
-    from ..regions import activation_regions
+    from tropexact.regions import activation_regions
 
     return activation_regions(net, domain, progress=PROGRESS.get())
 
@@ -152,12 +152,12 @@ def check_window(window: Sequence[Any] | None, d: int) -> tuple | None:
 def default_window(C: Any, extra_points: Sequence[Sequence[Any]] = ()) -> tuple:
     """A window holding every vertex of the region complex C (and *extra_points*).
 
-    The box is :func:`tropexact.search.enclosing_box` (integers, one unit
+    The box is :func:`tropexact.experiments.search.enclosing_box` (integers, one unit
     beyond every vertex), grown to hold the extra points the same way, then
     enlarged on each side by a tenth of its extent rounded up, so that every
     bounded region and every vertex sits well inside.
     """
-    from ..search import enclosing_box
+    from tropexact.regions import enclosing_box
 
     lo, hi = enclosing_box(C)
     lo, hi = [int(v) for v in lo], [int(v) for v in hi]
@@ -201,7 +201,7 @@ def sharing(items: list) -> dict:
 
 def linear_groups(B: Any, output: int) -> tuple:
     """The linear regions of complex *B* for *output*: (groups, group_of, neighbours of groups)."""
-    from ..regions import linear_regions
+    from tropexact.regions import linear_regions
 
     groups = linear_regions(B, output)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
@@ -243,8 +243,8 @@ def assign_colours(m: SimpleNamespace, n: int, neighbours: dict) -> list:
 
 def term_vertices(polys: list) -> list:
     """Vertices of the term regions of each polynomial (exact, via cdd)."""
-    from ..cells import term_regions
-    from ..polytope import from_inequalities
+    from tropexact.regions.cells import term_regions
+    from tropexact.polyhedra import from_inequalities
 
     out = []
     for f in polys:

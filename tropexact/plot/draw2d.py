@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from ..domain import Domain
+from tropexact.networks.domain import Domain
 from .base import AXES, default_window, fl, fmt_window, regions_of
 from .exact import clip_polygon, polygon_area, polygon_centroid, polygon_inequalities
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from ..numbers import Q, to_rational
+from tropexact.exact.numbers import Q, to_rational
 
 __all__ = ["window_inequalities", "clip_polygon", "polygon_area", "polygon_centroid",
            "clip_line", "shared_segment", "interval", "affine_value", "convex_hull",
@@ -35,7 +35,7 @@ Point = tuple  # (mpq, mpq)
 
 
 def window_inequalities(window: Sequence[Any]) -> tuple:
-    """The rows (b, a) of the window box, in :class:`tropexact.domain.Domain`'s order.
+    """The rows (b, a) of the window box, in :class:`tropexact.networks.domain.Domain`'s order.
 
     Examples
     --------

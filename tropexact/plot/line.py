@@ -11,8 +11,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from ..domain import Domain
-from ..numbers import Q, fmt
+from tropexact.networks.domain import Domain
+from tropexact.exact.numbers import Q, fmt
 from .base import FigureInfo, assign_colours, default_window, fl, fmt_window, linear_groups, \
     neighbours, plural, regions_of, sharing, tropical_window
 from .exact import affine_value, interval
@@ -145,7 +145,7 @@ def graph(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level
 
 def _tropical_points(f: Any, window: tuple) -> list:
     """(x, (i, j)) for each point of T(f) inside the window, exact."""
-    from ..cells import term_regions
+    from tropexact.regions.cells import term_regions
 
     out = []
     terms = f.terms
@@ -167,7 +167,7 @@ def _graph_of(ax: Any, f: Any, window: tuple, pts: list, **kw: Any) -> None:
 
 def hypersurface(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
                  name: str) -> tuple:
-    from ..tropicalize import tropicalize
+    from tropexact.networks.tropicalization import tropicalize
 
     o = tropicalize(net).outputs[output]
     window = tropical_window(net, window, [o.F, o.G])
@@ -192,8 +192,8 @@ def hypersurface(m: SimpleNamespace, net: Any, window: tuple | None, output: int
 
 def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
            name: str) -> tuple:
-    from ..cells import normal_fan_graph
-    from ..tropicalize import tropicalize
+    from tropexact.regions.cells import normal_fan_graph
+    from tropexact.networks.tropicalization import tropicalize
 
     f = tropicalize(net).outputs[output].F
     window = tropical_window(net, window, [f])

@@ -19,7 +19,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from ..numbers import fmt
+from tropexact.exact.numbers import fmt
 from .base import FigureInfo, assign_colours, linear_groups, neighbours, zoom_window
 from .draw2d import EDGE, MAX_LABELS, add_polygon, edge_width, labels, legend, \
     panels, pt, segments, window_complex

@@ -1,7 +1,7 @@
 """The tropical figures of 2-input networks: T(F), T(G), and Δ(F) with δ(F) next to T(F).
 
 Edges of a tropical hypersurface T(f) are computed exactly: for adjacent
-term regions R_i, R_j (:func:`tropexact.cells.term_regions`), the line
+term regions R_i, R_j (:func:`tropexact.regions.cells.term_regions`), the line
 t_i = t_j clipped to R_i and the window.  Artists: ``TF``/``TG`` (line
 collections), ``Tf-edge-k`` and ``dual-edge-k`` (one line each).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from ..numbers import fmt
+from tropexact.exact.numbers import fmt
 from .base import AXES, FigureInfo, assign_colours, fl, fmt_window, plural, sharing, \
     tropical_window, zoom_window
 from .draw2d import add_polygon, labels, legend, panels, pt, segments
@@ -22,7 +22,7 @@ __all__ = ["hypersurface", "newton"]
 
 def _hypersurface_edges(f: Any, window: tuple) -> tuple:
     """Edges of T(f) in the window as [((p, q), (i, j))], the term regions, their polygons."""
-    from ..cells import term_regions
+    from tropexact.regions.cells import term_regions
 
     R = term_regions(f)
     out = []
@@ -48,7 +48,7 @@ def _vertices_in(segs: list, window: tuple) -> list:
 
 def hypersurface(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
                  name: str) -> tuple:
-    from ..tropicalize import tropicalize
+    from tropexact.networks.tropicalization import tropicalize
 
     o = tropicalize(net).outputs[output]
     window = tropical_window(net, window, [o.F, o.G])
@@ -84,8 +84,8 @@ def hypersurface(m: SimpleNamespace, net: Any, window: tuple | None, output: int
 
 def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
            name: str) -> tuple:
-    from ..cells import normal_fan_graph
-    from ..tropicalize import tropicalize
+    from tropexact.regions.cells import normal_fan_graph
+    from tropexact.networks.tropicalization import tropicalize
 
     f = tropicalize(net).outputs[output].F
     window = tropical_window(net, window, [f])

@@ -1,0 +1,82 @@
+"""Benchmark: ``tropexact verify`` end to end (wall time and peak memory).
+
+Runs the command line in a fresh process, as a user would, on Example C.2 and on
+the seeded integer 2-8-8-1 network of ``bench/tropicalize.py`` (weights and biases
+in [-3, 3], seed 0), best of ``--repeat`` runs; peak memory is the child's
+maximum resident set size.  ``--tree DIR`` times another checkout of the package
+(e.g. the commit before a change) with the same script, for before/after tables.
+
+Usage: python bench/verify.py [--repeat 3] [--tree DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def integer_net(arch: list[int], seed: int, lo: int = -3, hi: int = 3) -> dict:
+    """The network of bench/tropicalize.py's random_integer_net, as a JSON document."""
+    rng = random.Random(seed)
+    layers = []
+    for k in range(1, len(arch)):
+        layers.append({
+            "weight": [[rng.randint(lo, hi) for _ in range(arch[k - 1])] for _ in range(arch[k])],
+            "bias": [rng.randint(lo, hi) for _ in range(arch[k])],
+            "activation": "identity" if k == len(arch) - 1 else "relu",
+        })
+    return {"format": "tropexact-network", "version": 1, "input_dim": arch[0], "layers": layers}
+
+
+def run(tree: Path, net: str) -> tuple[float, float, int]:
+    """(seconds, peak MiB, exit status) of one ``tropexact verify NET --json`` run."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    t0 = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "-m", "tropexact", "verify", net, "--json", "--quiet"],
+                         env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    err = p.stderr.read() if p.stderr else ""
+    _, status, usage = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"verify {net} failed ({code}): {err.strip()}")
+    return dt, usage.ru_maxrss / 1024, code
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--tree", default=str(ROOT), help="checkout whose tropexact/ is timed")
+    args = ap.parse_args()
+    tree = Path(args.tree).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        net2881 = os.path.join(tmp, "integer_2_8_8_1.json")
+        with open(net2881, "w", encoding="utf-8") as fh:
+            json.dump(integer_net([2, 8, 8, 1], 0), fh)
+        cases = [("Example C.2 (2-5-1)", str(ROOT / "data/networks/zhang2018_example_c2.json")),
+                 ("integer 2-8-8-1, seed 0", net2881)]
+        print(f"tree {tree}")
+        print(f"{'network':<26}{'seconds (best)':>16}{'all runs':>24}{'peak MiB':>10}")
+        for name, path in cases:
+            times, peak, status = [], 0.0, 0
+            for _ in range(args.repeat):
+                dt, mib, status = run(tree, path)
+                times.append(dt)
+                peak = max(peak, mib)
+            runs = ", ".join(f"{t:.2f}" for t in times)
+            print(f"{name:<26}{min(times):>16.2f}{runs:>24}{peak:>10.0f}"
+                  + ("" if status == 0 else "  (some check failed)"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""Exact rationals: the one place that decides what a number is.
+
+tropexact computes on :class:`gmpy2.mpq` only.  This module owns the type
+(:data:`Q`), parsing of user-supplied numbers and the rule for binary floats.
+
+The rules (DESIGN §5)
+---------------------
+* ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal` (finite) and
+  ``mpq``/``mpz`` convert exactly.
+* A string is ``"p/q"``, an integer (``"-3"``) or a decimal, possibly with an
+  exponent (``"0.125"``, ``"1e-3"``), read exactly: ``"0.1"`` is 1/10.
+* ``bool``, ``None``, ``""``, NaN and infinities are refused.
+* A binary ``float`` is refused unless the caller passes ``allow_float=True``;
+  then it becomes the exact rational it denotes (``0.1`` becomes
+  3602879701896397/36028797018963968), never a rounding.  Callers that want a
+  rounding ask for it explicitly with :func:`limit_denominator`.
+* In JSON, a decimal literal such as ``0.1`` is read from its *text*
+  (see :func:`tropexact.networks.io.loads_exact`), so it means 1/10.
+
+Examples
+--------
+>>> to_rational("3/6"), to_rational("-0.125"), to_rational("1e-3"), to_rational(7)
+(mpq(1,2), mpq(-1,8), mpq(1,1000), mpq(7,1))
+>>> to_rational(0.5)
+Traceback (most recent call last):
+...
+tropexact.errors.InputError: binary float 0.5 refused: pass a string such as '0.5' or a Fraction, or convert with allow_float=True (exact binary value)
+>>> to_rational(0.1, allow_float=True)
+mpq(3602879701896397,36028797018963968)
+>>> fmt(to_rational("-6/4")), fmt(to_rational(5))
+('-3/2', '5')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Iterable
+
+import gmpy2
+
+from tropexact.errors import InputError
+
+__all__ = [
+    "Q",
+    "ZERO",
+    "ONE",
+    "is_rational",
+    "to_rational",
+    "parse_number",
+    "fmt",
+    "fmt_vector",
+    "to_fraction",
+    "from_fraction",
+    "vector",
+    "limit_denominator",
+]
+
+Q = gmpy2.mpq
+_MPQ = type(gmpy2.mpq(0))
+_MPZ = type(gmpy2.mpz(0))
+ZERO = Q(0)
+ONE = Q(1)
+
+_INT_RE = re.compile(r"[+-]?\d+\Z")
+_FRAC_RE = re.compile(r"([+-]?\d+)/(\d+)\Z")
+_DEC_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
+
+
+def is_rational(x: Any) -> bool:
+    """True when *x* is already the canonical rational type ``mpq``."""
+    return type(x) is _MPQ
+
+
+def parse_number(text: str) -> Any:
+    """Parse a number string exactly (``"p/q"``, integer, decimal, exponent).
+
+    Leading and trailing blanks are not allowed: the string is the number.
+
+    Examples
+    --------
+    >>> parse_number("-4/6"), parse_number("2.50"), parse_number("-1E2")
+    (mpq(-2,3), mpq(5,2), mpq(-100,1))
+    >>> parse_number("1/0")
+    Traceback (most recent call last):
+    ...
+    tropexact.errors.InputError: zero denominator in '1/0'
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected a number string, got {text!r}")
+    if _INT_RE.match(text):
+        return Q(int(text))
+    m = _FRAC_RE.match(text)
+    if m:
+        num, den = int(m.group(1)), int(m.group(2))
+        if den == 0:
+            raise InputError(f"zero denominator in {text!r}")
+        return Q(num, den)
+    if _DEC_RE.match(text):
+        d = Decimal(text)
+        # Decimal -> Fraction is exact; exponents are bounded to keep sizes sane.
+        exp = d.as_tuple().exponent
+        if isinstance(exp, int) and abs(exp) > 10_000:
+            raise InputError(f"exponent too large in {text!r}")
+        return from_fraction(Fraction(d))
+    if text == "":
+        raise InputError("expected a number, got an empty string")
+    raise InputError(f"expected a number, got {text!r}")
+
+
+def to_rational(x: Any, *, allow_float: bool = False) -> Any:
+    """Convert *x* to an exact ``mpq`` by the rules in the module docstring.
+
+    Raises
+    ------
+    InputError
+        For bool, None, NaN, infinities, unparsable strings, refused floats.
+    """
+    t = type(x)
+    if t is _MPQ:
+        return x
+    if t is bool or x is None:
+        raise InputError(f"expected a number, got {x!r}")
+    if t is int or t is _MPZ:
+        return Q(x)
+    if isinstance(x, Fraction):
+        return Q(x.numerator, x.denominator)
+    if isinstance(x, str):
+        return parse_number(x)
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise InputError(f"expected a finite number, got {x!r}")
+        if not allow_float:
+            raise InputError(
+                f"binary float {x!r} refused: pass a string such as '{x!r}' or a "
+                "Fraction, or convert with allow_float=True (exact binary value)"
+            )
+        n, d = x.as_integer_ratio()
+        return Q(n, d)
+    if isinstance(x, Decimal):
+        if not x.is_finite():
+            raise InputError(f"expected a finite number, got {x!r}")
+        return from_fraction(Fraction(x))
+    if isinstance(x, int):  # int subclasses (IntEnum, ...)
+        return Q(int(x))
+    # Other numeric scalars (e.g. numpy): binary floats by the float rule,
+    # anything with numerator/denominator (numpy integers, rationals) exactly.
+    if hasattr(x, "is_integer") and hasattr(x, "__float__") and not hasattr(x, "denominator"):
+        return to_rational(float(x), allow_float=allow_float)
+    if hasattr(x, "numerator") and hasattr(x, "denominator"):
+        try:
+            return Q(int(x.numerator), int(x.denominator))
+        except (TypeError, ValueError, ZeroDivisionError, InvalidOperation) as exc:
+            raise InputError(f"expected a number, got {x!r}") from exc
+    raise InputError(f"expected a number, got {x!r}")
+
+
+def from_fraction(f: Fraction) -> Any:
+    """Exact :class:`~fractions.Fraction` → ``mpq`` (the cdd boundary)."""
+    return Q(f.numerator, f.denominator)
+
+
+def to_fraction(q: Any) -> Fraction:
+    """Exact ``mpq`` → :class:`~fractions.Fraction` (the cdd boundary)."""
+    return Fraction(int(q.numerator), int(q.denominator))
+
+
+def fmt(q: Any) -> str:
+    """Render a rational as ``"p"`` or ``"p/q"`` (the JSON number format)."""
+    q = to_rational(q)
+    if q.denominator == 1:
+        return str(int(q.numerator))
+    return f"{int(q.numerator)}/{int(q.denominator)}"
+
+
+def fmt_vector(v: Iterable[Any]) -> str:
+    """Render a vector of rationals as ``"(p, p/q, ...)"``.
+
+    Examples
+    --------
+    >>> fmt_vector([Q(1, 2), 3])
+    '(1/2, 3)'
+    """
+    return "(" + ", ".join(fmt(x) for x in v) + ")"
+
+
+def vector(xs: Iterable[Any], *, allow_float: bool = False) -> tuple:
+    """Convert an iterable of numbers to a tuple of ``mpq``."""
+    return tuple(to_rational(x, allow_float=allow_float) for x in xs)
+
+
+def limit_denominator(x: Any, max_denominator: int) -> Any:
+    """The closest rational with denominator ≤ *max_denominator* (explicit rounding).
+
+    This is the only rounding in tropexact, and it happens only when asked.
+
+    Examples
+    --------
+    >>> limit_denominator(0.1, 1000)
+    mpq(1,10)
+    """
+    if max_denominator < 1:
+        raise InputError(f"max_denominator={max_denominator!r} must be >= 1")
+    q = to_rational(x, allow_float=True)
+    return from_fraction(to_fraction(q).limit_denominator(max_denominator))

@@ -1,0 +1,117 @@
+"""Running independent tasks in this process, in local worker processes, or on Dask.
+
+The sweeps (``search``, ``verify --random``) split their work into tasks whose
+results depend only on their arguments, and consume the results in task order,
+so every backend gives the same output.
+
+Examples
+--------
+>>> run, close = task_mapper(abs, workers=1)
+>>> run([-1, 2, -3]); close()
+[1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable
+
+from tropexact.errors import InputError
+
+__all__ = ["task_mapper", "open_run", "append_records"]
+
+
+def task_mapper(fn: Callable, workers: int | None = None,
+                dask: Any = None) -> tuple[Callable[[list], list], Callable[[], Any]]:
+    """Return (run, close): run(tasks) = [fn(t) for t in tasks], in order, on the backend.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level function (it is pickled for worker processes and Dask).
+    workers : int, optional
+        Local worker processes (default one per CPU; 1 runs in this process).
+    dask : str or distributed.Client, optional
+        A scheduler address, or a client, to run the tasks on a Dask cluster.
+    """
+    if dask is not None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError("--dask needs the optional dependency: pip install "
+                             "'tropexact[dask]'") from None
+        try:
+            client = dask if isinstance(dask, Client) else Client(dask, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as e:
+            raise InputError(f"cannot reach the Dask scheduler {dask}: {e}") from None
+
+        def run_dask(tasks: list) -> list:
+            return client.gather(client.map(fn, tasks, pure=False))
+
+        return run_dask, (lambda: None) if client is dask else client.close
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n < 1:
+        raise InputError(f"--workers must be >= 1, got {n}")
+    if n == 1:
+        return (lambda tasks: [fn(t) for t in tasks]), (lambda: None)
+    # forkserver, not fork: forking a process that runs threads (a Dask client, say)
+    # can deadlock the child
+    pool = ProcessPoolExecutor(max_workers=n,
+                               mp_context=multiprocessing.get_context("forkserver"))
+    return (lambda tasks: list(pool.map(fn, tasks))), pool.shutdown
+
+
+def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[list, str]:
+    """Prepare *out_dir* for a sweep streamed to ``results.jsonl``.
+
+    A new directory gets ``spec_name`` (the settings, JSON).  An existing run
+    is continued only with *resume* and identical settings; its records are
+    returned so that the sweep skips them.  Nothing already there is overwritten.
+    """
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise InputError(f"--out {out_dir} is a file, not a directory")
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create --out directory {out_dir}: {e.strerror}") from None
+    spec_path = os.path.join(out_dir, spec_name)
+    jsonl = os.path.join(out_dir, "results.jsonl")
+    records: list[dict] = []
+    if not (os.path.exists(spec_path) or os.path.exists(jsonl)):
+        with open(spec_path, "w", encoding="utf-8") as fh:
+            json.dump(spec, fh, indent=1)
+            fh.write("\n")
+        return records, jsonl
+    if not resume:
+        raise InputError(f"{out_dir} already holds a run; pass --resume to continue it or "
+                         "choose another --out")
+    try:
+        with open(spec_path, encoding="utf-8") as fh:
+            old = json.load(fh)
+    except (OSError, json.JSONDecodeError) as e:
+        raise InputError(f"cannot resume: {spec_path} is unreadable ({e})") from None
+    if old != spec:
+        raise InputError(f"cannot resume: {out_dir} holds a run with different settings "
+                         f"(see {spec_name})")
+    if os.path.exists(jsonl):
+        with open(jsonl, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        records.append(json.loads(line))
+                    except json.JSONDecodeError:
+                        raise InputError(f"{jsonl}:{n}: not JSON (a line cut by an "
+                                         "interruption? delete it and resume)") from None
+    return records, jsonl
+
+
+def append_records(jsonl: str, records: list) -> None:
+    """Append records as JSON Lines (sorted keys) and flush them to disk."""
+    with open(jsonl, "a", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, sort_keys=True) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())

@@ -1,0 +1,128 @@
+"""Model importers: PyTorch, ONNX and numpy networks as exact tropexact networks.
+
+Every float weight becomes the exact binary rational it denotes
+(``float(x).as_integer_ratio()``), never a rounding, unless ``max_denominator``
+asks for one (:func:`tropexact.exact.numbers.limit_denominator`, the only rounding).
+Each importer returns a :class:`Conversion`: the network, plus the exact largest
+deviation between the model's own forward pass and the exact network at seeded
+sample points.  See ``docs/import.md``.
+
+torch, onnx and numpy are imported only when a function needs them; a missing
+one is an :class:`~tropexact.errors.InputError` with the install hint.
+
+Examples
+--------
+Lists of floats are read exactly (0.1 is the binary fraction nearest to 1/10):
+
+>>> conv = from_arrays([([[1.0, -0.5], [0.25, 2.0]], [0.0, 0.1]), ([[1.5, -1.0]], [0.0])])
+>>> conv.source, conv.network.widths, [l.activation for l in conv.network.layers]
+('arrays', (2, 2, 1), ['relu', 'identity'])
+>>> conv.network.layers[0].bias[1]
+mpq(3602879701896397,36028797018963968)
+>>> conv.rounded, conv.samples, conv.deviation < 1e-15
+(False, 64, True)
+>>> conv.notes[0]
+'activations defaulted to relu,identity (pass activations=... to change them)'
+
+Rounding happens only when asked, and is reported:
+
+>>> conv = from_arrays([([[0.1]], [0.0])], ["relu"], max_denominator=1000)
+>>> conv.network.layers[0].weight, conv.rounded
+(((mpq(1,10),),), True)
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from typing import Any
+
+from tropexact.errors import InputError
+from ._build import Conversion, model_path, parse_activations
+from ._npz import from_arrays, from_npz
+from ._onnx import SUPPORTED_OPS, from_onnx
+from ._torch import SUPPORTED_MODULES, from_state_dict, from_torch, from_torch_file, \
+    load_torch_file
+
+__all__ = ["Conversion", "convert_file", "from_torch", "from_state_dict", "from_torch_file",
+           "from_onnx", "from_arrays", "from_npz", "load_torch_file", "parse_activations",
+           "SUPPORTED_MODULES", "SUPPORTED_OPS", "detect_format"]
+
+_EXT = {".pt": "torch", ".pth": "torch", ".onnx": "onnx", ".npz": "npz"}
+
+
+def detect_format(path: str | os.PathLike) -> str:
+    """``"torch"``, ``"onnx"`` or ``"npz"``: from the content when it is telling, else the extension.
+
+    A zip archive holding ``data.pkl`` is a ``torch.save`` file and one holding only
+    ``.npy`` members is an ``.npz``; a pickle (legacy ``torch.save``) is torch.
+    """
+    p = model_path(path, "a model file")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4)
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", where=p) from None
+    ext = os.path.splitext(p)[1].lower()
+    if head == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(p) as z:
+                names = z.namelist()
+        except (zipfile.BadZipFile, OSError):
+            names = []
+        if any(n == "data.pkl" or n.endswith("/data.pkl") for n in names):
+            return "torch"
+        if names and all(n.endswith(".npy") for n in names):
+            return "npz"
+    elif head[:1] == b"\x80" and ext != ".onnx":
+        return "torch"
+    if ext in _EXT:
+        return _EXT[ext]
+    raise InputError(f"cannot tell the model format of a {ext or 'extensionless'} file: expected "
+                     "a .pt/.pth (torch.save), .onnx or .npz file", where=p)
+
+
+def convert_file(path: str | os.PathLike, *, max_denominator: int | None = None,
+                 input_dim: int | None = None, activations: Any = None, samples: int = 64,
+                 seed: int = 0) -> Conversion:
+    """Convert a model file to an exact network.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        ``.pt``/``.pth`` (``torch.save`` of an ``nn.Sequential`` or a state_dict;
+        loaded with ``weights_only=True``), ``.onnx``, or ``.npz`` (W0, b0, W1, b1, ...).
+        The format is read from the content when it is telling, else the extension.
+    max_denominator : int, optional
+        Round every number to the closest rational with at most this denominator.
+        Default: no rounding, each float is its exact binary value.
+    input_dim : int, optional
+        The input dimension, when the model does not fix it (checked when it does).
+    activations : str or list of str, optional
+        For a state_dict (required) or an ``.npz`` (default relu, ..., relu,
+        identity): one per linear layer, ``relu``, ``identity`` or
+        ``leaky_relu:SLOPE`` with an exact slope.
+    samples, seed : int
+        Number of seeded sample points of [-1, 1]^d for the forward-pass comparison.
+
+    Returns
+    -------
+    Conversion
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file, unsupported layer or op (named), bad shapes,
+        NaN/inf weights (named), missing optional dependency (with the install hint).
+    """
+    fmt_ = detect_format(path)
+    opts: dict[str, Any] = dict(input_dim=input_dim, max_denominator=max_denominator,
+                                samples=samples, seed=seed)
+    if fmt_ == "torch":
+        return from_torch_file(path, activations=activations, **opts)
+    if fmt_ == "npz":
+        return from_npz(path, activations, **opts)
+    if activations is not None:
+        raise InputError("activations apply to a state_dict or an .npz only; an ONNX model "
+                         "has its own", where=os.fspath(path))
+    return from_onnx(path, **opts)

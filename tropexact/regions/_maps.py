@@ -1,0 +1,83 @@
+"""Affine maps of a network on one cell, as integer matrices over a common denominator.
+
+On a cell of the region complex every layer's output is one affine map of x; it
+is kept as ``(rows·x + off) / den`` with Python-int rows, so that the
+pre-activations of the next layer, and the hyperplanes where they cross their
+breakpoints, are exact integer vectors (:mod:`tropexact.regions.activation`).
+"""
+
+from __future__ import annotations
+
+from operator import mul
+from typing import Any
+
+from tropexact.exact.linalg import primitive
+from tropexact.exact.numbers import Q
+
+__all__ = ["IntegerMap", "pre_activation", "layer_output", "hyperplanes"]
+
+
+class IntegerMap:
+    """y = (rows·x + off) / den with integer rows (None for a zero row)."""
+
+    __slots__ = ("rows", "off", "den")
+
+    def __init__(self, rows: list, off: list, den: int) -> None:
+        self.rows = rows
+        self.off = off
+        self.den = den
+
+
+def pre_activation(W: list, bias: list, m: IntegerMap, d: int) -> tuple[list, list]:
+    """Integer rows a_k and offsets c_k with z_k = (a_k·x + c_k) / den.
+
+    a_k = Σ_j W[k][j]·rows[j] (a zero row for an inactive input j) and
+    c_k = den·b_k + Σ_j W[k][j]·off[j], computed column by column with
+    ``sum(map(mul, ...))``: C-level loops over (big) integers.
+    """
+    cols = [[0 if r is None else r[i] for r in m.rows] for i in range(d)]
+    off, den = m.off, m.den
+    A, C = [], []
+    for wk, bk in zip(W, bias):
+        A.append([sum(map(mul, wk, col)) for col in cols])
+        C.append(den * bk + sum(map(mul, wk, off)))
+    return A, C
+
+
+def layer_output(layer: Any, A: list, C: list, den: int, signs: list, base: int) -> IntegerMap:
+    act = layer.activation
+    if act == "identity":
+        return IntegerMap([a if any(a) else None for a in A], C, den)
+    if act == "relu":
+        t = int(layer.threshold)
+        rows, off = [], []
+        for k, (a, c) in enumerate(zip(A, C)):
+            if signs[base + k] == "+":
+                rows.append(a if any(a) else None)
+                off.append(c)
+            else:
+                rows.append(None)
+                off.append(den * t)
+        return IntegerMap(rows, off, den)
+    s = Q(layer.negative_slope)
+    p, q = int(s.numerator), int(s.denominator)
+    rows, off = [], []
+    for k, (a, c) in enumerate(zip(A, C)):
+        sg = signs[base + k]
+        f = q if sg == "+" else p if sg == "-" else 0
+        rows.append([f * x for x in a] if f and any(a) else None)
+        off.append(f * c)
+    return IntegerMap(rows, off, den * q)
+
+
+def hyperplanes(layer: Any, A: list, C: list, den: int) -> list:
+    """Per neuron: the primitive integer hyperplane (b, a) of z − t, or a sign if constant."""
+    t = int(layer.threshold) if layer.activation == "relu" else 0
+    out: list[tuple | str] = []
+    for a, c in zip(A, C):
+        b = c - den * t
+        if any(a):
+            out.append(primitive([b, *a]))
+        else:
+            out.append("+" if b > 0 else "-" if b < 0 else "0")
+    return out

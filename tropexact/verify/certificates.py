@@ -1,0 +1,79 @@
+"""Region certificates: everything needed to re-check a region count independently.
+
+The format is documented in ``docs/certificates.md``; the checker is
+:mod:`tropexact.verify.checker` (plain ``fractions.Fraction``, no cdd, no import from
+the rest of tropexact).
+
+Examples
+--------
+>>> from tropexact.networks.io import load_network
+>>> from tropexact.regions import activation_regions
+>>> from tropexact.networks.domain import Domain
+>>> from tropexact.verify.checker import check_certificate
+>>> net = load_network("data/networks/zhang2018_example_c2.json")
+>>> cert = certificate(activation_regions(net, Domain.box([-3, -3], [3, 3])))
+>>> cert["counts"]
+{'activation_regions': 22, 'linear_regions': 16, 'affine_maps': 15}
+>>> check_certificate(cert).passed
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from tropexact.errors import InputError
+from tropexact.exact.numbers import fmt
+from tropexact.regions import RegionComplex, affine_map_count, linear_regions
+
+__all__ = ["certificate", "write_certificate"]
+
+
+def certificate(C: RegionComplex) -> dict:
+    """The JSON-ready certificate of a region complex (docs/certificates.md)."""
+    regions = []
+    for r in C.regions:
+        regions.append({
+            "signs": r.signs,
+            "point": [fmt(x) for x in r.point],
+            "affine_map": {"weight": [[fmt(w) for w in row] for row in r.weight],
+                           "bias": [fmt(b) for b in r.bias]},
+            "facets": {"neurons": sorted(k for kind, k in r.facet_labels if kind == "neuron"),
+                       "domain": sorted(k for kind, k in r.facet_labels if kind == "domain")},
+        })
+    groups = linear_regions(C)
+    return {
+        "format": "tropexact-certificate", "version": 1,
+        "network": C.network.to_dict(),
+        "domain": {"type": "all"} if C.domain is None else C.domain.to_dict(),
+        "neurons": [list(n) for n in C.neurons],
+        "regions": regions,
+        "adjacency": sorted([min(e), max(e)] for e in C.graph.edges),
+        "linear_regions": [list(g) for g in groups],
+        "counts": {"activation_regions": len(C.regions), "linear_regions": len(groups),
+                   "affine_maps": affine_map_count(C)},
+    }
+
+
+def write_certificate(C: RegionComplex, path: str, *, overwrite: bool = False,
+                      protect: tuple = ()) -> None:
+    """Write the certificate of *C* to *path*.
+
+    An existing file is never replaced unless *overwrite*; paths in *protect*
+    (the user's input files) are never written.
+    """
+    target = os.path.realpath(path)
+    if any(os.path.exists(p) and os.path.realpath(p) == target for p in protect):
+        raise InputError(f"refusing to write the certificate over the input file {path}")
+    if os.path.exists(path) and not overwrite:
+        raise InputError(f"{path} exists; choose another name or pass --force to replace it")
+    text = json.dumps(certificate(C), indent=1)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise InputError(f"cannot write {path}: {e.strerror}") from None

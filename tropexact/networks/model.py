@@ -20,29 +20,43 @@ Examples
 
 from __future__ import annotations
 
-import difflib
-import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from tropexact.errors import InputError
+from tropexact.exact.linalg import common_denominator
 from tropexact.exact.numbers import Q, fmt, to_rational
 
-__all__ = ["ACTIVATIONS", "Layer", "Network", "network", "layer", "integer_network"]
+from .activation import Activation
 
-ACTIVATIONS = ("relu", "identity", "leaky_relu")
+__all__ = ["Activation", "Layer", "Network", "network", "layer", "integer_network"]
+
 _LAYER_KEYS = {"weight", "bias", "activation", "threshold", "negative_slope"}
 
 
 @dataclass(frozen=True)
 class Layer:
-    """One affine layer followed by an activation (all numbers ``mpq``)."""
+    """One affine layer followed by an activation (all numbers ``mpq``).
+
+    *activation* may be given as its name; it is stored as an :class:`Activation`.
+    """
 
     weight: tuple  # out × in, tuple of row tuples
     bias: tuple
-    activation: str = "relu"
+    activation: Activation = Activation.RELU
     threshold: Any = Q(0)  # relu only
     negative_slope: Any = None  # leaky_relu only
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.activation, Activation):
+            object.__setattr__(self, "activation", Activation.parse(self.activation))
+
+    @property
+    def breakpoint(self) -> Any:
+        """Where the activation bends: t for relu, 0 for leaky relu, None for the identity."""
+        if self.activation is Activation.RELU:
+            return self.threshold
+        return None if self.activation.is_linear else Q(0)
 
     @property
     def in_dim(self) -> int:
@@ -57,10 +71,10 @@ class Layer:
                      for row, b in zip(self.weight, self.bias))
 
     def activate(self, z: Iterable[Any]) -> tuple:
-        if self.activation == "relu":
+        if self.activation is Activation.RELU:
             t = self.threshold
             return tuple(v if v > t else t for v in z)
-        if self.activation == "identity":
+        if self.activation is Activation.IDENTITY:
             return tuple(z)
         a = self.negative_slope
         return tuple(v if v >= 0 else a * v for v in z)
@@ -72,11 +86,11 @@ class Layer:
         d: dict[str, Any] = {
             "weight": [[fmt(w) for w in row] for row in self.weight],
             "bias": [fmt(b) for b in self.bias],
-            "activation": self.activation,
+            "activation": self.activation.value,
         }
-        if self.activation == "relu" and self.threshold != 0:
+        if self.activation is Activation.RELU and self.threshold != 0:
             d["threshold"] = fmt(self.threshold)
-        if self.activation == "leaky_relu":
+        if self.activation is Activation.LEAKY_RELU:
             d["negative_slope"] = fmt(self.negative_slope)
         return d
 
@@ -132,13 +146,9 @@ def layer(spec: Mapping, in_dim: int, where: str = "layer") -> Layer:
     for key in ("weight", "bias"):
         if key not in spec:
             raise InputError(f"missing {key!r}", where=where)
-    act = spec.get("activation", None)
-    if act is None:
+    if spec.get("activation") is None:
         raise InputError("missing 'activation' (relu, identity or leaky_relu)", where=where)
-    if act not in ACTIVATIONS:
-        close = difflib.get_close_matches(str(act), ACTIVATIONS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(ACTIVATIONS)})"
-        raise InputError(f"unknown activation {act!r}{hint}", where=f"{where}.activation")
+    act = Activation.parse(spec["activation"], where=f"{where}.activation")
     W = spec["weight"]
     if not isinstance(W, (list, tuple)) or not W:
         raise InputError("expected a non-empty list of rows", where=f"{where}.weight")
@@ -158,12 +168,12 @@ def layer(spec: Mapping, in_dim: int, where: str = "layer") -> Layer:
                          where=f"{where}.bias")
     bias = tuple(_num(v, f"{where}.bias[{i}]") for i, v in enumerate(b))
     threshold, slope = Q(0), None
-    if act == "relu":
+    if act is Activation.RELU:
         if "threshold" in spec:
             threshold = _num(spec["threshold"], f"{where}.threshold")
     elif "threshold" in spec:
         raise InputError(f"'threshold' is only allowed with relu, not {act}", where=where)
-    if act == "leaky_relu":
+    if act is Activation.LEAKY_RELU:
         if "negative_slope" not in spec:
             raise InputError("leaky_relu needs 'negative_slope' (0 < a < 1)", where=where)
         slope = _num(spec["negative_slope"], f"{where}.negative_slope")
@@ -221,19 +231,15 @@ def integer_network(net: Network) -> tuple[Network, Any]:
     P = 1
     layers = []
     for l in net.layers:
-        dens = [w.denominator for row in l.weight for w in row]
-        dens += [(P * b).denominator for b in l.bias]
-        if l.activation == "relu":
-            dens.append((P * l.threshold).denominator)
-        D = 1
-        for v in dens:
-            D = math.lcm(D, int(v))
+        relu = l.activation is Activation.RELU
+        D = common_denominator([w for row in l.weight for w in row]
+                               + [P * b for b in l.bias] + ([P * l.threshold] if relu else []))
         P *= D
         layers.append(Layer(
             tuple(tuple(D * w for w in row) for row in l.weight),
             tuple(P * b for b in l.bias),
             l.activation,
-            P * l.threshold if l.activation == "relu" else Q(0),
+            P * l.threshold if relu else Q(0),
             l.negative_slope,
         ))
     return Network(net.input_dim, tuple(layers)), Q(P)

@@ -43,10 +43,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
 from tropexact.errors import BudgetExceeded
-from .model import Layer, Network
 from tropexact.exact.numbers import Q
 from tropexact.tropical.polynomial import TropicalPolynomial, expand_power, oplus, otimes, variables
 from tropexact.tropical.products import sum_of_products
+
+from .activation import Activation
+from .model import Layer, Network
 from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
 
 __all__ = ["tropicalize", "Tropicalization", "OutputPolynomials", "LayerStats"]
@@ -189,7 +191,7 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
     d = F[0].nvars
     Fs = Gs = None
     if count:
-        packed = (l.activation != "leaky_relu"
+        packed = (l.activation is not Activation.LEAKY_RELU
                   and all(w.denominator == 1 for row in l.weight for w in row)
                   and all(v.denominator == 1 and abs(v) < 2 ** 40
                           for p in list(F) + list(G) for e in p.exponents for v in e))
@@ -202,10 +204,10 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
         neg = [(j, -a) for j, a in enumerate(row) if a < 0]
         hf = [(F[j], a) for j, a in pos] + [(G[j], a) for j, a in neg]  # H = b ⊙ Π hf
         gf = [(G[j], a) for j, a in pos] + [(F[j], a) for j, a in neg]  # G' = Π gf
-        if l.activation == "relu":
+        if l.activation is Activation.RELU:
             f_prods = [(b, hf), (l.threshold, gf)]  # max(H, G' + t)
             g_prods, g_scale = [(Q(0), gf)], Q(1)
-        elif l.activation == "identity":
+        elif l.activation is Activation.IDENTITY:
             f_prods = [(b, hf)]
             g_prods, g_scale = [(Q(0), gf)], Q(1)
         else:  # leaky_relu: max(H + aG', aH + G') − (1+a)G'
@@ -221,9 +223,9 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
                 # the output layer reports H too: build F from the reduced H
                 # instead of searching H's products a second time
                 H = sum_of_products([(b, hf)], d)
-                if l.activation == "identity":
+                if l.activation is Activation.IDENTITY:
                     Fn = H
-                elif l.activation == "relu":  # Gn is G' here
+                elif l.activation is Activation.RELU:  # Gn is G' here
                     Fn = sum_of_products([(Q(0), [(H, 1)]), (l.threshold, [(Gn, 1)])], d)
                 else:
                     Fn = sum_of_products(f_prods, d)
@@ -247,9 +249,9 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
             for j, a in neg:
                 hs = _mink(hs, _power_set(Gs[j], a, budget), budget)
                 gs = _mink(gs, _power_set(Fs[j], a, budget), budget)
-            if l.activation == "relu":
+            if l.activation is Activation.RELU:
                 fs = _union(hs, gs)
-            elif l.activation == "identity":
+            elif l.activation is Activation.IDENTITY:
                 fs = hs
             else:
                 a = l.negative_slope

@@ -13,6 +13,7 @@ from typing import Any
 
 from tropexact.exact.linalg import primitive
 from tropexact.exact.numbers import Q
+from tropexact.networks.activation import Activation
 
 __all__ = ["IntegerMap", "pre_activation", "layer_output", "hyperplanes"]
 
@@ -46,9 +47,9 @@ def pre_activation(W: list, bias: list, m: IntegerMap, d: int) -> tuple[list, li
 
 def layer_output(layer: Any, A: list, C: list, den: int, signs: list, base: int) -> IntegerMap:
     act = layer.activation
-    if act == "identity":
+    if act is Activation.IDENTITY:
         return IntegerMap([a if any(a) else None for a in A], C, den)
-    if act == "relu":
+    if act is Activation.RELU:
         t = int(layer.threshold)
         rows, off = [], []
         for k, (a, c) in enumerate(zip(A, C)):
@@ -72,7 +73,7 @@ def layer_output(layer: Any, A: list, C: list, den: int, signs: list, base: int)
 
 def hyperplanes(layer: Any, A: list, C: list, den: int) -> list:
     """Per neuron: the primitive integer hyperplane (b, a) of z − t, or a sign if constant."""
-    t = int(layer.threshold) if layer.activation == "relu" else 0
+    t = int(layer.breakpoint)
     out: list[tuple | str] = []
     for a, c in zip(A, C):
         b = c - den * t

@@ -54,6 +54,7 @@ import networkx as nx
 from tropexact.errors import BudgetExceeded, InputError
 from tropexact.exact.numbers import Q
 from tropexact.networks.domain import Domain
+from tropexact.networks.activation import Activation
 from tropexact.networks.model import Network, integer_network
 from tropexact.polyhedra.arrangement import Cell, interior_point, side, split
 
@@ -219,7 +220,7 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     neurons: list[tuple[int, int]] = []
     for l, L in enumerate(layers):
         bases.append(len(neurons))
-        if L.activation != "identity":
+        if not L.activation.is_linear:
             neurons += [(l, k) for k in range(L.out_dim)]
     nsigns = len(neurons)
     Ws = [[[int(w) for w in row] for row in L.weight] for L in layers]
@@ -230,7 +231,7 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     gmap = m0
     if domain is None:
         # leading identity layers are global affine maps
-        while start < len(layers) and layers[start].activation == "identity":
+        while start < len(layers) and layers[start].activation is Activation.IDENTITY:
             A, C = pre_activation(Ws[start], Bs[start], gmap, d)
             gmap = layer_output(layers[start], A, C, gmap.den, [], 0)
             start += 1
@@ -262,7 +263,7 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
             continue
         for c, m in maps.items():
             A, C = pre_activation(Ws[l], Bs[l], m, d)
-            if L.activation == "identity":
+            if L.activation is Activation.IDENTITY:
                 nxt[c] = layer_output(L, A, C, m.den, c.data, bases[l])
                 continue
             hyps = hyperplanes(L, A, C, m.den)

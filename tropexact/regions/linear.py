@@ -91,8 +91,8 @@ def sign_vector_at(net: Network, x: Sequence[Any]) -> str:
     y = tuple(Q(v) for v in x)
     for L in net.layers:
         z = L.pre_activation(y)
-        if L.activation != "identity":
-            t = L.threshold if L.activation == "relu" else 0
+        if not L.activation.is_linear:
+            t = L.breakpoint
             out += ["+" if v > t else "-" if v < t else "0" for v in z]
         y = L.activate(z)
     return "".join(out)

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from tropexact.errors import InputError, VerificationError
+from tropexact.networks.activation import Activation
 from tropexact.networks.model import Network
 from tropexact.exact.linalg import dot
 from tropexact.exact.numbers import Q, fmt
@@ -334,7 +335,7 @@ def _neuron_polytopes(layer: Any) -> list[tuple[tuple, tuple, tuple]]:
     for row, b in zip(layer.weight, layer.bias):
         ap = tuple(a if a > 0 else _ZERO for a in row)
         am = tuple(-a if a < 0 else _ZERO for a in row)
-        if layer.activation == "relu":
+        if layer.activation is Activation.RELU:
             out.append((ap + (b,), am + (layer.threshold,), am + (_ZERO,)))
         else:
             s = layer.negative_slope
@@ -528,7 +529,7 @@ def check_zonotopes(net: Network, *, tropical: Any = None) -> TheoremCheck:
     (True, 'output 0: P(H_0) = zonotope of 1 segment: 2 upper vertices')
     """
     L = net.layers
-    if len(L) != 2 or L[0].activation not in ("relu", "leaky_relu"):
+    if len(L) != 2 or L[0].activation.is_linear:
         return _not_applicable("zonotopes", "the zonotope claim is for exactly one hidden relu "
                                f"or leaky relu layer (this network has {len(L) - 1} hidden "
                                "layers)")
@@ -540,7 +541,7 @@ def check_zonotopes(net: Network, *, tropical: Any = None) -> TheoremCheck:
         (hs, hseg), (gs, gseg) = _output_zonotopes(neurons, row, beta)
         o = T.outputs[k]
         G = o.G
-        if out.activation == "leaky_relu":
+        if out.activation is Activation.LEAKY_RELU:
             G = G.power(1 / (1 + out.negative_slope))
         for label, poly, shift, segs in ((f"H_{k}", o.H, hs, hseg), (f"G_{k}", G, gs, gseg)):
             good, detail, w = _zonotope_check(label, poly, shift, segs)
@@ -892,13 +893,13 @@ def _bound_architecture(net: Network) -> tuple[tuple, bool]:
     hidden layer of width p followed by a (virtual) linear output of width p.
     """
     L = net.layers
-    if L[-1].activation == "identity":
+    if L[-1].activation is Activation.IDENTITY:
         hidden = L[:-1]
         arch = (net.input_dim,) + tuple(l.out_dim for l in hidden) + (net.output_dim,)
     else:
         hidden = L
         arch = (net.input_dim,) + tuple(l.out_dim for l in L) + (net.output_dim,)
-    return arch, all(l.activation == "relu" for l in hidden)
+    return arch, all(l.activation is Activation.RELU for l in hidden)
 
 
 def _bounds_check(linear: int, activation: int, bounds: dict) -> tuple[bool, str, tuple]:

@@ -15,7 +15,7 @@ Examples
 Lists of floats are read exactly (0.1 is the binary fraction nearest to 1/10):
 
 >>> conv = from_arrays([([[1.0, -0.5], [0.25, 2.0]], [0.0, 0.1]), ([[1.5, -1.0]], [0.0])])
->>> conv.source, conv.network.widths, [l.activation for l in conv.network.layers]
+>>> conv.source, conv.network.widths, [l.activation.value for l in conv.network.layers]
 ('arrays', (2, 2, 1), ['relu', 'identity'])
 >>> conv.network.layers[0].bias[1]
 mpq(3602879701896397,36028797018963968)

@@ -173,7 +173,7 @@ def from_arrays(layers: Sequence, activations: Any = None, *, input_dim: int | N
     --------
     >>> from fractions import Fraction
     >>> conv = from_arrays([([[1, -1], [Fraction(1, 3), 2]], [0, "1/2"]), ([[1, 1]], None)])
-    >>> conv.network.widths, [l.activation for l in conv.network.layers]
+    >>> conv.network.widths, [l.activation.value for l in conv.network.layers]
     ((2, 2, 1), ['relu', 'identity'])
     >>> conv.network([1, 0])
     (mpq(11,6),)

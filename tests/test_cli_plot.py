@@ -18,7 +18,8 @@ from tropexact import cli  # noqa: E402
 from tropexact.networks.domain import Domain  # noqa: E402
 from tropexact.networks.io import load_network  # noqa: E402
 from tropexact.regions import activation_regions, linear_regions  # noqa: E402
-from tropexact.networks.slicing import parse_plane, restrict  # noqa: E402
+from tropexact.cli.options import parse_plane  # noqa: E402
+from tropexact.networks.slicing import restrict  # noqa: E402
 
 C2 = "data/networks/zhang2018_example_c2.json"
 ONE_D = "data/networks/caveat_1d.json"

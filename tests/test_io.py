@@ -17,7 +17,8 @@ import pytest
 
 from tropexact.cli.main import main
 from tropexact.errors import InputError
-from tropexact.networks.io import dump_network, load_network, loads_exact, network_from_dict
+from tropexact.networks.files import loads_exact
+from tropexact.networks.io import dump_network, load_network, network_from_dict
 from tropexact.exact.numbers import Q, limit_denominator, parse_number, to_rational
 
 ROOT = Path(__file__).resolve().parents[1]

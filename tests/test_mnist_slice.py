@@ -19,7 +19,8 @@ torch = pytest.importorskip("torch")
 
 from tropexact.networks.convert import from_torch  # noqa: E402
 from tropexact.regions import activation_regions, sign_vector_at  # noqa: E402
-from tropexact.networks.slicing import lift, parse_plane, restrict  # noqa: E402
+from tropexact.cli.options import parse_plane  # noqa: E402
+from tropexact.networks.slicing import lift, restrict  # noqa: E402
 
 
 def _mlp(widths, seed):

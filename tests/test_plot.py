@@ -393,9 +393,10 @@ def test_protected_path_is_never_written(caveat, tmp_path):
 
 def test_three_inputs_need_a_slice(tmp_path):
     net = network(3, [{"weight": [[1, 0, 0]], "bias": [0], "activation": "relu"}])
-    with pytest.raises(InputError, match="--slice"):
+    # the library points to restrict(); the command line names --slice (test_cli_plot)
+    with pytest.raises(InputError, match="restriction to a plane"):
         figure(net, "regions")
-    with pytest.raises(InputError, match="--slice"):
+    with pytest.raises(InputError, match="restriction to a plane"):
         save_figure(net, "graph", str(tmp_path / "x.png"))
     assert not os.listdir(tmp_path)
 

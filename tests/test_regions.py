@@ -35,7 +35,8 @@ from reference_regions import (  # noqa: E402
     reference_regions,
 )
 
-from tropexact.networks.domain import Domain, parse_domain  # noqa: E402
+from tropexact.cli.options import parse_domain  # noqa: E402
+from tropexact.networks.domain import Domain  # noqa: E402
 from tropexact.errors import BudgetExceeded, InputError  # noqa: E402
 from tropexact.networks.io import load_network, network_from_dict  # noqa: E402
 from tropexact.networks.model import network  # noqa: E402

@@ -26,7 +26,8 @@ from tropexact.networks.io import load_network
 from tropexact.networks.model import network
 from tropexact.exact.numbers import Q
 from tropexact.regions import activation_regions, sign_vector_at
-from tropexact.networks.slicing import Plane, lift, parse_plane, plane_from_dict, restrict
+from tropexact.cli.options import parse_plane
+from tropexact.networks.slicing import Plane, lift, plane_from_dict, restrict
 
 C2 = "data/networks/zhang2018_example_c2.json"
 

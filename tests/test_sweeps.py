@@ -121,6 +121,8 @@ def test_verify_random_table_and_json(capsys):
     (["search", "--arch", "1,2,1", "--bound", "__import__('os')"], "bound"),
     (["search", "--arch", "1,2,1", "--bound", "serra2017"], "did you mean 'serra2018'"),
     (["search", "--arch", "1,2,1", "--out", "README.md"], "is a file, not a directory"),
+    (["search", "--arch", "1,2"], "--arch: "),
+    (["search", "--arch", "1,2,1", "--budget", "0"], "--budget: must be >= 1"),
 ])
 def test_sweep_bad_input_exit_2(capsys, argv, msg):
     rc, _, err = run(capsys, *argv)

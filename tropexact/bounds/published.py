@@ -86,6 +86,7 @@ from typing import Any, Callable, Mapping, Sequence
 import sympy as sp
 
 from tropexact.errors import InputError
+from tropexact.networks.architecture import Architecture, architecture
 
 __all__ = [
     "Architecture", "Bound", "BOUND_NAMES", "UPPER", "LOWER", "architecture",
@@ -105,104 +106,6 @@ BOUND_NAMES: tuple[str, ...] = ("zaslavsky", "zhang2018", "montufar2017", "serra
 # --------------------------------------------------------------------------------------
 # Architectures and symbols
 # --------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Architecture:
-    """A fully connected architecture ``(d, n_1, ..., n_L, p)``.
-
-    Parameters
-    ----------
-    input_dim : int
-        The input dimension :math:`d`.
-    widths : tuple of int
-        The hidden widths :math:`n_1, \\dots, n_L` (:math:`L \\ge 1`), each followed
-        by a ReLU.
-    output_dim : int
-        The width :math:`p` of the linear output layer (it does not count as a hidden
-        layer and does not enter any bound).
-
-    Examples
-    --------
-    >>> a = architecture("2, 4,4 ,1")
-    >>> a, a.L, a.as_list()
-    (Architecture(input_dim=2, widths=(4, 4), output_dim=1), 2, [2, 4, 4, 1])
-    """
-
-    input_dim: int
-    widths: tuple[int, ...]
-    output_dim: int
-
-    @property
-    def L(self) -> int:
-        """The number of hidden layers."""
-        return len(self.widths)
-
-    def as_list(self) -> list[int]:
-        """``[d, n_1, ..., n_L, p]``, the ``--arch`` form."""
-        return [self.input_dim, *self.widths, self.output_dim]
-
-    def __str__(self) -> str:
-        return ",".join(map(str, self.as_list()))
-
-
-def _arch_error(got: Any, why: str) -> InputError:
-    return InputError(f"architecture {got!r}: {why}; expected positive integers "
-                      "d,n1,...,nL,p (input dimension, at least one hidden width, output "
-                      "width), e.g. 2,4,4,1")
-
-
-def architecture(arch: Architecture | str | Sequence[int]) -> Architecture:
-    """Validate and normalise an architecture.
-
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)`` as a sequence of positive Python integers, or the
-        CLI's comma-separated text ``"2,4,4,1"``.
-
-    Returns
-    -------
-    Architecture
-
-    Raises
-    ------
-    InputError
-        Fewer than three numbers (no hidden layer), a non-integer (floats and booleans
-        included), or a number < 1.
-
-    Examples
-    --------
-    >>> architecture([1, 2, 2, 1]).widths
-    (2, 2)
-    >>> architecture("2,1")
-    Traceback (most recent call last):
-    ...
-    tropexact.errors.InputError: architecture '2,1': needs at least 3 numbers, got 2; expected positive integers d,n1,...,nL,p (input dimension, at least one hidden width, output width), e.g. 2,4,4,1
-    """
-    if isinstance(arch, Architecture):
-        return arch
-    if isinstance(arch, str):
-        parts = [s.strip() for s in arch.split(",")]
-        nums = []
-        for s in parts:
-            if not re.fullmatch(r"[+-]?\d+", s):
-                raise _arch_error(arch, f"{s!r} is not an integer")
-            nums.append(int(s))
-    else:
-        try:
-            nums = list(arch)
-        except TypeError:
-            raise _arch_error(arch, "not a sequence of integers") from None
-        for x in nums:
-            if isinstance(x, bool) or not isinstance(x, int):
-                raise _arch_error(arch, f"{x!r} is not an integer")
-    if len(nums) < 3:
-        raise _arch_error(arch, f"needs at least 3 numbers, got {len(nums)}")
-    bad = [x for x in nums if x < 1]
-    if bad:
-        raise _arch_error(arch, f"{bad[0]} is not positive")
-    return Architecture(nums[0], tuple(nums[1:-1]), nums[-1])
-
 
 @lru_cache(maxsize=None)
 def bound_symbols(L: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...]]:

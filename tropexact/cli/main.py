@@ -15,7 +15,8 @@ import sys
 from typing import Any, Sequence
 
 from tropexact import __version__
-from tropexact.errors import BudgetExceeded, InputError, VerificationError
+from tropexact.errors import (BudgetExceeded, InputError, OutputExists, TropexactError,
+                              VerificationError)
 from tropexact.exact.numbers import fmt
 from tropexact.plot.base import WHATS as PLOT_WHATS  # matplotlib is imported only to draw
 from .progress import bar
@@ -205,7 +206,9 @@ def _load(args: argparse.Namespace) -> tuple:
     full = load_network(args.network)
     if not getattr(args, "slice", None):
         return full, None, full
-    from tropexact.networks.slicing import parse_plane, restrict
+    from tropexact.networks.slicing import restrict
+
+    from .options import parse_plane
 
     plane = parse_plane(args.slice, full.input_dim)
     return restrict(full, plane), plane, full
@@ -218,7 +221,7 @@ def _enumerate(args: argparse.Namespace) -> tuple:
     """
     import time
 
-    from tropexact.networks.domain import parse_domain
+    from .options import parse_domain
     from tropexact.regions import activation_regions
 
     net, plane, full = _load(args)
@@ -324,33 +327,23 @@ def _print_header(args: argparse.Namespace, net: Any, plane: Any, domain: Any) -
               f"(--slice {args.slice}): architecture {w} in (s, t), domain {where}")
 
 
-def _arch(text: str) -> tuple:
-    try:
-        arch = tuple(int(t) for t in text.split(","))
-    except ValueError:
-        raise InputError(f"--arch expects comma-separated integers, got {text!r}") from None
-    if len(arch) < 3 or min(arch) < 1:
-        raise InputError(f"--arch needs input, hidden widths and output (all >= 1), got {text}")
-    return arch
-
-
 def cmd_verify_random(args: argparse.Namespace) -> int:
     from tropexact.experiments.batch import summary, verify_random
-    from tropexact.experiments.search import parse_range
+    from .options import parse_arch, parse_range
 
     if args.network is not None:
         raise InputError("give either NET or --random N, not both")
     if not args.arch:
         raise InputError("--random needs --arch D,N1,...,P")
-    lo, hi = parse_range(args.weights)
+    lo, hi = parse_range(args.weights, "--weights")
     with bar("networks", total=args.random, quiet=args.quiet, extra="failed") as show:
-        recs = verify_random(_arch(args.arch), args.random, seed=args.seed, lo=lo, hi=hi,
+        recs = verify_random(parse_arch(args.arch), args.random, seed=args.seed, lo=lo, hi=hi,
                              workers=args.workers, dask=args.dask, out_dir=args.out,
                              resume=args.resume, progress=show)
     rows = summary(recs)
     failed = [r for r in recs if not all(c["passed"] for c in r["checks"])]
     if args.json:
-        _print_json({"architecture": list(_arch(args.arch)), "networks": len(recs),
+        _print_json({"architecture": list(parse_arch(args.arch)), "networks": len(recs),
                      "seed": args.seed, "weights": args.weights,
                      "checks": [{"name": n, "passed": p, "failed": f, "not_applicable": na}
                                 for n, p, f, na in rows],
@@ -480,10 +473,12 @@ def cmd_bounds(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from tropexact.experiments.search import SearchSpec, parse_range, search
+    from tropexact.experiments.search import SearchSpec, search
 
-    lo, hi = parse_range(args.weights)
-    spec = SearchSpec(arch=_arch(args.arch), lo=lo, hi=hi, budget=args.budget, seed=args.seed,
+    from .options import parse_arch, parse_range
+
+    lo, hi = parse_range(args.weights, "--weights")
+    spec = SearchSpec(arch=parse_arch(args.arch), lo=lo, hi=hi, budget=args.budget, seed=args.seed,
                       objective=args.objective, bound=args.bound,
                       chain_length=args.chain_length)
     with bar("networks", total=spec.budget, quiet=args.quiet, extra="best") as show:
@@ -561,28 +556,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-def _window(text: str | None, dim: int) -> tuple | None:
-    from tropexact.exact.numbers import parse_number
-
-    if text is None:
-        return None
-    try:
-        vals = tuple(parse_number(t.strip()) for t in text.split(","))
-    except InputError as e:
-        raise e.at("--window") from None
-    if len(vals) != 2 * dim:
-        raise InputError(f"--window needs {2 * dim} numbers "
-                         f"({'xmin,xmax' if dim == 1 else 'xmin,xmax,ymin,ymax'}), got {len(vals)}")
-    if any(vals[2 * i] >= vals[2 * i + 1] for i in range(dim)):
-        raise InputError(f"--window needs min < max, got {text}")
-    return vals
-
-
 def cmd_plot(args: argparse.Namespace) -> int:
     import os
 
-    from tropexact.exact.numbers import parse_number
     from tropexact.plot import save_figure
+
+    from .options import parse_level, parse_window
 
     net, plane, _ = _load(args)
     if net.input_dim > 2:
@@ -591,11 +570,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if not 0 <= args.output_index < net.output_dim:
         raise InputError(f"--output-index must be in 0..{net.output_dim - 1}, got "
                          f"{args.output_index}")
-    try:
-        level = parse_number(args.level)
-    except InputError as e:
-        raise e.at("--level") from None
-    window = _window(args.window, net.input_dim)
+    level = parse_level(args.level)
+    window = parse_window(args.window, net.input_dim)
     with bar("regions", quiet=args.quiet) as show:
         info = save_figure(net, args.what, args.output, window=window,
                            output=args.output_index, level=level, overwrite=args.force,
@@ -815,19 +791,36 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: The option of each library parameter that a message may name (errors.TropexactError.param).
+PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-length",
+               "objective": "--objective", "lo": "--weights", "hi": "--weights",
+               "n": "--random", "workers": "--workers", "dask": "--dask", "out_dir": "--out",
+               "resume": "--resume", "max_regions": "--max-regions", "max_terms": "--max-terms",
+               "max_denominator": "--max-denominator", "input_dim": "--input-dim",
+               "activations": "--activations", "samples": "--samples", "output": "--output-index"}
+
+
+def _message(e: TropexactError) -> str:
+    """The error's message with the library parameter it names shown as its option."""
+    return e.render(PARAM_FLAGS.get(e.param or "", e.param))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except OutputExists as e:
+        print(f"tropexact: error: {_message(e)} (pass --force to replace it)", file=sys.stderr)
+        return 2
     except InputError as e:
-        print(f"tropexact: error: {e}", file=sys.stderr)
+        print(f"tropexact: error: {_message(e)}", file=sys.stderr)
         return 2
     except BudgetExceeded as e:
-        print(f"tropexact: budget exceeded: {e}", file=sys.stderr)
+        print(f"tropexact: budget exceeded: {_message(e)}", file=sys.stderr)
         return 2
     except VerificationError as e:
-        print(f"tropexact: verification failed: {e}", file=sys.stderr)
+        print(f"tropexact: verification failed: {_message(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("tropexact: interrupted", file=sys.stderr)

@@ -21,8 +21,10 @@ import random
 from typing import Any, Callable, Sequence
 
 from tropexact.errors import InputError
+from tropexact.networks.architecture import architecture
+
 from .parallel import append_records, open_run, task_mapper
-from .search import params_network
+from .search import check_range, params_network
 
 __all__ = ["random_params", "verify_one", "verify_random", "summary"]
 
@@ -51,13 +53,13 @@ def verify_random(arch: Sequence[int], n: int, *, seed: int = 0, lo: int = -2, h
                   resume: bool = False, round_size: int = 8,
                   progress: Callable[[int, int, int], None] | None = None) -> list[dict]:
     """Check *n* seeded random networks of architecture *arch*; the records in order."""
-    arch = tuple(arch)
-    if len(arch) < 3 or any(a < 1 for a in arch):
-        raise InputError(f"--arch needs input, hidden widths and output, got {arch}")
+    try:
+        arch = architecture(arch).as_tuple()
+    except InputError as e:
+        raise InputError(e.message, param="arch") from None
     if n < 1:
-        raise InputError(f"--random must be >= 1, got {n}")
-    if lo > hi:
-        raise InputError(f"--weights needs lo <= hi, got {lo}..{hi}")
+        raise InputError(f"must be >= 1, got {n}", param="n")
+    check_range(lo, hi)
     records: list[dict] = []
     jsonl = None
     if out_dir is not None:

@@ -41,12 +41,12 @@ def task_mapper(fn: Callable, workers: int | None = None,
         try:
             from distributed import Client
         except ImportError:
-            raise InputError("--dask needs the optional dependency: pip install "
-                             "'tropexact[dask]'") from None
+            raise InputError("needs the optional dependency distributed: pip install "
+                             "'tropexact[dask]'", param="dask") from None
         try:
             client = dask if isinstance(dask, Client) else Client(dask, timeout="10s")
         except (OSError, TimeoutError, ValueError) as e:
-            raise InputError(f"cannot reach the Dask scheduler {dask}: {e}") from None
+            raise InputError(f"cannot reach the Dask scheduler {dask}: {e}", param="dask") from None
 
         def run_dask(tasks: list) -> list:
             return client.gather(client.map(fn, tasks, pure=False))
@@ -54,7 +54,7 @@ def task_mapper(fn: Callable, workers: int | None = None,
         return run_dask, (lambda: None) if client is dask else client.close
     n = workers if workers is not None else (os.cpu_count() or 1)
     if n < 1:
-        raise InputError(f"--workers must be >= 1, got {n}")
+        raise InputError(f"must be >= 1, got {n}", param="workers")
     if n == 1:
         return (lambda tasks: [fn(t) for t in tasks]), (lambda: None)
     # forkserver, not fork: forking a process that runs threads (a Dask client, say)
@@ -72,11 +72,12 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
     returned so that the sweep skips them.  Nothing already there is overwritten.
     """
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise InputError(f"--out {out_dir} is a file, not a directory")
+        raise InputError(f"{out_dir} is a file, not a directory", param="out_dir")
     try:
         os.makedirs(out_dir, exist_ok=True)
     except OSError as e:
-        raise InputError(f"cannot create --out directory {out_dir}: {e.strerror}") from None
+        raise InputError(f"cannot create directory {out_dir}: {e.strerror}",
+                         param="out_dir") from None
     spec_path = os.path.join(out_dir, spec_name)
     jsonl = os.path.join(out_dir, "results.jsonl")
     records: list[dict] = []
@@ -86,8 +87,8 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
             fh.write("\n")
         return records, jsonl
     if not resume:
-        raise InputError(f"{out_dir} already holds a run; pass --resume to continue it or "
-                         "choose another --out")
+        raise InputError(f"{out_dir} already holds a run; resume it or choose another "
+                         "directory", param="resume")
     try:
         with open(spec_path, encoding="utf-8") as fh:
             old = json.load(fh)

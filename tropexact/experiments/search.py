@@ -37,11 +37,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
 from tropexact.errors import BudgetExceeded, InputError
+from tropexact.networks.architecture import architecture
 from tropexact.networks.model import Network, network
 from .parallel import append_records, open_run, task_mapper
 
-__all__ = ["SearchSpec", "SearchResult", "search", "params_network", "split_params", "count",
-           "run_chain"]
+__all__ = ["OBJECTIVES", "SearchSpec", "SearchResult", "search", "params_network",
+           "split_params", "count", "run_chain", "check_range"]
 
 OBJECTIVES = ("linear_regions", "activation_regions")
 
@@ -66,20 +67,21 @@ class SearchSpec:
     max_regions: int = 1_000_000
 
     def __post_init__(self) -> None:
-        arch = tuple(self.arch)
-        if len(arch) < 3 or any(not isinstance(n, int) or n < 1 for n in arch):
-            raise InputError(f"--arch needs input, hidden widths and output, all positive "
-                             f"integers, got {','.join(map(str, arch))}")
+        try:
+            arch = architecture(self.arch).as_tuple()
+        except InputError as e:
+            raise InputError(e.message, param="arch") from None
         object.__setattr__(self, "arch", arch)
-        if self.lo > self.hi:
-            raise InputError(f"--weights needs lo <= hi, got {self.lo}..{self.hi}")
+        check_range(self.lo, self.hi)
         if self.objective not in OBJECTIVES:
             raise InputError(f"unknown objective {self.objective!r}; choose from "
-                             f"{', '.join(OBJECTIVES)}")
+                             f"{', '.join(OBJECTIVES)}", param="objective")
         if self.budget < 1:
-            raise InputError(f"--budget must be >= 1, got {self.budget}")
-        if self.chain_length < 0 or self.round_size < 1:
-            raise InputError("chain_length must be >= 0 and round_size >= 1")
+            raise InputError(f"must be >= 1, got {self.budget}", param="budget")
+        if self.chain_length < 0:
+            raise InputError(f"must be >= 0, got {self.chain_length}", param="chain_length")
+        if self.round_size < 1:
+            raise InputError(f"must be >= 1, got {self.round_size}", param="round_size")
 
     @property
     def nparams(self) -> int:
@@ -259,12 +261,7 @@ def _write_outputs(result: SearchResult, out_dir: str) -> None:
     write_certificate(B, cert_path, overwrite=True)
 
 
-def parse_range(text: str) -> tuple[int, int]:
-    """``"-3..3"`` → (−3, 3)."""
-    lo, sep, hi = text.partition("..")
-    try:
-        if not sep:
-            raise ValueError
-        return int(lo), int(hi)
-    except ValueError:
-        raise InputError(f"--weights expects LO..HI with integers, got {text!r}") from None
+def check_range(lo: int, hi: int) -> None:
+    """Refuse an empty range of integer weights lo..hi."""
+    if lo > hi:
+        raise InputError(f"needs lo <= hi, got lo={lo}, hi={hi}", param="lo")

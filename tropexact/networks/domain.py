@@ -1,33 +1,31 @@
-"""Domains for region enumeration: all of Q^d, a box, or a polytope.
+"""Domains for region enumeration: all of Q^d (``None``), a box, or a polytope.
 
-A domain is given on the command line as ``box:lo,hi`` (the cube [lo, hi]^d),
-``box:lo1,hi1,...,lod,hid`` (one interval per coordinate) or
-``polytope:FILE.json`` (a JSON object ``{"inequalities": [[b, a1, ..., ad], ...]}``
-meaning b + a·x ≥ 0).  Numbers follow DESIGN §5: ``"1/3"``, ``"0.5"``, integers.
+A polytope domain is {x : b + ⟨a, x⟩ ≥ 0 for every row}, full-dimensional and
+without lines; in files it is ``{"type": "polytope", "inequalities": [[b, a1,
+..., ad], ...]}`` with numbers as in docs/design.md §5.  On the command line a
+domain is the option ``--domain`` (:func:`tropexact.cli.options.parse_domain`).
 
 Examples
 --------
->>> D = parse_domain("box:-1,2", 2)
->>> D.kind, D.lower, D.upper
-('box', (mpq(-1,1), mpq(-1,1)), (mpq(2,1), mpq(2,1)))
->>> D.volume()
-mpq(9,1)
->>> parse_domain("box:1,0", 1)
+>>> D = Domain.box([-1, -1], [2, 2])
+>>> D.kind, D.volume(), D.contains_strictly([0, 0])
+('box', mpq(9,1), True)
+>>> Domain.box([1], [0])
 Traceback (most recent call last):
 ...
-tropexact.errors.InputError: --domain: box needs lower < upper in every coordinate, got [1, 0]
+tropexact.errors.InputError: box needs lower < upper in every coordinate, got [1, 0]
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from tropexact.errors import InputError
-from tropexact.exact.numbers import Q, fmt, parse_number, to_rational
+from tropexact.exact.numbers import Q, fmt, to_rational
+from tropexact.polyhedra import from_inequalities
 
-__all__ = ["Domain", "parse_domain", "domain_from_dict"]
+__all__ = ["Domain", "domain_from_dict"]
 
 
 @dataclass(frozen=True)
@@ -70,29 +68,25 @@ class Domain:
         d = len(ineqs[0][1])
         if d == 0 or any(len(a) != d for _, a in ineqs):
             raise InputError("all inequalities of a polytope domain need the same dimension")
-        from tropexact.polyhedra import from_inequalities
-
         P = from_inequalities(ineqs)
         if P.is_empty() or P.dim < d:
             raise InputError("the polytope domain is not full-dimensional "
                              f"(dimension {P.dim} in Q^{d})")
         if P.lines:
-            raise InputError("the polytope domain contains a line; leave --domain out "
-                             "to enumerate over all of Q^d")
+            raise InputError("the polytope domain contains a line; use no domain to "
+                             "enumerate over all of Q^d")
         return cls("polytope", d, ineqs)
 
     @property
     def bounded(self) -> bool:
         if self.kind == "box":
             return True
-        from tropexact.polyhedra import from_inequalities
-
         return from_inequalities(self.inequalities).is_bounded()
 
     def volume(self) -> Any:
         """Exact volume of a box (polytopes: see the checker)."""
         if self.kind != "box":
-            raise NotImplementedError("volume of a polytope domain")
+            raise InputError("volume() is implemented for box domains only")
         v = Q(1)
         for a, b in zip(self.lower, self.upper):
             v *= b - a
@@ -127,38 +121,3 @@ def domain_from_dict(obj: Any, where: str = "domain") -> Domain | None:
         return Domain.polytope([(r[0], r[1:]) for r in rows])
     raise InputError(f"unknown domain type {kind!r} (expected all, box or polytope)",
                      where=where)
-
-
-def parse_domain(spec: str, dim: int) -> Domain | None:
-    """Parse the ``--domain`` option for a network with *dim* inputs."""
-    try:
-        kind, _, rest = spec.partition(":")
-        if kind == "all" and not rest:
-            return None
-        if kind == "box":
-            vals = [parse_number(t.strip()) for t in rest.split(",")]
-            if len(vals) == 2:
-                return Domain.box([vals[0]] * dim, [vals[1]] * dim)
-            if len(vals) == 2 * dim:
-                return Domain.box(vals[0::2], vals[1::2])
-            need = "2 numbers (lo,hi)" if dim == 1 else \
-                f"2 or {2 * dim} numbers (lo,hi, or lo,hi per coordinate)"
-            raise InputError(f"box needs {need}, got {len(vals)}")
-        if kind == "polytope":
-            try:
-                with open(rest, encoding="utf-8") as fh:
-                    obj = json.load(fh, parse_float=str, parse_int=str)
-            except OSError as e:
-                raise InputError(f"cannot read {rest}: {e.strerror}") from None
-            except json.JSONDecodeError as e:
-                raise InputError(f"{rest} is not valid JSON: {e}") from None
-            D = domain_from_dict({"type": "polytope", **obj} if isinstance(obj, dict) else obj,
-                                 where=rest)
-            if D is not None and D.dim != dim:
-                raise InputError(f"the domain has dimension {D.dim}, the network has {dim} "
-                                 "inputs")
-            return D
-        raise InputError(f"unknown domain {spec!r}; expected box:lo,hi, "
-                         "box:lo1,hi1,...,lod,hid, polytope:FILE or all")
-    except InputError as e:
-        raise e.at("--domain") from None

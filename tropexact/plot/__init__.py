@@ -45,9 +45,11 @@ Examples
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any, Callable, Sequence
 
 from tropexact.errors import InputError
+from tropexact.networks.files import check_output, write_atomic
 from tropexact.exact.numbers import to_rational
 from .base import AXES, PROGRESS, WHATS, FigureInfo, check_window, mpl
 from .exact import clip_line, clip_polygon, convex_hull, interval, polygon_area
@@ -64,7 +66,7 @@ def _check(net: Any, what: str, output: int) -> None:
     d = net.input_dim
     if d > 2:
         raise InputError(f"figures need a network with 1 or 2 inputs, this one has {d}: "
-                         "plot a 2-D slice of it (--slice)")
+                         "draw its restriction to a plane (tropexact.networks.slicing.restrict)")
     if not isinstance(output, int) or isinstance(output, bool) or \
             not 0 <= output < net.output_dim:
         raise InputError(f"output must be an integer in 0..{net.output_dim - 1}, got {output!r}")
@@ -175,23 +177,12 @@ def save_figure(net: Any, what: str, path: str | os.PathLike, *,
     if ext not in FORMATS:
         raise InputError(f"cannot tell the figure format of {p!r}: the file name must end in "
                          f"{', '.join(FORMATS)}")
-    target = os.path.realpath(p)
-    if any(os.path.exists(q) and os.path.realpath(q) == target for q in protect):
-        raise InputError(f"refusing to write the figure over the input file {p}")
-    if os.path.exists(p) and not overwrite:
-        raise InputError(f"{p} exists; choose another name or pass --force to replace it")
+    check_output(p, overwrite=overwrite, protect=protect)
     fig, info = render(net, what, window=window, output=output, level=level, name=name,
                        progress=progress, axes=axes)
-    tmp = f"{p}.tmp-{os.getpid()}"
-    try:
-        fig.savefig(tmp, format=ext[1:], dpi=dpi, metadata=_metadata(ext))
-        os.replace(tmp, p)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise InputError(f"cannot write {p}: {e.strerror}") from None
-    from dataclasses import replace
-
+    write_atomic(p, lambda tmp: fig.savefig(tmp, format=ext[1:], dpi=dpi,
+                                            metadata=_metadata(ext)),
+                 overwrite=overwrite, protect=protect)
     return replace(info, path=p)
 
 

@@ -132,8 +132,8 @@ class _RegionCounter:
     def add(self) -> None:
         self.count += 1
         if self.max is not None and self.count > self.max:
-            raise BudgetExceeded(f"more than {self.max} activation regions (--max-regions); "
-                                 "raise the limit or restrict the domain")
+            raise BudgetExceeded(f"more than {self.max} activation regions; raise the limit or "
+                                 "restrict the domain", param="max_regions")
         if self.progress is not None and not self.count & 63:
             now = time.monotonic()
             if now - self.last > 0.2:

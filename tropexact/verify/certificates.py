@@ -20,10 +20,8 @@ True
 
 from __future__ import annotations
 
-import json
-import os
-from tropexact.errors import InputError
 from tropexact.exact.numbers import fmt
+from tropexact.networks.files import write_json
 from tropexact.regions import RegionComplex, affine_map_count, linear_regions
 
 __all__ = ["certificate", "write_certificate"]
@@ -57,23 +55,9 @@ def certificate(C: RegionComplex) -> dict:
 
 def write_certificate(C: RegionComplex, path: str, *, overwrite: bool = False,
                       protect: tuple = ()) -> None:
-    """Write the certificate of *C* to *path*.
+    """Write the certificate of *C* to *path* (atomically).
 
     An existing file is never replaced unless *overwrite*; paths in *protect*
     (the user's input files) are never written.
     """
-    target = os.path.realpath(path)
-    if any(os.path.exists(p) and os.path.realpath(p) == target for p in protect):
-        raise InputError(f"refusing to write the certificate over the input file {path}")
-    if os.path.exists(path) and not overwrite:
-        raise InputError(f"{path} exists; choose another name or pass --force to replace it")
-    text = json.dumps(certificate(C), indent=1)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise InputError(f"cannot write {path}: {e.strerror}") from None
+    write_json(certificate(C), path, overwrite=overwrite, protect=protect)

@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 
 from tropexact.errors import InputError
 from tropexact.exact.numbers import Q
-from tropexact.networks.io import read_bytes
+from tropexact.networks.files import read_bytes
 from ._build import Builder, Conversion, check_options, default_activations, finish, matrix, \
     parse_activations, require, vector
 

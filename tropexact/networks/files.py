@@ -1,0 +1,147 @@
+"""Files: the one read path and the one atomic write path of tropexact.
+
+Reading: :func:`read_bytes` maps a user's file errors (missing, a directory,
+unreadable) to one-line :class:`~tropexact.errors.InputError` s naming the file;
+:func:`load_json` reads JSON *exactly*: decimal literals are read from their
+text, so ``0.1`` in a file means 1/10, and ``NaN``/``Infinity`` are refused.
+
+Writing: :func:`check_output` refuses to write over an input file or, unless
+asked, over an existing file (:class:`~tropexact.errors.OutputExists`), before
+any work is done; :func:`write_atomic` writes to a temporary file next to the
+target and moves it into place, so a failed or interrupted write never leaves
+a half-written file and never destroys the old one.
+
+Examples
+--------
+>>> loads_exact('{"w": [0.1, "1/3", 2]}')
+{'w': [mpq(1,10), '1/3', 2]}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Callable, Iterable
+
+from tropexact.errors import InputError, OutputExists
+from tropexact.exact.numbers import parse_number
+
+__all__ = ["loads_exact", "read_bytes", "load_json", "check_output", "write_atomic",
+           "write_json"]
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InputError(f"{name} is not allowed (numbers must be finite)")
+
+
+def loads_exact(text: str) -> Any:
+    """Parse JSON; decimal literals become exact rationals, NaN/Infinity are errors."""
+    def parse_float(s: str) -> Any:
+        return parse_number(s)
+
+    try:
+        return json.loads(text, parse_float=parse_float, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as e:
+        raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    except RecursionError:
+        raise InputError("malformed JSON: nested too deeply") from None
+
+
+def loads_exact(text: str) -> Any:
+    """Parse JSON; decimal literals become exact rationals, NaN/Infinity are errors."""
+    def parse_float(s: str) -> Any:
+        return parse_number(s)
+
+    try:
+        return json.loads(text, parse_float=parse_float, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as e:
+        raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    except RecursionError:
+        raise InputError("malformed JSON: nested too deeply") from None
+
+
+def read_bytes(path: str | os.PathLike, expected: str, size: int = -1) -> bytes:
+    """The bytes of a user's file (the first *size* only, if given).
+
+    Errors read ``cannot read FILE: no such file`` (or ``is a directory, expected
+    EXPECTED``, or the system's reason).
+    """
+    p = os.fspath(path)
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(size)
+    except FileNotFoundError:
+        raise InputError(f"cannot read {p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"cannot read {p}: is a directory, expected {expected}") from None
+    except OSError as e:
+        raise InputError(f"cannot read {p}: {e.strerror}") from None
+
+
+def load_json(path: str | os.PathLike) -> Any:
+    """Read a JSON file exactly; errors name the file."""
+    p = os.fspath(path)
+    raw = read_bytes(p, "a JSON file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", where=p) from None
+    try:
+        return loads_exact(text)
+    except InputError as e:
+        raise e.at(p) from None
+
+
+def check_output(path: str | os.PathLike, *, overwrite: bool = False,
+                 protect: Iterable[str | os.PathLike] = ()) -> str:
+    """Refuse to write *path* if it is one of the files in *protect* (the user's input
+    files, symbolic links resolved) or, unless *overwrite*, if it exists.
+
+    Returns the path as a string.  Call it before the work whose result is written.
+
+    Raises
+    ------
+    InputError
+        *path* is a protected input file, or a directory.
+    OutputExists
+        *path* exists and *overwrite* is false.
+    """
+    p = os.fspath(path)
+    target = os.path.realpath(p)
+    if any(os.path.exists(q) and os.path.realpath(q) == target for q in protect):
+        raise InputError("is an input file; refusing to write over it", where=p)
+    if os.path.isdir(p):
+        raise InputError("is a directory, expected a file name to write", where=p)
+    if os.path.exists(p) and not overwrite:
+        raise OutputExists("exists; refusing to overwrite it", where=p)
+    return p
+
+
+def write_atomic(path: str | os.PathLike, content: str | bytes | Callable[[str], Any], *,
+                 overwrite: bool = False, protect: Iterable[str | os.PathLike] = ()) -> None:
+    """Write *content* to *path* through a temporary file in the same directory.
+
+    *content* is text (UTF-8), bytes, or a function that writes a file at the
+    temporary path it is given (e.g. a figure's ``savefig``).  The checks of
+    :func:`check_output` run first; on any error the temporary file is removed
+    and the old *path*, if any, is untouched.
+    """
+    p = check_output(path, overwrite=overwrite, protect=protect)
+    tmp = f"{p}.tmp-{os.getpid()}"
+    try:
+        if callable(content):
+            content(tmp)
+        else:
+            with open(tmp, "wb") as fh:
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.replace(tmp, p)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise InputError(f"cannot write: {e.strerror}", where=p) from None
+
+
+def write_json(obj: Any, path: str | os.PathLike, *, overwrite: bool = False,
+               protect: Iterable[str | os.PathLike] = ()) -> None:
+    """:func:`write_atomic` of *obj* as indented JSON with a final newline."""
+    write_atomic(path, json.dumps(obj, indent=1) + "\n", overwrite=overwrite, protect=protect)

@@ -52,6 +52,7 @@ __all__ = [
     "parse_number",
     "fmt",
     "fmt_vector",
+    "plural",
     "to_fraction",
     "from_fraction",
     "vector",
@@ -184,6 +185,17 @@ def fmt_vector(v: Iterable[Any]) -> str:
     '(1/2, 3)'
     """
     return "(" + ", ".join(fmt(x) for x in v) + ")"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 edge"``, ``"2 edges"``; *many* for irregular plurals.
+
+    Examples
+    --------
+    >>> plural(1, "vertex", "vertices"), plural(3, "vertex", "vertices"), plural(0, "piece")
+    ('1 vertex', '3 vertices', '0 pieces')
+    """
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def vector(xs: Iterable[Any], *, allow_float: bool = False) -> tuple:

@@ -18,15 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tropexact.regions.cells import (
-    Correspondence,
-    _compare_graphs,
     cell_containing,
     normal_fan_graph,
     term_regions,
     tropical_cells,
-    verify_correspondence,
-    verify_tropical,
 )
+from tropexact.verify.check import Check
+from tropexact.verify.correspondence import compare_graphs, verify_correspondence, verify_tropical
 from tropexact.errors import InputError
 from tropexact.exact.numbers import Q
 from tropexact.tropical.polynomial import TropicalPolynomial, tropical_product_polys
@@ -303,7 +301,7 @@ def test_tropical_zero_has_no_regions(d):
     R = term_regions(f)
     assert R.regions == () and R.empty_interior == () and R.graph.number_of_nodes() == 0
     C = verify_correspondence(f)
-    assert C.passed and C.regions == C.upper_vertices == 0
+    assert C.passed and C.data.regions == C.data.upper_vertices == 0
     with pytest.raises(InputError):
         cell_containing(f, (0,) * d)
 
@@ -331,10 +329,10 @@ def test_design_fact_four_cells():
         assert tropical_cells(F, G, method=method) == {"F_cells": 3, "G_cells": 2, "FG_cells": 4}
     cs = verify_tropical(F, G)
     assert [c.name for c in cs] == ["F", "G", "F*G"]
-    assert [(c.passed, c.regions, c.upper_vertices) for c in cs] == \
+    assert [(c.passed, c.data.regions, c.data.upper_vertices) for c in cs] == \
         [(True, 3, 3), (True, 2, 2), (True, 4, 4)]
-    assert isinstance(cs[2], Correspondence)
-    assert edges(cs[2].region_graph) == edges(cs[2].fan_graph) == \
+    assert isinstance(cs[2], Check)
+    assert edges(cs[2].data.region_graph) == edges(cs[2].data.fan_graph) == \
         E(((0,), (1,)), ((1,), (3,)), ((3,), (4,)))
 
 
@@ -352,16 +350,20 @@ def test_cell_containing():
     assert cell_containing(f, [1, 1]) == (q(0, 1), q(1, 0))
 
 
+def _ok_detail(check):
+    return check.passed, check.detail
+
+
 def test_failure_detail_names_first_difference():
     # compare the region graph of max(0, x, y) with the fan of max(0, x, 2y) on purpose
     f = P(((0, 0), 0), ((1, 0), 0), ((0, 1), 0))
     g = P(((0, 0), 0), ((1, 0), 0), ((0, 2), 0))
-    ok, detail = _compare_graphs(term_regions(f).graph, normal_fan_graph(g))
+    ok, detail = _ok_detail(compare_graphs(term_regions(f).graph, normal_fan_graph(g)))
     assert not ok and "term (0, 1) has a full-dimensional region" in detail
     # same nodes, one edge missing: the square's fan against the flat square's regions
     sq = P(((0, 0), 0), ((1, 0), 0), ((0, 1), 0), ((1, 1), 1))
     flat = P(((0, 0), 0), ((1, 0), 0), ((0, 1), 0), ((1, 1), 0))
-    ok, detail = _compare_graphs(term_regions(flat).graph, normal_fan_graph(sq))
+    ok, detail = _ok_detail(compare_graphs(term_regions(flat).graph, normal_fan_graph(sq)))
     assert not ok and detail == \
         "edge (0, 0) -- (1, 1) is an upper edge of P(f) but the two regions share no facet"
 
@@ -384,7 +386,7 @@ def small_polys(draw, dims=(1, 2, 3), max_terms=8):
 def test_property_correspondence(f):
     C = verify_correspondence(f)
     assert C.passed, C.detail
-    assert C.regions == C.upper_vertices == len(f.reduced())
+    assert C.data.regions == C.data.upper_vertices == len(f.reduced())
 
 
 @FEW
@@ -420,8 +422,8 @@ def test_property_tropical_cells(fg):
     cs = verify_tropical(f, g)
     assert all(c.passed for c in cs), [c.detail for c in cs]
     counts = tropical_cells(f, g)
-    assert counts == {"F_cells": cs[0].regions, "G_cells": cs[1].regions,
-                      "FG_cells": cs[2].regions}
+    assert counts == {"F_cells": cs[0].data.regions, "G_cells": cs[1].data.regions,
+                      "FG_cells": cs[2].data.regions}
 
 
 @settings(max_examples=30, deadline=None, database=None)
@@ -454,7 +456,7 @@ def test_many_terms_paraboloid_d2():
     grid = list(itertools.product(range(10), repeat=2))
     f = TropicalPolynomial([(e, -(e[0] ** 2 + e[1] ** 2)) for e in grid])
     C = verify_correspondence(f)
-    assert C.passed and C.regions == 100 and C.region_graph.number_of_edges() == 180
+    assert C.passed and C.data.regions == 100 and C.data.region_graph.number_of_edges() == 180
 
 
 def test_many_terms_paraboloid_d3():
@@ -463,7 +465,7 @@ def test_many_terms_paraboloid_d3():
     grid = list(itertools.product(range(5), range(5), range(6)))
     f = TropicalPolynomial([(e, -sum(x * x for x in e)) for e in grid])
     C = verify_correspondence(f)
-    assert C.passed and C.regions == 150 and C.region_graph.number_of_edges() == 365
+    assert C.passed and C.data.regions == 150 and C.data.region_graph.number_of_edges() == 365
 
 
 # -- linear regions of a tropical rational function (DESIGN §2 facts) ----------

@@ -24,20 +24,11 @@ from tropexact.exact.numbers import Q
 from tropexact.tropical.polynomial import TropicalPolynomial
 from tropexact.polyhedra import upper_hull_vertices_lp
 from tropexact.regions import activation_regions, linear_regions
+from tropexact.regions import normal_fan_graph, term_regions
+from tropexact.verify.check import Check, Status
+from tropexact.verify.correspondence import compare_graphs
 from tropexact.verify.theorems import (
     BoundaryPiece,
-    TheoremCheck,
-    _bound_architecture,
-    _bounds_check,
-    _correspondence_pair,
-    _identity_check,
-    _interior_point,
-    _level_pieces,
-    _neuron_polytopes,
-    _output_zonotopes,
-    _piece_in_hypersurface,
-    _pieces_check,
-    _zonotope_check,
     check_all,
     check_bounds,
     check_correspondence,
@@ -45,6 +36,10 @@ from tropexact.verify.theorems import (
     check_tropical_identity,
     check_zonotopes,
 )
+from tropexact.verify.theorems.decision import _level_pieces, _piece_in_hypersurface, _pieces_check
+from tropexact.verify.theorems.identity import _identity_check, _interior_point
+from tropexact.verify.theorems.region_bounds import _bound_architecture, _bounds_check
+from tropexact.verify.theorems.zonotopes import _neuron_polytopes, _output_zonotopes, _zonotope_check
 from tropexact.networks.tropicalization import tropicalize
 
 C2 = "data/networks/zhang2018_example_c2.json"
@@ -76,7 +71,7 @@ def assert_identity_pieces(net, T, C, chk):
     """The pieces cover every region and every cell, and nu = F - G at every piece point."""
     assert chk.passed, chk.detail
     for k, o in enumerate(T.outputs):
-        mine = [w for w in chk.witnesses if w[1] == k]
+        mine = [w for w in chk.data if w[1] == k]
         assert {w[2] for w in mine} == set(range(len(C.regions)))
         assert {w[3] for w in mine} == set((o.F * o.G).exponents)
         for _, _, i, e, z in mine:
@@ -90,7 +85,7 @@ def assert_identity_pieces(net, T, C, chk):
 def test_identity_named(path):
     net, T, C = load(path)
     chk = check_tropical_identity(net, tropical=T, regions=C)
-    assert isinstance(chk, TheoremCheck) and chk.name == "tropical_identity"
+    assert isinstance(chk, Check) and chk.name == "tropical_identity"
     assert_identity_pieces(net, T, C, chk)
     assert check_tropical_identity(net) == chk  # same answer when computing T and C itself
 
@@ -100,7 +95,7 @@ def test_identity_c2_counts():
     # lies inside one cell (F and G are affine on it), so the refinement has 23 pieces.
     net, T, C = load(C2)
     chk = check_tropical_identity(net, tropical=T, regions=C)
-    assert len(chk.witnesses) == 23
+    assert len(chk.data) == 23
     assert "23 full-dimensional pieces" in chk.detail and "17 cells" in chk.detail
 
 
@@ -164,7 +159,7 @@ def test_interior_point():
 # ---------------------------------------------------------------------------
 
 def counts_of(chk, label):
-    return {w[1]: w[2:] for w in chk.witnesses if w[0] == label}
+    return {w[1]: w[2:] for w in chk.data if w[0] == label}
 
 
 def test_zonotopes_c2():
@@ -177,7 +172,7 @@ def test_zonotopes_c2():
     assert counts_of(chk, "upper_vertex_count") == {"H_0": (7, 7), "G_0": (4, 4)}
     # whole zonotopes: 2 (1 + 2 + 1) = 8 and 2 (1 + 1 + 0) = 4 vertices
     assert counts_of(chk, "vertex_count") == {"H_0": (8, 8), "G_0": (4, 4)}
-    segs = [w for w in chk.witnesses if w[0] == "segment"]
+    segs = [w for w in chk.data if w[0] == "segment"]
     assert sorted((w[1], w[2], w[3]) for w in segs) == [
         ("G_0", 3, 1), ("G_0", 4, 3), ("H_0", 0, 1), ("H_0", 1, 2), ("H_0", 2, 1)]
     # segment of neuron 1 (row (1, -3), bias -1, weight 2): 2 [(1, 0, -1), (0, 3, 0)]
@@ -237,13 +232,13 @@ def test_zonotopes_leaky_hidden_relu_outputs():
                        "activation": "relu"}])
     chk = check_zonotopes(net)
     assert chk.passed, chk.detail
-    assert {w[1] for w in chk.witnesses if w[0] == "segment"} == {"H_0", "G_0", "H_1", "G_1"}
+    assert {w[1] for w in chk.data if w[0] == "segment"} == {"H_0", "G_0", "H_1", "G_1"}
 
 
 def test_zonotopes_not_applicable():
     net, T, _ = load(LEAKY)
     chk = check_zonotopes(net, tropical=T)
-    assert chk.passed and chk.detail.startswith("not applicable:") and chk.witnesses == ()
+    assert chk.status is Status.NOT_APPLICABLE and not chk.passed and chk.data == ()
 
 
 # ---------------------------------------------------------------------------
@@ -255,15 +250,20 @@ def test_correspondence_named():
         net, T, _ = load(path)
         chk = check_correspondence(net, tropical=T)
         assert chk.passed, chk.detail
-        assert len(chk.witnesses) == 3 * net.output_dim
+        assert len(chk.data) == 3 * net.output_dim
     net, T, _ = load(C2)
-    got = {w[2]: w[3:6] for w in check_correspondence(net, tropical=T).witnesses}
+    got = {w[2]: w[3:6] for w in check_correspondence(net, tropical=T).data}
     assert got == {"F": (8, 8, 14), "G": (4, 4, 4), "F*G": (17, 17, 30)}
 
 
 def test_correspondence_against_the_wrong_polytope_fails():
     _, T, _ = load(C2)
     F = T.outputs[0].F
+
+    def _correspondence_pair(f, fan):  # the check's own path, with the fan of another polynomial
+        c = compare_graphs(term_regions(f).graph, normal_fan_graph(fan))
+        return c.passed, c.detail, (c.data.regions, c.data.upper_vertices, c.data.edges)
+
     assert _correspondence_pair(F, F)[0]
 
     def moved(e0, delta):
@@ -290,7 +290,7 @@ def assert_boundary(net, T, chk, c):
     assert chk.passed, chk.detail
     o = T.outputs[0]
     h = o.F + o.G * c
-    pieces = [w for w in chk.witnesses if w[0] == "piece"]
+    pieces = [w for w in chk.data if w[0] == "piece"]
     for _, _, region, _, ties in pieces:
         for point, exps in ties:
             assert len(exps) >= 2 and net(point)[0] == c
@@ -313,7 +313,7 @@ def test_boundary_level_set_with_interior_c2():
     # level set minus its interior, which is what passes.
     net, T, C = load(C2)
     chk = check_decision_boundary(net, 0, tropical=T, regions=C)
-    inner = [w for w in chk.witnesses if w[0] == "interior"]
+    inner = [w for w in chk.data if w[0] == "interior"]
     assert chk.passed and len(inner) == 9 and "has interior" in chk.detail
     h = T.outputs[0].F + T.outputs[0].G
     for _, _, i, z, exps in inner:
@@ -321,7 +321,7 @@ def test_boundary_level_set_with_interior_c2():
         assert C.regions[i].weight[0] == q(0, 0)
     # at level 1 the level set has no interior
     chk1 = check_decision_boundary(net, 1, tropical=T, regions=C)
-    assert not [w for w in chk1.witnesses if w[0] == "interior"]
+    assert not [w for w in chk1.data if w[0] == "interior"]
     assert "has interior" not in chk1.detail
 
 
@@ -388,10 +388,10 @@ def test_boundary_two_outputs():
                        "activation": "identity"}])
     chk = check_decision_boundary(net)
     assert chk.passed, chk.detail
-    assert {w[1] for w in chk.witnesses} == {"nu0-nu1"}
+    assert {w[1] for w in chk.data} == {"nu0-nu1"}
     T = tropicalize(net)
     h = T.outputs[0].F * T.outputs[1].G + T.outputs[1].F * T.outputs[0].G
-    for _, _, _, _, ties in chk.witnesses:
+    for _, _, _, _, ties in chk.data:
         for point, exps in ties:
             v = net(point)
             assert v[0] == v[1] and len(h.argmax(point)) >= 2
@@ -401,7 +401,7 @@ def test_boundary_not_applicable_d3():
     net = network(3, [{"weight": [[1, 0, 0]], "bias": [0], "activation": "relu"},
                       {"weight": [[1]], "bias": [0], "activation": "identity"}])
     chk = check_decision_boundary(net)
-    assert chk.passed and chk.detail.startswith("not applicable:")
+    assert chk.status is Status.NOT_APPLICABLE and not chk.passed
 
 
 # ---------------------------------------------------------------------------
@@ -427,11 +427,11 @@ def test_check_bounds_with_explicit_bounds():
     # C.2: 15 linear regions, 23 activation regions
     net, _, C = load(C2)
     chk = check_bounds(net, regions=C, bounds={"exact": 23, "loose": 100})
-    assert chk.passed and chk.witnesses[0] == ("architecture", (2, 5, 1, 1))
+    assert chk.passed and chk.data[0] == ("architecture", (2, 5, 1, 1))
     # 16 bounds the linear regions but not the activation regions: the check asserts both
     chk = check_bounds(net, regions=C, bounds={"sixteen": 16})
     assert not chk.passed and "EXCEEDED" in chk.detail
-    assert chk.witnesses[1] == ("bound", "sixteen", 16, 15, 23, False)
+    assert chk.data[1] == ("bound", "sixteen", 16, 15, 23, False)
     assert not check_bounds(net, regions=C, bounds={"fourteen": 14}).passed
 
 
@@ -440,7 +440,7 @@ def test_bounds_named(path):
     net, _, C = load(path)
     chk = check_bounds(net, regions=C)
     assert chk.passed, chk.detail
-    (_, arch), *rest = chk.witnesses
+    (_, arch), *rest = chk.data
     assert arch == _bound_architecture(net)[0] and rest
     for _, name, B, lin, act, good in rest:
         assert good and lin == len(linear_regions(C)) <= act == len(C.regions) <= B
@@ -466,7 +466,8 @@ def test_check_all_named(path):
     checks = check_all(net)
     assert [c.name for c in checks] == ["tropical_identity", "zonotopes", "correspondence",
                                         "decision_boundary", "bounds"]
-    assert all(c.passed for c in checks), [c.detail for c in checks if not c.passed]
+    # a check whose hypotheses fail for the network is "not applicable", not a pass
+    assert not any(c.failed for c in checks), [c.detail for c in checks if c.failed]
 
 
 def test_check_all_explicit_bounds():
@@ -505,9 +506,9 @@ def test_random_networks(net, c):
     C = activation_regions(net)
     assert_identity_pieces(net, T, C, check_tropical_identity(net, tropical=T, regions=C))
     z = check_zonotopes(net, tropical=T)
-    assert z.passed, z.detail
+    assert not z.failed, z.detail
     assert (len(net.layers) == 2 and net.layers[0].activation != "identity") \
-        != z.detail.startswith("not applicable")
+        != (z.status is Status.NOT_APPLICABLE)
     assert check_correspondence(net, tropical=T).passed
     b = check_decision_boundary(net, c, tropical=T, regions=C)
     assert b.passed, b.detail

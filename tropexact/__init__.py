@@ -23,7 +23,7 @@ from tropexact.networks.model import Layer, Network, integer_network, network
 from tropexact.networks.tropicalization import Tropicalization, tropicalize
 from tropexact.regions import (RegionComplex, activation_regions, affine_map_count,
                                linear_regions, tropical_cells)
-from tropexact.regions.cells import verify_correspondence, verify_tropical
+from tropexact.verify.correspondence import verify_correspondence, verify_tropical
 from tropexact.tropical.polynomial import TropicalPolynomial, variables
 from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
 from tropexact.tropical.semiring import MaxPlus

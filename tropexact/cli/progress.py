@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-__all__ = ["bar"]
+__all__ = ["bar", "stages"]
 
 
 class bar:  # noqa: N801 - used like a function: ``with bar(...) as show``
@@ -67,3 +67,43 @@ class bar:  # noqa: N801 - used like a function: ``with bar(...) as show``
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+
+
+class stages:  # noqa: N801 - used like a function: ``with stages(...) as show``
+    """A callback ``show(stage, done, total)`` that draws one :class:`bar` per stage.
+
+    The library reports multi-step work as ``progress(stage, done, total)``
+    (e.g. :func:`tropexact.verify.instance.verify_network`); a new stage closes
+    the previous stage's bar and opens its own, labelled by *labels*.
+
+    Examples
+    --------
+    >>> with stages({"regions": "regions"}, quiet=True) as show:
+    ...     show("regions", 5, None); show("layers", 1, 2)
+    >>> show.stage
+    'layers'
+    """
+
+    def __init__(self, labels: dict[str, str], *, quiet: bool = False) -> None:
+        self.labels, self.quiet = labels, quiet
+        self.stage: str | None = None
+        self._bar: bar | None = None
+
+    def __enter__(self) -> "stages":
+        return self
+
+    def __call__(self, stage: str, done: int, total: int | None = None) -> None:
+        if stage != self.stage:
+            self._close()
+            self.stage = stage
+            self._bar = bar(self.labels.get(stage, stage), total=total, quiet=self.quiet)
+            self._bar.__enter__()
+        self._bar(done, total)  # type: ignore[misc]
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __exit__(self, *exc: Any) -> None:
+        self._close()

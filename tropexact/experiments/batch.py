@@ -9,10 +9,10 @@ cluster give identical files, and ``resume`` continues an interrupted batch.
 Examples
 --------
 >>> recs = verify_random((1, 2, 1), 3, seed=0, workers=1)
->>> [r["index"] for r in recs], all(c["passed"] for r in recs for c in r["checks"])
+>>> [r["index"] for r in recs], all(c["status"] == "pass" for r in recs for c in r["checks"])
 ([0, 1, 2], True)
 >>> summary(recs)[0]
-('tropical_identity', 3, 0, 0)
+('tropical_identity', {'pass': 3, 'fail': 0, 'not applicable': 0, 'not run': 0})
 """
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ from typing import Any, Callable, Sequence
 from tropexact.errors import InputError
 from tropexact.networks.architecture import architecture
 
+from tropexact.verify.check import Check, tally
+from tropexact.verify.theorems import check_all
+
 from .parallel import append_records, open_run, task_mapper
 from .search import check_range, params_network
 
-__all__ = ["random_params", "verify_one", "verify_random", "summary"]
+__all__ = ["random_params", "verify_one", "verify_random", "summary", "record_failed"]
 
 
 def random_params(arch: Sequence[int], lo: int, hi: int, seed: int, index: int) -> list[int]:
@@ -37,15 +40,17 @@ def random_params(arch: Sequence[int], lo: int, hi: int, seed: int, index: int) 
 
 
 def verify_one(task: tuple) -> dict:
-    """Run every theorem check on one random network; a JSON-ready record."""
-    from tropexact.verify.theorems import check_all
-
+    """Run every theorem check on one random network; a JSON-ready record whose checks are
+    :meth:`tropexact.verify.check.Check.to_dict` records."""
     arch, lo, hi, seed, index = task
     params = random_params(arch, lo, hi, seed, index)
     checks = check_all(params_network(arch, params))
-    return {"index": index, "params": params,
-            "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail}
-                       for c in checks]}
+    return {"index": index, "params": params, "checks": [c.to_dict() for c in checks]}
+
+
+def record_failed(record: dict) -> bool:
+    """Whether some check of a :func:`verify_one` record failed."""
+    return any(Check.from_dict(c).failed for c in record["checks"])
 
 
 def verify_random(arch: Sequence[int], n: int, *, seed: int = 0, lo: int = -2, hi: int = 2,
@@ -75,19 +80,16 @@ def verify_random(arch: Sequence[int], n: int, *, seed: int = 0, lo: int = -2, h
             if jsonl is not None:
                 append_records(jsonl, new)
             if progress is not None:
-                failed = sum(not all(c["passed"] for c in r["checks"]) for r in records)
-                progress(len(records), n, failed)
+                progress(len(records), n, sum(map(record_failed, records)))
     finally:
         close()
     return sorted(records, key=lambda r: r["index"])
 
 
-def summary(records: Sequence[dict]) -> list[tuple[str, int, int, int]]:
-    """Per check: (name, passed, failed, of which "not applicable" among the passed)."""
-    table: dict[str, list[int]] = {}
+def summary(records: Sequence[dict]) -> list[tuple[str, dict]]:
+    """Per check, in order of first appearance: (name, {status: count}) over the records."""
+    table: dict[str, list] = {}
     for r in records:
         for c in r["checks"]:
-            row = table.setdefault(c["name"], [0, 0, 0])
-            row[0 if c["passed"] else 1] += 1
-            row[2] += c["passed"] and c["detail"].startswith("not applicable")
-    return [(name, *row) for name, row in table.items()]  # type: ignore[misc]
+            table.setdefault(c["name"], []).append(Check.from_dict(c))
+    return [(name, tally(checks)) for name, checks in table.items()]

@@ -29,12 +29,12 @@ normal cone of p_i, cut by the hyperplane of last coordinate 1.  Hence R_i is
 full-dimensional iff p_i is an **upper vertex** of P(f), and R_i, R_j share a
 facet iff [p_i, p_j] is an **upper edge** (:func:`normal_fan_graph`).
 
-:func:`verify_correspondence` computes both sides independently (LPs and
-redundancy removal in Q^d on one side, cdd's convex hull in Q^{d+1} on the
-other) and checks that they agree vertex for vertex and edge for edge -- the
-paper's correspondence N(f) = #upper vertices of P(f), with graph identity.
-For a tropical rational function F ⊘ G the tropical cells are those of
-F ⊙ G (:func:`tropical_cells`, :func:`verify_tropical`).
+:func:`tropexact.verify.correspondence.verify_correspondence` computes both
+sides independently (LPs and redundancy removal in Q^d on one side, cdd's
+convex hull in Q^{d+1} on the other) and checks that they agree vertex for
+vertex and edge for edge -- the paper's correspondence N(f) = #upper vertices
+of P(f), with graph identity.  For a tropical rational function F ⊘ G the
+tropical cells are those of F ⊙ G (:func:`tropical_cells`).
 
 Degenerate polynomials are first-class: a term whose lifted point is not an
 upper vertex (it lies below the upper hull, or on an upper face without being
@@ -54,8 +54,8 @@ along three rays; dually P(f) is a triangle with three upper edges.
 >>> R = term_regions(f)
 >>> len(R.regions), R.graph.number_of_edges()
 (3, 3)
->>> verify_correspondence(f).detail
-'3 regions = 3 upper vertices; 3 edges match'
+>>> sorted(R.graph.edges) == sorted(normal_fan_graph(f).edges)
+True
 """
 
 from __future__ import annotations
@@ -68,19 +68,19 @@ import networkx as nx
 from tropexact.errors import InputError, VerificationError
 from tropexact.exact.linalg import dot, primitive_integer
 from tropexact.exact.numbers import Q, fmt_vector, to_rational
-from tropexact.tropical.polynomial import TropicalPolynomial
 from tropexact.polyhedra import LPStatus, from_inequalities, irredundant, lp, upper_hull
+from tropexact.tropical.polynomial import TropicalPolynomial
+
+from ._facets import facet_rows
+from .linear import equal_map_components
 
 __all__ = [
     "TermRegion",
     "TermRegions",
     "term_regions",
     "normal_fan_graph",
-    "Correspondence",
-    "verify_correspondence",
     "cell_containing",
     "tropical_cells",
-    "verify_tropical",
     "rational_linear_regions",
 ]
 
@@ -185,109 +185,6 @@ def _witness(terms: tuple, i: int, d: int) -> tuple[Any, tuple]:
     return r.value, tuple(r.point[:d])
 
 
-def _first_hits(rows: list, vals: list, idx: Iterable[int], u: Sequence[Any]) -> list[int]:
-    """The rows (among *idx*) first met on the ray z + λu, λ > 0; *vals* are their values at z."""
-    best = None
-    hits: list[int] = []
-    for k in idx:
-        au = dot(rows[k][1], u)
-        if au < 0:
-            lam = vals[k] / -au
-            if best is None or lam < best:
-                best, hits = lam, [k]
-            elif lam == best:
-                hits.append(k)
-    return hits
-
-
-def _seed_directions(d: int) -> list:
-    """±e_k and ±e_k ± e_l: 2d² directions, spread enough to meet most facets at once."""
-    out = []
-    for k in range(d):
-        for sgn in (1, -1):
-            u = [_ZERO] * d
-            u[k] = Q(sgn)
-            out.append(tuple(u))
-            for m in range(k + 1, d):
-                for sgn2 in (1, -1):
-                    w = list(u)
-                    w[m] = Q(sgn2)
-                    out.append(tuple(w))
-    return out
-
-
-def _facet_rows(rows: list, z: tuple, *, prefilter: bool = True) -> list[int]:
-    """Indices of the irredundant rows of {x : b + <a, x> ≥ 0}, z strictly inside.
-
-    A cutting-plane loop shrinks the work of :func:`tropexact.polyhedra.irredundant`
-    from all rows to (about) the facets.  S is a set of rows, A the rows not
-    yet known to be redundant:
-
-    1. S starts with the rows first hit by the rays from z along ±e_k and
-       ±e_k ± e_l (:func:`_seed_directions`).
-    2. The generators of P(S) = {x : rows in S} are computed with cdd (S is
-       small).  A row of A holding on every vertex, ray and line of P(S) is
-       implied by S, hence redundant, and leaves A for good (P(S) only shrinks).
-       For each generator violating a row of A, the ray from z towards it (a
-       vertex v: direction v − z; a ray or a line: its direction) first meets a
-       row of A outside S -- rows implied by S are non-negative on P(S), which
-       contains the segment [z, v] and the ray -- and the row joins S.
-    3. When nothing is violated, P(S) is the region and its facets are the
-       irredundant rows of S, found by cdd's exact redundancy LPs.
-
-    Only speed depends on the loop: the answer is cdd's redundancy removal on a
-    subset S whose complement is certified redundant.  ``prefilter=False``
-    runs :func:`~tropexact.polyhedra.irredundant` on all rows (a cross-check).
-    """
-    n = len(rows)
-    if n == 0:
-        return []
-    if not prefilter:
-        kept, implicit = irredundant(rows)
-        if implicit:
-            raise VerificationError("a full-dimensional region has an implicit equation")
-        return kept
-    d = len(z)
-    vals = [b + dot(a, z) for b, a in rows]
-    if any(v <= 0 for v in vals):
-        raise VerificationError("the witness is not interior")
-    S: set[int] = set()
-    everyone = range(n)
-    for u in _seed_directions(d):
-        S.update(_first_hits(rows, vals, everyone, u))
-    alive = [k for k in everyone if k not in S]
-    while alive:
-        P = from_inequalities([rows[k] for k in sorted(S)], ambient_dim=d)
-        gens = ([(v, tuple(p - q for p, q in zip(v, z)), True) for v in P.vertices]
-                + [(r, r, False) for r in P.rays])
-        bad: set[int] = set()  # positions in gens of violating generators
-        still = []
-        for k in alive:
-            b, a = rows[k]
-            hit = [g for g, (x, _, is_point) in enumerate(gens)
-                   if (b if is_point else _ZERO) + dot(a, x) < 0]
-            if hit or any(dot(a, line) != 0 for line in P.lines):
-                still.append(k)
-                bad.update(hit)
-        alive = still
-        if not alive:
-            break
-        directions = [gens[g][1] for g in sorted(bad)]
-        for line in P.lines:
-            directions += [line, tuple(-x for x in line)]
-        grown = len(S)
-        for u in directions:
-            S.update(_first_hits(rows, vals, alive, u))
-        if len(S) == grown:  # impossible by the argument above; guards the loop
-            raise VerificationError("cutting-plane loop made no progress")
-        alive = [k for k in alive if k not in S]
-    cand = sorted(S)
-    kept, implicit = irredundant([rows[k] for k in cand])
-    if implicit:
-        raise VerificationError("a full-dimensional region has an implicit equation")
-    return [cand[k] for k in kept]
-
-
 def term_regions(f: TropicalPolynomial, *, prefilter: bool | None = None) -> TermRegions:
     """The full-dimensional regions R_i = {x : t_i(x) = f(x)} of f, exactly, with adjacency.
 
@@ -381,7 +278,7 @@ def term_regions(f: TropicalPolynomial, *, prefilter: bool | None = None) -> Ter
                     f"terms {fmt_vector(terms[keys[key]][0])} and {fmt_vector(terms[j][0])} give the "
                     f"same hyperplane against {fmt_vector(ai)} although all three have interiors")
             keys[key] = j
-        kept = _facet_rows(rows, wit[i][1], prefilter=prefilter)
+        kept = facet_rows(rows, wit[i][1], prefilter=prefilter)
         regions.append(TermRegion(i, ai, ci, wit[i][1], wit[i][0],
                               tuple(rows[k] for k in kept), tuple(others[k] for k in kept)))
     for r in regions:
@@ -432,88 +329,6 @@ def normal_fan_graph(f: TropicalPolynomial) -> nx.Graph:
     for i, j in H.edges:
         graph.add_edge(terms[i][0], terms[j][0])
     return graph
-
-
-@dataclass(frozen=True)
-class Correspondence:
-    """Outcome of the region ↔ upper-vertex check for one polynomial.
-
-    Attributes
-    ----------
-    passed : bool
-        Equal counts, equal node sets (same exponents), equal edge sets.
-    regions : int
-        Number of full-dimensional regions (input space, by LP).
-    upper_vertices : int
-        Number of upper vertices of P(f) (polytope space, by convex hull).
-    detail : str
-        On success "n regions = n upper vertices; m edges match"; otherwise the
-        first differing term (exponent) or edge.
-    region_graph, fan_graph : networkx.Graph
-        :attr:`TermRegions.graph` and :func:`normal_fan_graph` (both frozen).
-    name : str
-        A label for reports (e.g. ``"F"``, ``"G"``, ``"F*G"``).
-    """
-
-    passed: bool
-    regions: int
-    upper_vertices: int
-    detail: str
-    region_graph: nx.Graph = field(compare=False, repr=False)
-    fan_graph: nx.Graph = field(compare=False, repr=False)
-    name: str = "f"
-
-
-def _edge_key(u: tuple, v: tuple) -> tuple:
-    return (u, v) if u <= v else (v, u)
-
-
-def _compare_graphs(region_graph: nx.Graph, fan_graph: nx.Graph) -> tuple[bool, str]:
-    """(passed, detail) for the region graph against the normal-fan graph."""
-    n_r, n_v = region_graph.number_of_nodes(), fan_graph.number_of_nodes()
-    nodes_r, nodes_v = set(region_graph.nodes), set(fan_graph.nodes)
-    if nodes_r != nodes_v:
-        first = min(nodes_r ^ nodes_v)
-        if first in nodes_r:
-            why = "has a full-dimensional region but is not an upper vertex of P(f)"
-        else:
-            why = "is an upper vertex of P(f) but its region has empty interior"
-        return False, f"{n_r} regions vs {n_v} upper vertices: term {fmt_vector(first)} {why}"
-    edges_r = {_edge_key(u, v) for u, v in region_graph.edges}
-    edges_v = {_edge_key(u, v) for u, v in fan_graph.edges}
-    if edges_r != edges_v:
-        u, v = min(edges_r ^ edges_v)
-        if (u, v) in edges_r:
-            why = "is a shared facet of two regions but not an upper edge of P(f)"
-        else:
-            why = "is an upper edge of P(f) but the two regions share no facet"
-        return False, f"edge {fmt_vector(u)} -- {fmt_vector(v)} {why}"
-    return True, f"{n_r} regions = {n_v} upper vertices; {len(edges_r)} edges match"
-
-
-def verify_correspondence(f: TropicalPolynomial, *, name: str = "f") -> Correspondence:
-    """Check N(f) = #upper vertices of P(f) and region graph = normal-fan graph, exactly.
-
-    The region side comes from :func:`term_regions` (LPs in Q^d), the polytope
-    side from :func:`normal_fan_graph` (cdd's hull in Q^{d+1}); neither uses
-    the other.
-
-    Examples
-    --------
-    max(0, x, 2x − 2) on Q: regions x ≤ 0, 0 ≤ x ≤ 2, x ≥ 2 in a path; the
-    lifted points (0, 0), (1, 0), (2, −2) are all upper vertices (the slopes 0
-    and −2 of the chain decrease), in a path.
-
-    >>> from tropexact.tropical.polynomial import TropicalPolynomial
-    >>> C = verify_correspondence(TropicalPolynomial([((0,), 0), ((1,), 0), ((2,), -2)]))
-    >>> C.passed, C.regions, C.upper_vertices, C.detail
-    (True, 3, 3, '3 regions = 3 upper vertices; 2 edges match')
-    """
-    R = term_regions(f)
-    fan = nx.freeze(normal_fan_graph(f))
-    passed, detail = _compare_graphs(R.graph, fan)
-    return Correspondence(passed, R.graph.number_of_nodes(), fan.number_of_nodes(), detail,
-                          R.graph, fan, name)
 
 
 # ---------------------------------------------------------------------------
@@ -582,25 +397,6 @@ def tropical_cells(F: TropicalPolynomial, G: TropicalPolynomial, *,
     return {"F_cells": count(F), "G_cells": count(G), "FG_cells": count(FG)}
 
 
-def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial) -> list:
-    """:func:`verify_correspondence` on F, G and F ⊙ G (named "F", "G", "F*G").
-
-    Examples
-    --------
-    max(0, x, 2x − 2) ⊘ max(0, 2x − 2): F ⊙ G has the 4 upper vertices
-    (0, 0), (1, 0), (3, −2), (4, −4) (the lifted point (2, −2) of 0 + (2x − 2)
-    lies below the upper edge from (1, 0) to (3, −2)), so 4 cells.
-
-    >>> from tropexact.tropical.polynomial import TropicalPolynomial
-    >>> F = TropicalPolynomial([((0,), 0), ((1,), 0), ((2,), -2)])
-    >>> G = TropicalPolynomial([((0,), 0), ((2,), -2)])
-    >>> [(c.name, c.passed, c.regions) for c in verify_tropical(F, G)]
-    [('F', True, 3), ('G', True, 2), ('F*G', True, 4)]
-    """
-    return [verify_correspondence(F, name="F"), verify_correspondence(G, name="G"),
-            verify_correspondence(F * G, name="F*G")]
-
-
 def rational_linear_regions(F: TropicalPolynomial, G: TropicalPolynomial,
                             graph: nx.Graph | None = None) -> tuple:
     """Linear regions of the tropical rational function F ⊘ G (DESIGN §2.2), from its cells.
@@ -618,7 +414,8 @@ def rational_linear_regions(F: TropicalPolynomial, G: TropicalPolynomial,
     ----------
     graph : networkx.Graph, optional
         The region graph of F ⊙ G if already computed (``term_regions(F * G).graph``,
-        or ``Correspondence.region_graph`` from :func:`verify_tropical`).
+        or ``check.data.region_graph`` of the F*G check of
+        :func:`tropexact.verify.correspondence.verify_tropical`).
 
     Returns
     -------
@@ -643,13 +440,13 @@ def rational_linear_regions(F: TropicalPolynomial, G: TropicalPolynomial,
     (1, 2)
     """
     R = graph if graph is not None else term_regions(F * G).graph
-    maps = {}
-    for exponent, data in R.nodes(data=True):
-        (i,), (j,) = F.argmax(data["point"]), G.argmax(data["point"])
+    cells = list(R.nodes)
+    index = {e: k for k, e in enumerate(cells)}
+    maps = []
+    for exponent in cells:
+        point = R.nodes[exponent]["point"]
+        (i,), (j,) = F.argmax(point), G.argmax(point)
         (a, c), (b, e) = F.terms[i], G.terms[j]
-        maps[exponent] = (tuple(x - y for x, y in zip(a, b)), c - e)
-    comp = nx.Graph()
-    comp.add_nodes_from(maps)
-    comp.add_edges_from((u, v) for u, v in R.edges if maps[u] == maps[v])
-    groups = [tuple(sorted(g)) for g in nx.connected_components(comp)]
-    return tuple(sorted((maps[g[0]], g) for g in groups))
+        maps.append((tuple(x - y for x, y in zip(a, b)), c - e))
+    groups = equal_map_components(maps, ((index[u], index[v]) for u, v in R.edges))
+    return tuple(sorted((maps[g[0]], tuple(sorted(cells[k] for k in g))) for g in groups))

@@ -65,19 +65,43 @@ class CertificateError(ValueError):
 
 @dataclass(frozen=True)
 class Check:
-    """One named verification; ``detail`` says what failed, or summarises."""
+    """One named verification: status ``"pass"``, ``"fail"``, ``"not applicable"`` or
+    ``"not run"``, and a detail saying what was established, what failed, or why not.
+
+    The same shape as :class:`tropexact.verify.check.Check`, kept here in plain
+    standard-library form so that the checker imports nothing from tropexact.
+    Only ``"pass"`` is a pass.
+    """
 
     name: str
-    passed: bool
+    status: str
     detail: str
+    data: tuple = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "fail"
 
 
 @dataclass(frozen=True)
 class Report:
-    """All checks, in the order of :data:`CHECK_NAMES`; passed iff all passed."""
+    """All checks, in the order of :data:`CHECK_NAMES`.
+
+    ``passed`` is true when no check failed; ``complete`` when every check
+    passed (on an unbounded domain ``adjacency`` and ``volume`` are ``"not run"``:
+    the regions listed are verified, their completeness is not).
+    """
 
     passed: bool
     checks: tuple[Check, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(c.passed for c in self.checks)
 
 
 # -- parsing: anything malformed raises CertificateError naming its place ------
@@ -306,7 +330,9 @@ def _forward(layers: list, point: tuple) -> tuple:
 
 def _check(name: str, failures: list[str], ok: str) -> Check:
     more = f" (and {len(failures) - 5} more)" if len(failures) > 5 else ""
-    return Check(name, not failures, "; ".join(failures[:5]) + more if failures else ok)
+    if failures:
+        return Check(name, "fail", "; ".join(failures[:5]) + more)
+    return Check(name, "pass", ok)
 
 
 def _roots(n: int, edges: list) -> list[int]:
@@ -488,7 +514,7 @@ def check_certificate(cert: dict, progress: Callable[[int, int], None] | None = 
             progress(step[0], total)
 
     if bad:
-        skipped = (Check(name, False, "skipped: structure failed") for name in CHECK_NAMES[1:])
+        skipped = (Check(name, "not run", "structure failed") for name in CHECK_NAMES[1:])
         return Report(False, (_check("structure", bad, ""), *skipped))
     derived = [_propagate(c.layers, s, c.d) for s in c.signs]  # (map, sign constraints, bad '0's)
     tick()
@@ -508,7 +534,8 @@ def check_certificate(cert: dict, progress: Callable[[int, int], None] | None = 
                str(actual))]
     tick(5)
     if c.domain_volume is None:
-        checks += [Check(name, True, "not checked: unbounded domain") for name in ("adjacency", "volume")]
+        checks += [Check(name, "not run", "unbounded domain: checked on bounded domains only")
+                   for name in ("adjacency", "volume")]
     else:  # Q_r = domain ∩ the named neuron facets
         closures = [c.domain + [derived[r][1][k] for k in fn] for r, (fn, _) in enumerate(c.facets)]
         verts = []
@@ -521,7 +548,7 @@ def check_certificate(cert: dict, progress: Callable[[int, int], None] | None = 
         checks.append(_check("volume", _volumes(c, verts, derived),
                              f"region volumes sum to the domain volume {c.domain_volume}"))
         tick()
-    return Report(all(ch.passed for ch in checks), tuple(checks))
+    return Report(not any(ch.failed for ch in checks), tuple(checks))
 
 
 def check_file(path: str, progress: Callable[[int, int], None] | None = None) -> Report:

@@ -1,0 +1,253 @@
+"""The commands on one network or file: tropicalize, regions, verify, check, convert, plot.
+
+Each command loads its input, calls the library once per computation, and
+prints (:mod:`tropexact.cli.render`); it returns the exit status (0, or 1 when a
+check failed).  Errors propagate to :func:`tropexact.cli.main.main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from tropexact.errors import InputError
+from tropexact.exact.numbers import fmt
+from tropexact.networks.convert import convert_file
+from tropexact.networks.domain import Domain
+from tropexact.networks.files import check_output
+from tropexact.networks.io import dump_network, load_network
+from tropexact.networks.model import Network
+from tropexact.networks.slicing import Plane, restrict
+from tropexact.networks.tropicalization import Tropicalization, tropicalize
+from tropexact.plot import save_figure
+from tropexact.regions import RegionComplex, activation_regions, affine_map_count, linear_regions
+from tropexact.verify.certificates import write_certificate
+from tropexact.verify.check import Check, none_failed
+from tropexact.verify.checker import CertificateError, check_file
+from tropexact.verify.instance import instance_checks, tropical_checks
+
+from .options import parse_domain, parse_level, parse_plane, parse_window
+from .progress import bar, stages
+from .render import (architecture, checks_json, poly_json, print_checks, print_header,
+                     print_json, verdict_line)
+
+__all__ = ["tropicalize_command", "regions_command", "verify_command", "check_command",
+           "convert_command", "plot_command"]
+
+_STAGES = {"regions": "regions", "layers": "layers tropicalized", "outputs": "outputs checked",
+           "checker": "checker steps"}
+
+
+def _load(args: argparse.Namespace) -> tuple[Network, Plane | None, Network]:
+    """(net, plane, full): the network file as loaded (full), and restricted to
+    ``--slice`` if given (net; plane is None without a slice)."""
+    full = load_network(args.network)
+    if not getattr(args, "slice", None):
+        return full, None, full
+    plane = parse_plane(args.slice, full.input_dim)
+    return restrict(full, plane), plane, full
+
+
+def _enumerate(args: argparse.Namespace, net: Network) -> tuple[Domain | None, RegionComplex, float]:
+    """The domain of ``--domain`` and the activation regions over it, with the seconds taken."""
+    domain = parse_domain(args.domain, net.input_dim) if args.domain else None
+    if args.max_regions is not None and args.max_regions < 1:
+        raise InputError(f"--max-regions must be >= 1, got {args.max_regions}")
+    t0 = time.perf_counter()
+    with bar("regions", quiet=args.quiet) as show:
+        C = activation_regions(net, domain, max_regions=args.max_regions, progress=show)
+    return domain, C, time.perf_counter() - t0
+
+
+def _tropicalize(net: Network, quiet: bool, **kwargs: object) -> Tropicalization:
+    with bar("layers tropicalized", total=len(net.layers), quiet=quiet) as show:
+        return tropicalize(net, progress=show, **kwargs)  # type: ignore[arg-type]
+
+
+def tropicalize_command(args: argparse.Namespace) -> int:
+    net, plane, _ = _load(args)
+    if args.max_terms is not None and args.max_terms < 1:
+        raise InputError(f"--max-terms must be >= 1, got {args.max_terms}")
+    T = _tropicalize(net, args.quiet, count_before=not args.no_count, max_terms=args.max_terms)
+    if args.json:
+        print_json({
+            "network": args.network, "slice": None if plane is None else plane.to_dict(),
+            "input_dim": net.input_dim, "widths": list(net.widths),
+            "outputs": [{name: poly_json(getattr(o, name), o.terms_before[name])
+                         for name in ("H", "F", "G")} for o in T.outputs],
+            "terms_before_pruning": T.terms_before_pruning,
+            "layers": [{"layer": s.layer, "terms_before_pruning": s.terms_before,
+                        "terms_after_pruning": s.terms_after} for s in T.layers]})
+        return 0
+    on = "" if plane is None else f" on the plane P + s*U + t*V (--slice {args.slice})"
+    print(f"network {args.network}{on}: architecture {architecture(net)}")
+    for k, o in enumerate(T.outputs):
+        print(f"\noutput {k}: nu_{k} = F_{k} - G_{k} (max-plus; H = pre-activation numerator)")
+        print(f"  {'poly':<5}{'terms before pruning':>22}{'upper vertices':>16}")
+        for name in ("H", "G", "F"):
+            tb = o.terms_before[name]
+            print(f"  {name:<5}{'?' if tb is None else tb:>22}{len(getattr(o, name)):>16}")
+        print(f"  F_{k} = {o.F}")
+        print(f"  G_{k} = {o.G}")
+    print("\nterms per layer (before -> after pruning, all neurons, F and G):")
+    for s in T.layers:
+        print(f"  layer {s.layer}: {'?' if s.terms_before is None else s.terms_before} -> "
+              f"{s.terms_after}")
+    return 0
+
+
+def regions_command(args: argparse.Namespace) -> int:
+    net, plane, _ = _load(args)
+    if args.certificate:
+        check_output(args.certificate, overwrite=args.force, protect=(args.network,))
+    domain, C, secs = _enumerate(args, net)
+    if args.certificate:
+        write_certificate(C, args.certificate, overwrite=args.force, protect=(args.network,))
+    lin, maps = len(linear_regions(C)), affine_map_count(C)
+    cells, checks = None, []
+    if not args.no_tropical:
+        T = _tropicalize(net, args.quiet, count_before=False)
+        with stages(_STAGES, quiet=args.quiet) as show:
+            cells, checks, _ = tropical_checks(net, C, T, show)
+    verified = cells is not None and all(c.passed for c in checks)
+    bounded = sum(r.bounded for r in C.regions)
+    if args.json:
+        print_json({
+            "network": args.network, "input_dim": net.input_dim,
+            "slice": None if plane is None else plane.to_dict(),
+            "domain": None if domain is None else domain.to_dict(),
+            "activation_regions": len(C.regions), "linear_regions": lin, "affine_maps": maps,
+            "bounded_regions": bounded, "adjacency_edges": C.graph.number_of_edges(),
+            "tropical": cells, "verified": verified,
+            "certificate": args.certificate, "seconds": round(secs, 3)})
+        return 0
+    print_header(args.network, net, plane, args.slice, domain, args.domain)
+    print(f"  activation regions  {len(C.regions):>8}   ({bounded} bounded, "
+          f"{C.graph.number_of_edges()} adjacent pairs, {secs:.2f} s)")
+    print(f"  linear regions      {lin:>8}")
+    print(f"  distinct affine maps{maps:>8}")
+    if cells is not None:
+        for k, t in enumerate(cells):
+            print(f"  output {k}: cells of F {t['F_cells']}, of G {t['G_cells']}, "
+                  f"of F*G {t['FG_cells']}")
+        print(f"  verified (regions <-> upper vertices for F, G, F*G; nu = F - G at every "
+              f"region point): {'yes' if verified else 'NO'}")
+    else:
+        print("  tropical part skipped (--no-tropical)")
+    if args.certificate:
+        print(f"  certificate written to {args.certificate} (check it: tropexact check "
+              f"{args.certificate})")
+    return 0
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    """``verify NET``: every instance check, each computation once."""
+    if args.network is None:
+        raise InputError("give a network file NET, or --random N --arch D,N1,...,P")
+    net, plane, full = _load(args)
+    domain, C, _ = _enumerate(args, net)
+    T = _tropicalize(net, args.quiet, count_before=False)
+    with stages(_STAGES, quiet=args.quiet) as show:
+        V = instance_checks(net, C, T, plane=plane, full=full, progress=show)
+    if args.json:
+        print_json({"network": args.network,
+                    "slice": None if plane is None else plane.to_dict(),
+                    "checks": checks_json(V.checks), "passed": V.passed})
+    else:
+        print_header(args.network, net, plane, args.slice, domain, args.domain)
+        print(f"  {len(C.regions)} activation regions, {len(linear_regions(C))} linear regions")
+        print_checks(V.checks)
+        print(verdict_line(V.checks))
+    return 0 if V.passed else 1
+
+
+def check_command(args: argparse.Namespace) -> int:
+    try:
+        with bar("checker steps", quiet=args.quiet) as show:
+            rep = check_file(args.certificate, progress=show)
+    except CertificateError as e:
+        raise InputError(str(e)) from None
+    checks = [Check(c.name, c.status, c.detail) for c in rep.checks]
+    if args.json:
+        print_json({"certificate": args.certificate, "checks": checks_json(checks),
+                    "passed": rep.passed, "complete": rep.complete})
+    else:
+        print_checks(checks)
+        if not rep.passed:
+            print("CERTIFICATE REJECTED")
+        elif rep.complete:
+            print("certificate verified")
+        else:
+            print("certificate verified, except the checks not run: "
+                  + ", ".join(c.name for c in checks if not c.passed))
+    return 0 if none_failed(checks) and rep.passed else 1
+
+
+def convert_command(args: argparse.Namespace) -> int:
+    if os.path.realpath(args.output) == os.path.realpath(args.model):
+        raise InputError(f"-o {args.output} is the model file itself; choose another name")
+    check_output(args.output, overwrite=args.force, protect=(args.model,))
+    if args.samples < 0:
+        raise InputError(f"--samples must be >= 0, got {args.samples}")
+    activations = None if args.activations is None else \
+        [a.strip() for a in args.activations.split(",")]
+    conv = convert_file(args.model, max_denominator=args.max_denominator,
+                        input_dim=args.input_dim, activations=activations,
+                        samples=args.samples, seed=args.seed)
+    dump_network(conv.network, args.output, overwrite=args.force, protect=(args.model,))
+    net, dev = conv.network, conv.deviation
+    if args.json:
+        print_json({"model": args.model, "source": conv.source, "network": args.output,
+                    "architecture": list(net.widths),
+                    "activations": [l.activation.value for l in net.layers],
+                    "exact": not conv.rounded, "max_denominator": args.max_denominator,
+                    "samples": conv.samples,
+                    "max_deviation": None if dev is None else fmt(dev),
+                    "max_deviation_approx": None if dev is None else f"{float(dev):.3e}",
+                    "notes": list(conv.notes)})
+        return 0
+    acts = ",".join(l.activation.value for l in net.layers)
+    print(f"{args.model} ({conv.source}) -> {args.output}: architecture {architecture(net)}, "
+          f"activations {acts}")
+    print("  numbers: " + (f"rounded to denominators <= {args.max_denominator}" if conv.rounded
+                           else "exact (each float is the binary rational it denotes)"))
+    if dev is None:
+        print("  forward-pass comparison: not available for this source")
+    else:  # a float only to print the size of the model's own rounding
+        print(f"  largest deviation from the model's forward pass at {conv.samples} sample "
+              f"points: {float(dev):.3e}")
+    for n in conv.notes:
+        print(f"  note: {n}")
+    return 0
+
+
+def plot_command(args: argparse.Namespace) -> int:
+    net, plane, _ = _load(args)
+    if net.input_dim > 2:
+        raise InputError(f"the network has {net.input_dim} inputs; plot draws 1- and 2-input "
+                         "networks: restrict it to a plane with --slice P,U,V")
+    if not 0 <= args.output_index < net.output_dim:
+        raise InputError(f"--output-index must be in 0..{net.output_dim - 1}, got "
+                         f"{args.output_index}")
+    level = parse_level(args.level)
+    window = parse_window(args.window, net.input_dim)
+    with bar("regions", quiet=args.quiet) as show:
+        info = save_figure(net, args.what, args.output, window=window,
+                           output=args.output_index, level=level, overwrite=args.force,
+                           protect=(args.network,), progress=show,
+                           axes=None if plane is None else ("s", "t"),
+                           name=None if plane is None else
+                           f"{os.path.basename(args.network)} on the plane {args.slice}")
+    if args.json:
+        print_json({"network": args.network, "figure": args.output, "what": args.what,
+                    "slice": None if plane is None else plane.to_dict(),
+                    "input_dim": info.input_dim, "output_index": info.output,
+                    "window": [fmt(x) for x in info.window],
+                    "regions": info.regions, "linear_regions": info.linear_regions,
+                    "patches": info.patches, "edges": info.edges,
+                    "dual_edges": info.dual_edges, "nodes": info.nodes,
+                    "points": info.points})
+    else:
+        print(f"{args.network}: {info.summary()}")
+    return 0

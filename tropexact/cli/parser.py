@@ -1,0 +1,365 @@
+"""The grammar of the ``tropexact`` command line (argparse), apart from the commands.
+
+Each subcommand's options are declared by one ``_add_<command>`` function; the
+parsed namespace carries ``command``, which :mod:`tropexact.cli.main` dispatches.
+:class:`_Parser` makes usage errors one line with exit status 2 and suggests the
+closest valid choice or option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+from typing import Any
+
+from tropexact import __version__
+from tropexact.plot import WHATS as PLOT_WHATS  # tropexact.plot imports no matplotlib
+
+__all__ = ["build_parser", "PLOT_WHATS"]
+
+EXAMPLES = """\
+examples:
+  tropexact tropicalize data/networks/zhang2018_example_c2.json
+  tropexact tropicalize data/networks/zhang2018_example_c2.json --json
+  tropexact regions data/networks/zhang2018_example_c2.json
+  tropexact regions data/networks/zhang2018_example_c2.json --domain box:-3,3 --certificate c2.cert.json
+  tropexact check c2.cert.json
+  tropexact verify data/networks/zhang2018_example_c2.json --json
+  tropexact bounds --arch 2,4,4,1 --symbolic
+"""
+
+TROPICALIZE_EXAMPLES = """\
+examples:
+  tropexact tropicalize data/networks/zhang2018_example_c2.json
+  tropexact tropicalize data/networks/zhang2018_example_c2.json --json
+  tropexact tropicalize data/networks/rational_leaky_2d.json --no-count --max-terms 100000
+  tropexact tropicalize data/networks/three_inputs.json --slice 0:0:1,e1,e2 --json
+"""
+
+CONVERT_EXAMPLES = """\
+examples:
+  tropexact convert model.pt -o net.json              # torch.save(nn.Sequential(...))
+  tropexact convert model.onnx -o net.json            # torch.onnx.export(...) or any ONNX MLP
+  tropexact convert weights.npz -o net.json           # arrays W0, b0, W1, b1, ...
+  tropexact convert state_dict.pt -o net.json --activations relu,relu,identity
+  tropexact convert model.pt -o net.json --max-denominator 1000   # explicit rounding
+"""
+
+PLOT_EXAMPLES = """\
+examples:
+  tropexact plot data/networks/zhang2018_example_c2.json -o c2.png --what regions
+  tropexact plot data/networks/zhang2018_example_c2.json -o c2.svg --what newton
+  tropexact plot data/networks/rational_leaky_2d.json -o lin.pdf --what linear --window -3,3,-3,3
+  tropexact plot data/networks/caveat_1d.json -o nu.png --what regions
+  tropexact plot mnist.json -o slice.png --what regions --slice random:1,random:2,random:3
+"""
+
+REGIONS_EXAMPLES = """\
+examples:
+  tropexact regions data/networks/zhang2018_example_c2.json
+  tropexact regions data/networks/rational_leaky_2d.json --domain box:-1,1 --json
+  tropexact regions data/networks/zonotope_2_4_1.json --domain box:0,1,-2,2 --certificate z.cert.json
+  tropexact regions data/networks/zonotope_2_4_1.json --domain polytope:triangle.json --no-tropical --max-regions 100000
+  tropexact regions mnist.json --slice random:1,random:2,random:3 --no-tropical
+  tropexact regions data/networks/three_inputs.json --slice 0:0:0,e1,1:1:1
+"""
+
+VERIFY_EXAMPLES = """\
+examples:
+  tropexact verify data/networks/zhang2018_example_c2.json
+  tropexact verify data/networks/rational_leaky_2d.json --domain box:-2,2 --json
+  tropexact verify data/networks/three_inputs.json --slice 0:0:1,e1,e2
+  tropexact verify --random 100 --arch 2,4,4,1 --seed 0
+  tropexact verify --random 1000 --arch 2,3,3,1 --workers 2 --out runs/v233 --resume
+"""
+
+SEARCH_EXAMPLES = """\
+examples:
+  tropexact search --arch 1,2,2,1 --weights -3..3 --budget 2000 --seed 0 --out runs/122
+  tropexact search --arch 1,3,3,1 --bound "1 + n1 + n2" --out runs/cx
+  tropexact search --arch 2,2,2,1 --bound serra2018 --workers 2 --out runs/serra
+  tropexact search --arch 2,3,3,1 --dask tcp://scheduler:8786 --out runs/233 --resume
+"""
+
+CHECK_EXAMPLES = """\
+examples:
+  tropexact regions data/networks/caveat_1d.json --domain box:-1,1 --certificate c.cert.json
+  tropexact check c.cert.json
+"""
+
+
+BOUNDS_EXAMPLES = """\
+examples:
+  tropexact bounds --arch 2,4,4,1
+  tropexact bounds --arch 2,4,4,1 --json
+  tropexact bounds --arch 1,3,3,1 --symbolic
+  tropexact bounds --arch 3,4,4,4,1 --json --symbolic
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit status 2, one-line errors and 'did you mean' hints.
+
+    Anything that starts with a minus and a digit (``-3..3``, ``-3,3,-1,1``,
+    ``-1/2:0:1,e1,e2``) is a value, not an option: no option name starts so.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        hint = _did_you_mean(message, self)
+        self.exit(2, f"{self.prog}: error: {message}{hint}\n")
+
+    def _subcommands(self) -> list[str]:
+        for a in self._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                return list(a.choices)
+        return []
+
+    def _option_strings(self) -> list[str]:
+        """Every option string of this parser and of its subcommands."""
+        out = [o for a in self._actions for o in a.option_strings]
+        for a in self._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for q in a.choices.values():
+                    out += [o for b in q._actions for o in b.option_strings]
+        return sorted(set(out))
+
+
+def _did_you_mean(message: str, parser: _Parser) -> str:
+    """'; did you mean X?' for an invalid choice or an unknown option, else ''."""
+    m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if m:
+        choices = re.findall(r"'([^']*)'", m.group(2)) or \
+            [c.strip() for c in m.group(2).split(",")]
+        close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
+        return f"; did you mean {close[0]!r}?" if close else ""
+    m = re.search(r"unrecognized arguments: (.*)", message)
+    if m:
+        opts = parser._option_strings()
+        for word in m.group(1).split():
+            if word.startswith("--"):
+                close = difflib.get_close_matches(word.split("=")[0], opts, n=1, cutoff=0.6)
+                if close:
+                    return f"; did you mean {close[0]!r}?"
+    return ""
+
+
+_RAW = argparse.RawDescriptionHelpFormatter
+
+
+def _slice_option(q: argparse.ArgumentParser) -> None:
+    q.add_argument("--slice", metavar="P,U,V", default=None,
+                   help="restrict the network to the plane P + s*U + t*V (exact "
+                   "composition, a 2-input network in (s, t)); each of P, U, V is 0, eK, "
+                   "a:b:..., random:SEED or @FILE.json; or give FILE.json with {point, u, v}")
+
+
+def _output_options(q: argparse.ArgumentParser) -> None:
+    q.add_argument("--json", action="store_true", help="print one JSON object")
+    q.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+
+
+def _sweep_options(q: argparse.ArgumentParser) -> None:
+    q.add_argument("--workers", type=int, default=None, metavar="K",
+                   help="local worker processes (default: one per CPU)")
+    q.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="run on a Dask cluster (scheduler address; pip install "
+                   "'tropexact[dask]'); results are identical to a local run")
+    q.add_argument("--out", metavar="DIR", default=None,
+                   help="stream results to DIR/results.jsonl (never overwritten)")
+    q.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run in --out DIR")
+
+
+def _region_options(q: argparse.ArgumentParser, net_optional: bool = False) -> None:
+    q.add_argument("network", metavar="NET", nargs="?" if net_optional else None,
+                   help="network file (tropexact-network JSON)")
+    q.add_argument("--domain", metavar="SPEC", default=None,
+                   help="box:lo,hi | box:lo1,hi1,...,lod,hid | polytope:FILE.json "
+                   "(default: all of Q^d)")
+    q.add_argument("--max-regions", type=int, default=None, metavar="N",
+                   help="stop with exit status 2 beyond N activation regions")
+    _output_options(q)
+    _slice_option(q)
+
+
+def _add_tropicalize(sub: Any) -> None:
+    t = sub.add_parser("tropicalize", help="network -> tropical rational map F - G",
+                       description="Compute the reduced tropical rational map F - G of a "
+                       "network (Zhang-Naitzat-Lim, Thm 5.4; docs/design.md section 3) and "
+                       "the term counts before and after pruning.",
+                       epilog=TROPICALIZE_EXAMPLES, formatter_class=_RAW)
+    t.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
+    t.add_argument("--no-count", action="store_true",
+                   help="skip counting the terms before pruning (faster on large nets)")
+    t.add_argument("--max-terms", type=int, default=None, metavar="N",
+                   help="stop with exit status 2 when a reduced polynomial has more than N "
+                   "terms (a guard for large networks)")
+    _output_options(t)
+    _slice_option(t)
+    t.set_defaults(command="tropicalize")
+
+
+def _add_regions(sub: Any) -> None:
+    r = sub.add_parser("regions", help="exact activation/linear regions and tropical cells",
+                       description="Enumerate the activation regions of a network exactly, "
+                       "group them into linear regions, count distinct affine maps and the "
+                       "tropical cells of F, G and F*G, and check the region <-> upper-vertex "
+                       "correspondence (docs/design.md section 2).", epilog=REGIONS_EXAMPLES,
+                       formatter_class=_RAW)
+    _region_options(r)
+    r.add_argument("--no-tropical", action="store_true",
+                   help="skip tropicalization (tropical: null, verified: false)")
+    r.add_argument("--certificate", metavar="FILE", default=None,
+                   help="write a certificate (re-check it with 'tropexact check FILE')")
+    r.add_argument("--force", action="store_true", help="replace an existing certificate file")
+    r.set_defaults(command="regions")
+
+
+def _add_verify(sub: Any) -> None:
+    v = sub.add_parser("verify", help="run the paper's instance checks on a network",
+                       description="Check, for every output: regions <-> upper vertices with "
+                       "identical graphs for F, G and F*G; nu = F - G at every region's "
+                       "interior point; linear regions <= activation regions; linear regions "
+                       "<= cells of F*G; the region certificate with the independent "
+                       "checker; and, over all of Q^d, the theorem checks (docs/design.md "
+                       "sections 2-4). Each check passes, fails, does not apply or was not "
+                       "run; exit status 1 if any check fails.", epilog=VERIFY_EXAMPLES,
+                       formatter_class=_RAW)
+    _region_options(v, net_optional=True)
+    v.add_argument("--random", type=int, default=None, metavar="N",
+                   help="instead of NET: run the theorem checks on N seeded random networks")
+    v.add_argument("--arch", metavar="D,N1,...,P", help="architecture for --random")
+    v.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
+    v.add_argument("--weights", default="-2..2", metavar="LO..HI",
+                   help="integer weight and bias range for --random (default -2..2)")
+    _sweep_options(v)
+    v.set_defaults(command="verify")
+
+
+def _add_check(sub: Any) -> None:
+    c = sub.add_parser("check", help="re-verify a region certificate independently",
+                       description="Verify a certificate written by 'tropexact regions "
+                       "--certificate' with the independent checker (plain Fractions, no "
+                       "cdd; docs/certificates.md). Exit status 1 if it is rejected, 2 if it "
+                       "is malformed.", epilog=CHECK_EXAMPLES, formatter_class=_RAW)
+    c.add_argument("certificate", metavar="FILE", help="certificate JSON file")
+    _output_options(c)
+    c.set_defaults(command="check")
+
+
+def _add_bounds(sub: Any) -> None:
+    b = sub.add_parser("bounds", help="published bounds on the number of linear regions",
+                       description="Evaluate the published upper and lower bounds on the "
+                       "number of linear regions of a ReLU architecture exactly "
+                       "(docs/design.md section 4): Zaslavsky (one layer), Zhang-Naitzat-Lim "
+                       "2018, Montufar 2017, Serra-Tjandraatmadja-Ramalingam 2018, and the "
+                       "lower bounds of Montufar et al. 2014 and Serra et al. 2018. A bound "
+                       "whose hypotheses fail is reported as n/a (null in JSON).",
+                       epilog=BOUNDS_EXAMPLES, formatter_class=_RAW)
+    b.add_argument("--arch", required=True, metavar="D,N1,...,NL,P",
+                   help="input dimension, hidden widths, output width, e.g. 2,4,4,1")
+    b.add_argument("--json", action="store_true", help="print one JSON object")
+    b.add_argument("--symbolic", action="store_true",
+                   help="also give each bound's formula (sympy), hypotheses and reference")
+    b.set_defaults(command="bounds")
+
+
+def _add_search(sub: Any) -> None:
+    s = sub.add_parser("search", help="search for networks with many regions, or a "
+                       "counterexample to a bound",
+                       description="Random restarts plus local search (one weight or bias "
+                       "at a time) over integer networks, maximising an exact count over "
+                       "Q^d. With --bound, a network above the bound stops the search and is "
+                       "written with its certificate. Deterministic for a seed, with any "
+                       "number of workers or on Dask.", epilog=SEARCH_EXAMPLES,
+                       formatter_class=_RAW)
+    s.add_argument("--arch", required=True, metavar="D,N1,...,P",
+                   help="input dimension, hidden widths, output width, e.g. 1,2,2,1")
+    s.add_argument("--weights", default="-3..3", metavar="LO..HI",
+                   help="integer range of weights and biases (default -3..3)")
+    s.add_argument("--objective", default="linear_regions",
+                   choices=["linear_regions", "activation_regions"])
+    s.add_argument("--bound", default=None, metavar="EXPR|NAME",
+                   help="a bound name (serra2018, ...) or a formula in d, n1, ..., nL")
+    s.add_argument("--budget", type=int, default=2000, metavar="N",
+                   help="networks to evaluate (default 2000)")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--chain-length", type=int, default=40, metavar="K",
+                   help="local-search steps per random restart (default 40)")
+    _output_options(s)
+    _sweep_options(s)
+    s.set_defaults(command="search")
+
+
+def _add_convert(sub: Any) -> None:
+    cv = sub.add_parser("convert", help="import a PyTorch, ONNX or numpy model exactly",
+                        description="Convert a PyTorch nn.Sequential (torch.save) or "
+                        "state_dict, an ONNX model or a numpy .npz of W0, b0, W1, b1, ... into "
+                        "a tropexact network file (docs/import.md). Float weights become the "
+                        "exact binary rationals they are, unless --max-denominator asks for a "
+                        "rounding. Unsupported layers are an error (exit 2) naming them; "
+                        "nothing is dropped. The result is compared with the model's own "
+                        "forward pass at sample points and the largest deviation is reported.",
+                        epilog=CONVERT_EXAMPLES, formatter_class=_RAW)
+    cv.add_argument("model", metavar="MODEL", help="model file: .pt/.pth, .onnx or .npz")
+    cv.add_argument("-o", "--output", required=True, metavar="NET.json",
+                    help="network file to write (never overwritten without --force)")
+    cv.add_argument("--max-denominator", type=int, default=None, metavar="Q",
+                    help="round every number to the closest rational with denominator <= Q "
+                    "(default: no rounding, exact binary values)")
+    cv.add_argument("--input-dim", type=int, default=None, metavar="D",
+                    help="input dimension, when the model does not fix it")
+    cv.add_argument("--activations", default=None, metavar="A1,A2,...",
+                    help="one activation per linear layer (relu, identity, leaky_relu:SLOPE) "
+                    "for a state_dict or .npz (npz default: relu, ..., relu, identity)")
+    cv.add_argument("--samples", type=int, default=64, metavar="N",
+                    help="sample points for the forward-pass comparison (default 64)")
+    cv.add_argument("--seed", type=int, default=0, help="seed for the sample points")
+    cv.add_argument("--force", action="store_true", help="replace an existing output file")
+    cv.add_argument("--json", action="store_true", help="print one JSON object")
+    cv.set_defaults(command="convert")
+
+
+def _add_plot(sub: Any) -> None:
+    pl = sub.add_parser("plot", help="draw regions, tropical curves, Newton polygons",
+                        description="Draw a figure of a 1- or 2-input network (use --slice "
+                        "for more inputs): activation regions, linear regions, the tropical "
+                        "hypersurfaces T(F) and T(G), the Newton polygon with its dual "
+                        "subdivision beside T(F), the decision boundary, or the region "
+                        "adjacency graph. 1-input networks are drawn as the graph of nu with "
+                        "its breakpoints. All geometry is exact; floats appear only in the "
+                        "drawing.", epilog=PLOT_EXAMPLES, formatter_class=_RAW)
+    pl.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
+    pl.add_argument("-o", "--output", required=True, metavar="FILE",
+                    help="figure file: .png, .svg or .pdf (never overwritten without --force)")
+    pl.add_argument("--what", default="regions", choices=PLOT_WHATS,
+                    help="which figure (default regions)")
+    pl.add_argument("--window", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
+                    help="drawing window (xmin,xmax for a 1-input network); default: a box "
+                    "around every vertex of the region complex")
+    pl.add_argument("--output-index", type=int, default=0, metavar="K",
+                    help="which output of the network to draw (default 0)")
+    pl.add_argument("--level", default="0", metavar="C",
+                    help="decision boundary level {nu = C} for one output (default 0)")
+    pl.add_argument("--force", action="store_true", help="replace an existing figure file")
+    _output_options(pl)
+    _slice_option(pl)
+    pl.set_defaults(command="plot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: ``tropexact [--version] COMMAND ...``."""
+    p = _Parser(prog="tropexact", description="Exact tropical geometry of ReLU networks "
+                "(docs/design.md).", epilog=EXAMPLES, formatter_class=_RAW)
+    p.add_argument("--version", action="version", version=f"tropexact {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for add in (_add_tropicalize, _add_regions, _add_verify, _add_check, _add_bounds,
+                _add_search, _add_convert, _add_plot):
+        add(sub)
+    return p

@@ -1,0 +1,192 @@
+"""The paper's claims checked on one network instance: the checks of ``tropexact verify``.
+
+For a network ν = F ⊘ G, :func:`verify_network` enumerates the activation
+regions once, tropicalizes once, and runs every check on those two objects:
+
+* for every output k and for F, G and F ⊙ G: regions ↔ upper vertices with
+  identical graphs (:func:`tropexact.verify.correspondence.verify_tropical`);
+* the linear regions of ν_k counted two ways, from the activation regions and
+  from the cells of F ⊙ G (over all of Q^d);
+* ν_k = F_k − G_k exactly at every region's interior point;
+* linear regions ≤ activation regions, and ≤ cells of F_k ⊙ G_k;
+* for a slice, the 2-input network equals the full one at every region's
+  lifted point;
+* the region certificate, re-verified by the independent checker
+  (:mod:`tropexact.verify.checker`);
+* over all of Q^d, the theorem checks of :mod:`tropexact.verify.theorems`
+  (the correspondence among them is the per-output check above, not rerun).
+
+Examples
+--------
+>>> from tropexact.networks.io import load_network
+>>> V = verify_network(load_network("data/networks/zhang2018_example_c2.json"))
+>>> V.passed, len(V.regions.regions), [c.name for c in V.checks][:3]
+(True, 23, ['correspondence F (output 0)', 'correspondence G (output 0)', 'correspondence F*G (output 0)'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from tropexact.exact.numbers import fmt_vector
+from tropexact.networks.domain import Domain
+from tropexact.networks.model import Network
+from tropexact.networks.slicing import Plane, lift
+from tropexact.networks.tropicalization import Tropicalization, tropicalize
+from tropexact.regions import RegionComplex, activation_regions, linear_regions
+from tropexact.regions.cells import rational_linear_regions
+
+from . import certificates
+from .check import Check, none_failed
+from .checker import check_certificate
+from .correspondence import verify_tropical
+from .theorems import (check_bounds, check_decision_boundary, check_tropical_identity,
+                       check_zonotopes)
+
+__all__ = ["Verification", "tropical_checks", "instance_checks", "verify_network"]
+
+#: ``progress(stage, done, total)``: stage is "regions", "layers", "outputs" or "checker".
+Progress = Callable[[str, int, "int | None"], None]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of :func:`verify_network`: the objects computed and every check.
+
+    ``cells[k]`` is ``{"F_cells", "G_cells", "FG_cells"}`` for output k; ``passed``
+    is true when no check failed (checks that do not apply or did not run are
+    listed with their status, and are not passes).
+    """
+
+    network: Network
+    regions: RegionComplex
+    tropical: Tropicalization
+    cells: tuple
+    checks: tuple
+
+    @property
+    def passed(self) -> bool:
+        return none_failed(self.checks)
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    """The default progress callback: report nothing."""
+
+
+def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
+                    progress: Progress = _quiet) -> tuple[list, list, list]:
+    """Per output: the cell counts of F, G, F ⊙ G, and the correspondence, two-way
+    linear-region and ν = F − G checks.
+
+    Returns (cells, checks, linear): ``linear[k]`` is the number of linear
+    regions of ν_k from the activation regions.
+    """
+    cells, checks = [], []
+    values = [net(r.point) for r in C.regions]
+    linear = [len(linear_regions(C, k)) for k in range(len(T.outputs))]
+    for k, o in enumerate(T.outputs):
+        corr = verify_tropical(o.F, o.G)
+        cells.append({"F_cells": corr[0].data.upper_vertices,
+                      "G_cells": corr[1].data.upper_vertices,
+                      "FG_cells": corr[2].data.upper_vertices})
+        checks += [Check(f"correspondence {c.name} (output {k})", c.status, c.detail, c.data)
+                   for c in corr]
+        if C.domain is None and all(c.passed for c in corr):
+            mine = linear[k]
+            theirs = len(rational_linear_regions(o.F, o.G, corr[2].data.region_graph))
+            checks.append(Check.verdict(
+                f"linear regions two ways (output {k})", mine == theirs,
+                f"{mine} from the activation regions, {theirs} from the cells of F*G"))
+        bad = [i for i, r in enumerate(C.regions) if o.F(r.point) - o.G(r.point) != values[i][k]]
+        checks.append(Check.verdict(
+            f"nu = F - G at region points (output {k})", not bad,
+            f"exact at all {len(C.regions)} interior points" if not bad else
+            f"differs at region {bad[0]} (point {fmt_vector(C.regions[bad[0]].point)})"))
+        progress("outputs", k + 1, len(T.outputs))
+    return cells, checks, linear
+
+
+def _slice_check(net: Network, C: RegionComplex, plane: Plane, full: Network) -> Check:
+    bad = [i for i, r in enumerate(C.regions) if full(lift(plane, r.point)) != net(r.point)]
+    return Check.verdict(
+        "slice = restriction of the network", not bad,
+        f"the 2-input network equals the {full.input_dim}-input network at the lifted interior "
+        f"points of all {len(C.regions)} regions" if not bad else f"differs at region {bad[0]}")
+
+
+def _certificate_checks(C: RegionComplex, progress: Progress) -> list:
+    """The independent checker on the certificate of C: one check for what it verified,
+    one for completeness when it could not check it (unbounded domains)."""
+    report = check_certificate(certificates.certificate(C),
+                               progress=lambda done, total: progress("checker", done, total))
+    failed = [c for c in report.checks if c.failed]
+    ran = [c for c in report.checks if c.passed]
+    skipped = [c for c in report.checks if not c.passed and not c.failed]
+    out = [Check.verdict("certificate (independent checker)", not failed,
+                         "; ".join(f"{c.name}: {c.detail}" for c in failed) if failed else
+                         ", ".join(c.name for c in ran) + " passed")]
+    if skipped and not failed:
+        out.append(Check.not_run("certificate completeness (independent checker)",
+                                 "; ".join(f"{c.name}: {c.detail}" for c in skipped)))
+    return out
+
+
+def _theorem_checks(net: Network, C: RegionComplex, T: Tropicalization) -> list:
+    """The theorem checks over all of Q^d, sharing C and T (correspondence: checked per output)."""
+    checks = [check_tropical_identity(net, tropical=T, regions=C),
+              check_zonotopes(net, tropical=T),
+              check_decision_boundary(net, 0, tropical=T, regions=C),
+              check_bounds(net, regions=C)]
+    return [Check(f"theorem: {c.name}", c.status, c.detail, c.data) for c in checks]
+
+
+def instance_checks(net: Network, C: RegionComplex, T: Tropicalization, *,
+                    plane: Plane | None = None, full: Network | None = None,
+                    progress: Progress = _quiet) -> Verification:
+    """Every check of the module docstring on given regions C and tropicalization T of *net*.
+
+    *plane* and *full*: *net* is ``restrict(full, plane)``; the slice is checked too.
+    """
+    cells, checks, linear = tropical_checks(net, C, T, progress)
+    if plane is not None and full is not None:
+        checks.insert(0, _slice_check(net, C, plane, full))
+    lin = len(linear_regions(C))
+    checks.append(Check.verdict("linear regions <= activation regions", lin <= len(C.regions),
+                                f"{lin} <= {len(C.regions)}"))
+    for k, (t, lk) in enumerate(zip(cells, linear)):
+        checks.append(Check.verdict(f"linear regions <= cells of F*G (output {k})",
+                                    lk <= t["FG_cells"], f"{lk} <= {t['FG_cells']}"))
+    checks += _certificate_checks(C, progress)
+    if C.domain is None:
+        checks += _theorem_checks(net, C, T)
+    else:
+        checks.append(Check.not_run("theorem checks", "they are checked over all of Q^d; "
+                                    "this run has a domain"))
+    return Verification(net, C, T, tuple(cells), tuple(checks))
+
+
+def verify_network(net: Network, domain: Domain | None = None, *, plane: Plane | None = None,
+                   full: Network | None = None, max_regions: int | None = None,
+                   progress: Progress = _quiet) -> Verification:
+    """Enumerate the regions of *net* and tropicalize it, once each, then run
+    :func:`instance_checks` on them.
+
+    Parameters
+    ----------
+    net : Network
+    domain : Domain, optional
+        Default all of Q^d (the theorem checks run only then).
+    plane, full : optional
+        When *net* is the restriction ``restrict(full, plane)``.
+    max_regions : int, optional
+        Passed to :func:`tropexact.regions.activation_regions`.
+    progress : callable, optional
+        ``progress(stage, done, total)`` with stage ``"regions"``, ``"layers"``,
+        ``"outputs"`` or ``"checker"`` (total None while unknown).
+    """
+    C = activation_regions(net, domain, max_regions=max_regions,
+                           progress=lambda n: progress("regions", n, None))
+    T = tropicalize(net, count_before=False,
+                    progress=lambda k, L: progress("layers", k, L))
+    return instance_checks(net, C, T, plane=plane, full=full, progress=progress)

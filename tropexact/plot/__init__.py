@@ -19,7 +19,7 @@ What can be drawn (:data:`WHATS`), for networks with 1 or 2 inputs:
                   two largest outputs, over the activation regions;
 ``graph``         the region adjacency graph.
 
-The default window is the integer box of :func:`tropexact.experiments.search.enclosing_box`
+The default window is the integer box of :func:`tropexact.regions.enclosing_box`
 (every vertex of the region complex inside; for ``hypersurface`` and ``newton``
 also every vertex of the term regions of F, G), enlarged by a tenth on each side.
 In 2-D, when the window holds cells too small to see (strictly inside, under
@@ -27,7 +27,7 @@ In 2-D, when the window holds cells too small to see (strictly inside, under
 applies to one-output networks; with several outputs the ties are drawn.
 
 Modules: :mod:`~tropexact.plot.exact` (exact planar geometry, no matplotlib),
-:mod:`~tropexact.plot.base` (FigureInfo, windows, colours),
+:mod:`~tropexact.plot.base` (FigureInfo, windows, colours, the float conversion),
 :mod:`~tropexact.plot.planar` and :mod:`~tropexact.plot.tropical2d` (2-D),
 :mod:`~tropexact.plot.line` (1-D), :mod:`~tropexact.plot.draw2d` (2-D helpers).
 
@@ -49,10 +49,13 @@ from dataclasses import replace
 from typing import Any, Callable, Sequence
 
 from tropexact.errors import InputError
-from tropexact.networks.files import check_output, write_atomic
 from tropexact.exact.numbers import to_rational
-from .base import AXES, PROGRESS, WHATS, FigureInfo, check_window, mpl
+from tropexact.networks.files import check_output, write_atomic
+
+from .base import AXIS_NAMES, PROGRESS, WHATS, FigureInfo, check_window, load_matplotlib
 from .exact import clip_line, clip_polygon, convex_hull, interval, polygon_area
+from .line import render_1d
+from .planar import render_2d
 
 __all__ = ["WHATS", "FORMATS", "FigureInfo", "figure", "render", "save_figure", "clip_polygon",
            "clip_line", "polygon_area", "convex_hull", "interval"]
@@ -60,7 +63,8 @@ __all__ = ["WHATS", "FORMATS", "FigureInfo", "figure", "render", "save_figure", 
 FORMATS = (".png", ".svg", ".pdf")
 
 
-def _check(net: Any, what: str, output: int) -> None:
+def _check_request(net: Any, what: str, output: int) -> None:
+    """Refuse an unknown *what*, a network with more than 2 inputs, or a bad *output*."""
     if what not in WHATS:
         raise InputError(f"unknown figure {what!r}; choose from {', '.join(WHATS)}")
     d = net.input_dim
@@ -72,7 +76,8 @@ def _check(net: Any, what: str, output: int) -> None:
         raise InputError(f"output must be an integer in 0..{net.output_dim - 1}, got {output!r}")
 
 
-def _name(net: Any) -> str:
+def _default_name(net: Any) -> str:
+    """How titles name a network by default: ``the network 2-5-1``."""
     return "the network " + "-".join(str(w) for w in net.widths)
 
 
@@ -89,31 +94,27 @@ def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: 
     line uses ``("s", "t")`` for a slice).
     """
     token = PROGRESS.set(progress)
-    names = AXES.set(axes or AXES.get())
+    names = AXIS_NAMES.set(axes or AXIS_NAMES.get())
     try:
-        return _render(net, what, window, output, level, name)
+        return _render_checked(net, what, window, output, level, name)
     finally:
-        AXES.reset(names)
+        AXIS_NAMES.reset(names)
         PROGRESS.reset(token)
 
 
-def _render(net: Any, what: str, window: Sequence[Any] | None, output: int, level: Any,
-            name: str | None) -> tuple:
-    _check(net, what, output)
-    w = check_window(window, net.input_dim)
+def _render_checked(net: Any, what: str, window: Sequence[Any] | None, output: int, level: Any,
+                    name: str | None) -> tuple:
+    """Check the request, make window and level exact, load matplotlib and draw."""
+    _check_request(net, what, output)
+    exact_window = check_window(window, net.input_dim)
     try:
-        c = to_rational(level)
+        exact_level = to_rational(level)
     except InputError as e:
-        raise e.at("level") from None
-    m = mpl()
-    label = name or _name(net)
-    if net.input_dim == 1:
-        from .line import render1
-
-        return render1(m, net, what, w, output, c, label)
-    from .planar import render2
-
-    return render2(m, net, what, w, output, c, label)
+        raise InputError(e.message, e.where, param="level") from None
+    mpl = load_matplotlib()
+    label = name or _default_name(net)
+    render_nd = render_1d if net.input_dim == 1 else render_2d
+    return render_nd(mpl, net, what, exact_window, output, exact_level, label)
 
 
 def figure(net: Any, what: str, *, window: Sequence[Any] | None = None, output: int = 0,
@@ -181,12 +182,12 @@ def save_figure(net: Any, what: str, path: str | os.PathLike, *,
     fig, info = render(net, what, window=window, output=output, level=level, name=name,
                        progress=progress, axes=axes)
     write_atomic(p, lambda tmp: fig.savefig(tmp, format=ext[1:], dpi=dpi,
-                                            metadata=_metadata(ext)),
+                                            metadata=_reproducible_metadata(ext)),
                  overwrite=overwrite, protect=protect)
     return replace(info, path=p)
 
 
-def _metadata(ext: str) -> dict:
+def _reproducible_metadata(ext: str) -> dict:
     """File metadata without creation dates."""
     if ext == ".png":
         return {"Software": "tropexact"}

@@ -1,7 +1,8 @@
 """Shared pieces of the figures: FigureInfo, windows, colours, the lazy matplotlib import.
 
-Nothing here imports matplotlib at module level; :func:`mpl` does it on
-demand and turns a missing installation into an :class:`InputError`.
+Nothing here imports matplotlib at module level; :func:`load_matplotlib` does
+it on demand and turns a missing installation into an :class:`InputError`.
+:func:`drawing_float` is the one place where an exact number becomes a float.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 from tropexact.errors import InputError
-from tropexact.exact.numbers import Q, fmt, to_rational
+from tropexact.exact.numbers import Q, fmt, plural, to_rational
+from tropexact.polyhedra import from_inequalities
+from tropexact.regions import activation_regions, enclosing_box, linear_regions, term_regions
 
-__all__ = ["WHATS", "FigureInfo", "mpl", "plural", "check_window", "default_window",
-           "assign_colours", "fl", "fmt_window", "term_vertices", "tropical_window",
-           "zoom_window"]
+from .exact import polygon_area
+
+__all__ = ["WHATS", "PROGRESS", "AXIS_NAMES", "FigureInfo", "load_matplotlib", "check_window",
+           "default_window", "assign_colours", "drawing_float", "fmt_window", "term_vertices",
+           "tropical_window", "zoom_window", "regions_with_progress", "graph_adjacency",
+           "shared_term_adjacency", "linear_groups"]
 
 WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
 
@@ -25,13 +31,11 @@ WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
 # so that every region enumeration behind a figure reports to one progress bar.
 PROGRESS: ContextVar = ContextVar("tropexact_plot_progress", default=None)
 # The names of the two inputs in axis labels (TeX without $): ("s", "t") for a slice.
-AXES: ContextVar = ContextVar("tropexact_plot_axes", default=("x_0", "x_1"))
+AXIS_NAMES: ContextVar = ContextVar("tropexact_plot_axes", default=("x_0", "x_1"))
 
 
-def regions_of(net: Any, domain: Any = None) -> Any:
+def regions_with_progress(net: Any, domain: Any = None) -> Any:
     """``activation_regions(net, domain)``, reporting to the current figure's progress."""
-    from tropexact.regions import activation_regions
-
     return activation_regions(net, domain, progress=PROGRESS.get())
 
 
@@ -100,22 +104,26 @@ class FigureInfo:
         return text + (f" -> {self.path}" if self.path else "")
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``1 edge``, ``2 edges``; *many* for irregular plurals (vertex → vertices)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
 def fmt_window(window: Sequence[Any]) -> str:
     """``[lo,hi]×[lo,hi]`` with exact numbers."""
     return "×".join(f"[{fmt(window[i])},{fmt(window[i + 1])}]" for i in range(0, len(window), 2))
 
 
-def fl(x: Any) -> float:
-    """The one place where an exact number becomes a float (for matplotlib only)."""
+def drawing_float(x: Any) -> float:
+    """An exact number as a float, for handing to matplotlib only.
+
+    The one place where an exact number becomes a float: geometry is never
+    computed on the result.
+
+    Examples
+    --------
+    >>> drawing_float(Q(1, 4))
+    0.25
+    """
     return float(x)
 
 
-def mpl() -> SimpleNamespace:
+def load_matplotlib() -> SimpleNamespace:
     """The matplotlib pieces the figures use, imported now (never pyplot)."""
     try:
         import matplotlib
@@ -138,27 +146,26 @@ def check_window(window: Sequence[Any] | None, d: int) -> tuple | None:
     try:
         w = tuple(to_rational(v) for v in window)
     except InputError as e:
-        raise e.at("window") from None
+        raise InputError(e.message, e.where, param="window") from None
     if len(w) != 2 * d:
         need = "xmin,xmax" if d == 1 else "xmin,xmax,ymin,ymax"
-        raise InputError(f"window: a network with {d} input{'s' * (d > 1)} needs {need} "
-                         f"({2 * d} numbers), got {len(w)}")
+        raise InputError(f"a network with {plural(d, 'input')} needs {need} "
+                         f"({2 * d} numbers), got {len(w)}", param="window")
     for i in range(d):
         if w[2 * i] >= w[2 * i + 1]:
-            raise InputError(f"window: needs min < max in every coordinate, got {fmt_window(w)}")
+            raise InputError(f"needs min < max in every coordinate, got {fmt_window(w)}",
+                             param="window")
     return w
 
 
 def default_window(C: Any, extra_points: Sequence[Sequence[Any]] = ()) -> tuple:
     """A window holding every vertex of the region complex C (and *extra_points*).
 
-    The box is :func:`tropexact.experiments.search.enclosing_box` (integers, one unit
+    The box is :func:`tropexact.regions.enclosing_box` (integers, one unit
     beyond every vertex), grown to hold the extra points the same way, then
     enlarged on each side by a tenth of its extent rounded up, so that every
     bounded region and every vertex sits well inside.
     """
-    from tropexact.regions import enclosing_box
-
     lo, hi = enclosing_box(C)
     lo, hi = [int(v) for v in lo], [int(v) for v in hi]
     for p in extra_points:
@@ -167,15 +174,16 @@ def default_window(C: Any, extra_points: Sequence[Sequence[Any]] = ()) -> tuple:
             hi[i] = max(hi[i], math.ceil(x) + 1)
     out = []
     for a, b in zip(lo, hi):
-        m = max(1, -(-(b - a) // 10))  # ceil((b - a)/10) in integers
-        out += [Q(a - m), Q(b + m)]
+        margin = max(1, -(-(b - a) // 10))  # ceil((b - a)/10) in integers
+        out += [Q(a - margin), Q(b + margin)]
     return tuple(out)
 
 
-def _palette(m: SimpleNamespace) -> list:
+def _palette(mpl: SimpleNamespace) -> list:
+    """Distinct RGB colours from matplotlib's qualitative colormaps, in order."""
     cols: list = []
     for name in ("tab10", "Set2", "Pastel1", "Dark2", "tab20b", "Set3", "tab20c"):
-        for c in m.colormaps[name].colors:
+        for c in mpl.colormaps[name].colors:
             c = tuple(float(v) for v in c[:3])
             # skip near-duplicates across colormaps (tab10's pink and Set2's, ...)
             if all(sum((a - b) ** 2 for a, b in zip(c, d)) >= 0.15 ** 2 for d in cols):
@@ -183,12 +191,12 @@ def _palette(m: SimpleNamespace) -> list:
     return cols
 
 
-def neighbours(G: Any) -> dict:
+def graph_adjacency(G: Any) -> dict:
     """Adjacency of a networkx graph as {node: set of neighbours}."""
     return {i: set(G[i]) for i in G}
 
 
-def sharing(items: list) -> dict:
+def shared_term_adjacency(items: list) -> dict:
     """Edges (…, (i, j)) that share a term are neighbours: their colours should differ."""
     out: dict = {k: set() for k in range(len(items))}
     for k, (_, e) in enumerate(items):
@@ -200,27 +208,25 @@ def sharing(items: list) -> dict:
 
 
 def linear_groups(B: Any, output: int) -> tuple:
-    """The linear regions of complex *B* for *output*: (groups, group_of, neighbours of groups)."""
-    from tropexact.regions import linear_regions
-
+    """The linear regions of complex *B* for *output*: (groups, group_of, adjacency of groups)."""
     groups = linear_regions(B, output)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
-    gnb: dict = {g: set() for g in range(len(groups))}
+    adjacency: dict = {g: set() for g in range(len(groups))}
     for i, j in B.graph.edges:
         if group_of[i] != group_of[j]:
-            gnb[group_of[i]].add(group_of[j])
-            gnb[group_of[j]].add(group_of[i])
-    return groups, group_of, gnb
+            adjacency[group_of[i]].add(group_of[j])
+            adjacency[group_of[j]].add(group_of[i])
+    return groups, group_of, adjacency
 
 
-def assign_colours(m: SimpleNamespace, n: int, neighbours: dict) -> list:
+def assign_colours(mpl: SimpleNamespace, n: int, adjacency: dict) -> list:
     """A colour per item 0..n−1 from qualitative colormaps, cycled.
 
     Items get distinct colours while the palette lasts (about 70 colours);
     in any case an item never gets the colour of an already coloured
     neighbour, and prefers one well apart from theirs.
     """
-    pal = _palette(m)
+    palette = _palette(mpl)
     used: set = set()
     out: list = []
 
@@ -228,24 +234,21 @@ def assign_colours(m: SimpleNamespace, n: int, neighbours: dict) -> list:
         return sum((a - b) ** 2 for a, b in zip(c1, c2)) ** 0.5
 
     for i in range(n):
-        near = [out[j] for j in neighbours.get(i, ()) if j < i]
-        cand = [k for k in range(len(pal)) if k not in used] or list(range(len(pal)))
-        cand = [k for k in cand if pal[k] not in near] or cand
-        best = next((k for k in cand if all(dist(pal[k], c) >= 0.3 for c in near)), None)
+        near = [out[j] for j in adjacency.get(i, ()) if j < i]
+        cand = [k for k in range(len(palette)) if k not in used] or list(range(len(palette)))
+        cand = [k for k in cand if palette[k] not in near] or cand
+        best = next((k for k in cand if all(dist(palette[k], c) >= 0.3 for c in near)), None)
         if best is None:
-            best = max(cand, key=lambda k: min((dist(pal[k], c) for c in near), default=0))
+            best = max(cand, key=lambda k: min((dist(palette[k], c) for c in near), default=0))
         used.add(best)
-        if len(used) == len(pal):
+        if len(used) == len(palette):
             used = set()
-        out.append(pal[best])
+        out.append(palette[best])
     return out
 
 
 def term_vertices(polys: list) -> list:
     """Vertices of the term regions of each polynomial (exact, via cdd)."""
-    from tropexact.regions.cells import term_regions
-    from tropexact.polyhedra import from_inequalities
-
     out = []
     for f in polys:
         for r in term_regions(f).regions:
@@ -255,12 +258,13 @@ def term_vertices(polys: list) -> list:
 
 
 def tropical_window(net: Any, window: tuple | None, polys: list) -> tuple:
+    """*window*, or by default one holding the region complex and the term regions of *polys*."""
     if window is not None:
         return window
-    return default_window(regions_of(net), term_vertices(polys))
+    return default_window(regions_with_progress(net), term_vertices(polys))
 
 
-def _step(x: Any) -> Any:
+def _decimal_step(x: Any) -> Any:
     """The power of ten (an exact rational) with step <= x < 10·step, for x > 0."""
     s = Q(1)
     while s > x:
@@ -278,8 +282,6 @@ def zoom_window(polys: Sequence[tuple], window: Sequence[Any]) -> tuple | None:
     and a half times as wide, rounded outwards to a decimal grid; None when
     there is no small cell or the zoom would show more than half the window.
     """
-    from .exact import polygon_area
-
     x0, x1, y0, y1 = window
     area = (x1 - x0) * (y1 - y0)
     small = [P for P in polys if P and polygon_area(P) * 200 < area
@@ -291,9 +293,9 @@ def zoom_window(polys: Sequence[tuple], window: Sequence[Any]) -> tuple | None:
     half = max(max(xs) - min(xs), max(ys) - min(ys)) * 3 / 4
     half = max(half, min(x1 - x0, y1 - y0) / 100)
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    st = _step(half) / 2
-    zoom = (Q(math.floor((cx - half) / st)) * st, Q(math.ceil((cx + half) / st)) * st,
-            Q(math.floor((cy - half) / st)) * st, Q(math.ceil((cy + half) / st)) * st)
+    step = _decimal_step(half) / 2
+    zoom = (Q(math.floor((cx - half) / step)) * step, Q(math.ceil((cx + half) / step)) * step,
+            Q(math.floor((cy - half) / step)) * step, Q(math.ceil((cy + half) / step)) * step)
     if (zoom[1] - zoom[0]) * 2 > x1 - x0 or (zoom[3] - zoom[2]) * 2 > y1 - y0:
         return None
     return zoom

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from tropexact.exact.linalg import dot
 from tropexact.exact.numbers import Q, to_rational
 
 __all__ = ["window_inequalities", "clip_polygon", "polygon_area", "polygon_centroid",
@@ -52,11 +53,13 @@ def window_inequalities(window: Sequence[Any]) -> tuple:
     return tuple(rows)
 
 
-def _rows(inequalities: Iterable[tuple[Any, Sequence[Any]]]) -> list:
+def _exact_rows(inequalities: Iterable[tuple[Any, Sequence[Any]]]) -> list:
+    """The rows (b, a) with every number an ``mpq``."""
     return [(Q(b), tuple(Q(x) for x in a)) for b, a in inequalities]
 
 
 def _cross(o: Point, p: Point, q: Point) -> Any:
+    """The cross product of p − o and q − o: > 0 when o, p, q turn counter-clockwise."""
     return (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0])
 
 
@@ -95,7 +98,7 @@ def polygon_centroid(vertices: Sequence[Point]) -> Point:
     return (cx / (6 * A), cy / (6 * A))
 
 
-def _simplify(poly: list) -> list:
+def _drop_redundant_vertices(poly: list) -> list:
     """Drop repeated and collinear (180°) vertices of a convex polygon."""
     out: list = []
     for p in poly:
@@ -144,7 +147,7 @@ def clip_polygon(inequalities: Iterable[tuple[Any, Sequence[Any]]],
     """
     xmin, xmax, ymin, ymax = (to_rational(v) for v in window)
     poly = [(xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax)]
-    for b, (a0, a1) in _rows(inequalities):
+    for b, (a0, a1) in _exact_rows(inequalities):
         vals = [b + a0 * x + a1 * y for x, y in poly]
         out = []
         n = len(poly)
@@ -156,7 +159,7 @@ def clip_polygon(inequalities: Iterable[tuple[Any, Sequence[Any]]],
             if (vp > 0 > vq) or (vp < 0 < vq):
                 t = vp / (vp - vq)
                 out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
-        poly = _simplify(out)
+        poly = _drop_redundant_vertices(out)
         if len(poly) < 3:
             return ()
     return tuple(poly) if polygon_area(poly) > 0 else ()
@@ -185,7 +188,7 @@ def clip_line(b: Any, a: Sequence[Any], inequalities: Iterable[tuple[Any, Sequen
     p0 = (-b / a0, Q(0)) if a0 != 0 else (Q(0), -b / a1)
     u = (-a1, a0)
     lo = hi = None
-    for c, w in _rows(inequalities) + list(window_inequalities(window)):
+    for c, w in _exact_rows(inequalities) + list(window_inequalities(window)):
         k = c + w[0] * p0[0] + w[1] * p0[1]
         s = w[0] * u[0] + w[1] * u[1]
         if s == 0:
@@ -240,7 +243,7 @@ def interval(inequalities: Iterable[tuple[Any, Sequence[Any]]],
     True
     """
     lo, hi = (to_rational(v) for v in window)
-    for b, a in _rows(inequalities):
+    for b, a in _exact_rows(inequalities):
         (a0,) = a
         if a0 > 0:
             lo = max(lo, -b / a0)
@@ -259,10 +262,7 @@ def affine_value(weight: Sequence[Any], bias: Any, x: Sequence[Any]) -> Any:
     >>> affine_value((1, 2), 3, (Q(1, 2), 1))
     mpq(11,2)
     """
-    s = Q(bias)
-    for w, v in zip(weight, x):
-        s += Q(w) * Q(v)
-    return s
+    return Q(bias) + dot(weight, x)
 
 
 def convex_hull(points: Iterable[Sequence[Any]]) -> tuple:

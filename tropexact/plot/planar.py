@@ -20,42 +20,44 @@ from types import SimpleNamespace
 from typing import Any
 
 from tropexact.exact.numbers import fmt
-from .base import FigureInfo, assign_colours, linear_groups, neighbours, zoom_window
-from .draw2d import EDGE, MAX_LABELS, add_polygon, edge_width, labels, legend, \
-    panels, pt, segments, window_complex
-from .exact import clip_line, clip_polygon, polygon_area, shared_segment
 
-__all__ = ["render2"]
+from .base import FigureInfo, assign_colours, graph_adjacency, linear_groups, zoom_window
+from .draw2d import EDGE_COLOUR, MAX_LABELS, add_legend, add_polygon, add_segments, \
+    drawing_point, edge_width, label_polygons, panel_figure, window_complex
+from .exact import clip_line, clip_polygon, polygon_area, shared_segment
+from .tropical2d import hypersurface, newton
+
+__all__ = ["render_2d"]
 
 
 # -- regions, linear, graph ----------------------------------------------------
 
-def regions(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
+def regions(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
             name: str) -> tuple:
     window, B, polys = window_complex(net, window)
-    cols = assign_colours(m, len(polys), neighbours(B.graph))
+    cols = assign_colours(mpl, len(polys), graph_adjacency(B.graph))
     zoom = zoom_window(polys, window)
 
-    def draw(ax: Any, win: tuple, pre: str) -> None:
+    def draw(ax: Any, win: tuple, prefix: str) -> None:
         for i, P in enumerate(polys):
-            add_polygon(m, ax, P, facecolor=cols[i], edgecolor=EDGE,
-                        linewidth=edge_width(len(polys)), gid=f"{pre}region-{i}")
-        labels(ax, polys, [str(i) for i in range(len(polys))], win)
+            add_polygon(mpl, ax, P, facecolor=cols[i], edgecolor=EDGE_COLOUR,
+                        linewidth=edge_width(len(polys)), gid=f"{prefix}region-{i}")
+        label_polygons(ax, polys, [str(i) for i in range(len(polys))], win)
 
     title = f"Activation regions of {name}: {len(polys)} in the window"
     if len(polys) <= MAX_LABELS:
         title += "\n(numbers: region index)"
-    fig, _ = panels(m, window, zoom, title, draw)
+    fig, _ = panel_figure(mpl, window, zoom, title, draw)
     info = FigureInfo("regions", 2, output, window, regions=len(B.regions), patches=len(polys),
                       geometry={"polygons": polys, "zoom": zoom})
     return fig, info
 
 
-def linear(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
+def linear(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
            name: str) -> tuple:
     window, B, polys = window_complex(net, window)
-    groups, group_of, gnb = linear_groups(B, output)
-    cols = assign_colours(m, len(groups), gnb)
+    groups, group_of, group_adjacency = linear_groups(B, output)
+    cols = assign_colours(mpl, len(groups), group_adjacency)
     outer: list = []
     inner: list = []
     for i, j in sorted(B.graph.edges):
@@ -68,23 +70,25 @@ def linear(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
         texts[max(members, key=lambda i: polygon_area(polys[i]))] = f"L{g}"
     zoom = zoom_window(polys, window)
 
-    def draw(ax: Any, win: tuple, pre: str) -> None:
+    def draw(ax: Any, win: tuple, prefix: str) -> None:
         for i, P in enumerate(polys):
             g = group_of[i]
-            add_polygon(m, ax, P, facecolor=cols[g], edgecolor=cols[g], linewidth=0.3,
-                         gid=f"{pre}linear-{g}")
-        segments(m, ax, outer, colors=EDGE, linewidths=1.3, gid=f"{pre}linear-boundaries")
-        segments(m, ax, inner, colors="0.3", linewidths=0.6, linestyles="dashed",
-                  gid=f"{pre}activation-boundaries")
-        labels(ax, polys, texts, win)
+            add_polygon(mpl, ax, P, facecolor=cols[g], edgecolor=cols[g], linewidth=0.3,
+                        gid=f"{prefix}linear-{g}")
+        add_segments(mpl, ax, outer, colors=EDGE_COLOUR, linewidths=1.3,
+                     gid=f"{prefix}linear-boundaries")
+        add_segments(mpl, ax, inner, colors="0.3", linewidths=0.6, linestyles="dashed",
+                     gid=f"{prefix}activation-boundaries")
+        label_polygons(ax, polys, texts, win)
 
     out = f", output {output}" if net.output_dim > 1 else ""
     title = (f"Linear regions of {name}{out}: {len(groups)} in the window\n"
              f"({len(polys)} activation regions; Lk: linear region k)")
-    fig, _ = panels(m, window, zoom, title, draw)
-    legend(fig, [m.Line2D([], [], color=EDGE, lw=1.3, label="boundary between linear regions"),
-                  m.Line2D([], [], color="0.3", lw=0.6, ls="--",
-                           label="activation boundary inside a linear region")])
+    fig, _ = panel_figure(mpl, window, zoom, title, draw)
+    add_legend(fig, [mpl.Line2D([], [], color=EDGE_COLOUR, lw=1.3,
+                                label="boundary between linear regions"),
+                     mpl.Line2D([], [], color="0.3", lw=0.6, ls="--",
+                                label="activation boundary inside a linear region")])
     info = FigureInfo("linear", 2, output, window, regions=len(B.regions),
                       linear_regions=len(groups), patches=len(polys), edges=len(outer),
                       geometry={"polygons": polys, "groups": groups, "boundaries": outer,
@@ -92,23 +96,23 @@ def linear(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
     return fig, info
 
 
-def graph(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
+def graph(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
           name: str) -> tuple:
     window, B, polys = window_complex(net, window)
-    pts = [pt(r.point) for r in B.regions]
+    pts = [drawing_point(r.point) for r in B.regions]
     edges = sorted(B.graph.edges)
     zoom = zoom_window(polys, window)
 
-    def draw(ax: Any, win: tuple, pre: str) -> None:
+    def draw(ax: Any, win: tuple, prefix: str) -> None:
         for i, P in enumerate(polys):
-            add_polygon(m, ax, P, facecolor="0.94", edgecolor="0.65", linewidth=0.5,
-                         gid=f"{pre}region-{i}")
-        ax.add_collection(m.LineCollection([[pts[i], pts[j]] for i, j in edges],
-                                           colors="tab:blue", linewidths=1.0,
-                                           gid=f"{pre}graph-edges", zorder=3))
+            add_polygon(mpl, ax, P, facecolor="0.94", edgecolor="0.65", linewidth=0.5,
+                        gid=f"{prefix}region-{i}")
+        ax.add_collection(mpl.LineCollection([[pts[i], pts[j]] for i, j in edges],
+                                             colors="tab:blue", linewidths=1.0,
+                                             gid=f"{prefix}graph-edges", zorder=3))
         ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=14, color="tab:red", zorder=4,
-                   gid=f"{pre}graph-nodes")
-        skip = zoom if pre == "" and zoom is not None else None
+                   gid=f"{prefix}graph-nodes")
+        skip = zoom if prefix == "" and zoom is not None else None
         for i, r in enumerate(B.regions):
             x, y = r.point
             if skip is not None and skip[0] < x < skip[1] and skip[2] < y < skip[3]:
@@ -119,7 +123,7 @@ def graph(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level
 
     title = (f"Region adjacency graph of {name}: {len(pts)} nodes, {len(edges)} edges\n"
              "(nodes at interior points; edges join regions sharing a facet)")
-    fig, _ = panels(m, window, zoom, title, draw)
+    fig, _ = panel_figure(mpl, window, zoom, title, draw)
     info = FigureInfo("graph", 2, output, window, regions=len(B.regions), patches=len(polys),
                       nodes=len(pts), edges=len(edges),
                       geometry={"points": [r.point for r in B.regions], "edges": edges,
@@ -161,22 +165,22 @@ def _decision_pieces(B: Any, window: tuple, level: Any) -> tuple:
     return list(segs.values()), flat
 
 
-def decision(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
+def decision(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
              name: str) -> tuple:
     window, B, polys = window_complex(net, window)
-    cols = assign_colours(m, len(polys), neighbours(B.graph))
+    cols = assign_colours(mpl, len(polys), graph_adjacency(B.graph))
     lines, flat = _decision_pieces(B, window, level)
     zoom = zoom_window(polys, window)
 
-    def draw(ax: Any, win: tuple, pre: str) -> None:
+    def draw(ax: Any, win: tuple, prefix: str) -> None:
         for i, P in enumerate(polys):
-            add_polygon(m, ax, P, facecolor=cols[i], alpha=0.3, edgecolor="0.55",
-                         linewidth=0.5, gid=f"{pre}region-{i}")
+            add_polygon(mpl, ax, P, facecolor=cols[i], alpha=0.3, edgecolor="0.55",
+                        linewidth=0.5, gid=f"{prefix}region-{i}")
         for P in flat:
-            add_polygon(m, ax, P, facecolor="none", edgecolor="crimson", hatch="///",
-                         linewidth=0.4, gid=f"{pre}decision-flat")
-        segments(m, ax, lines, colors="crimson", linewidths=2.2, gid=f"{pre}decision",
-                  zorder=3)
+            add_polygon(mpl, ax, P, facecolor="none", edgecolor="crimson", hatch="///",
+                        linewidth=0.4, gid=f"{prefix}decision-flat")
+        add_segments(mpl, ax, lines, colors="crimson", linewidths=2.2, gid=f"{prefix}decision",
+                     zorder=3)
 
     if net.output_dim == 1:
         lab = f"decision boundary {{ν = {fmt(level)}}}"
@@ -185,21 +189,20 @@ def decision(m: SimpleNamespace, net: Any, window: tuple | None, output: int, le
         lab = "decision boundary: the two largest outputs tie"
         flat_lab = "the two largest outputs agree on a region with interior"
     title = f"Decision boundary of {name} over its {len(polys)} activation regions"
-    fig, _ = panels(m, window, zoom, title, draw)
-    handles = [m.Line2D([], [], color="crimson", lw=2.2, label=lab)]
+    fig, _ = panel_figure(mpl, window, zoom, title, draw)
+    handles = [mpl.Line2D([], [], color="crimson", lw=2.2, label=lab)]
     if flat:
-        handles.append(m.Patch(facecolor="none", edgecolor="crimson", hatch="///",
-                               label=flat_lab))
-    legend(fig, handles)
+        handles.append(mpl.Patch(facecolor="none", edgecolor="crimson", hatch="///",
+                                 label=flat_lab))
+    add_legend(fig, handles)
     info = FigureInfo("decision", 2, output, window, regions=len(B.regions), patches=len(polys),
                       edges=len(lines), geometry={"segments": lines, "flat": flat, "zoom": zoom})
     return fig, info
 
 
-def render2(m: SimpleNamespace, net: Any, what: str, window: tuple | None, output: int,
-            level: Any, name: str) -> tuple:
-    from .tropical2d import hypersurface, newton
-
-    fn = {"regions": regions, "linear": linear, "hypersurface": hypersurface, "newton": newton,
-          "decision": decision, "graph": graph}[what]
-    return fn(m, net, window, output, level, name)
+def render_2d(mpl: SimpleNamespace, net: Any, what: str, window: tuple | None, output: int,
+              level: Any, name: str) -> tuple:
+    """The figure *what* of a 2-input network: ``(Figure, FigureInfo)``."""
+    draw = {"regions": regions, "linear": linear, "hypersurface": hypersurface,
+            "newton": newton, "decision": decision, "graph": graph}[what]
+    return draw(mpl, net, window, output, level, name)

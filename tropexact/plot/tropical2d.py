@@ -11,10 +11,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from tropexact.exact.numbers import fmt
-from .base import AXES, FigureInfo, assign_colours, fl, fmt_window, plural, sharing, \
-    tropical_window, zoom_window
-from .draw2d import add_polygon, labels, legend, panels, pt, segments
+from tropexact.exact.numbers import fmt, plural
+from tropexact.networks.tropicalization import tropicalize
+from tropexact.regions import normal_fan_graph, term_regions
+
+from .base import AXIS_NAMES, FigureInfo, assign_colours, drawing_float, fmt_window, \
+    shared_term_adjacency, tropical_window, zoom_window
+from .draw2d import add_legend, add_polygon, add_segments, drawing_point, label_polygons, \
+    panel_figure
 from .exact import clip_line, clip_polygon, convex_hull
 
 __all__ = ["hypersurface", "newton"]
@@ -22,8 +26,6 @@ __all__ = ["hypersurface", "newton"]
 
 def _hypersurface_edges(f: Any, window: tuple) -> tuple:
     """Edges of T(f) in the window as [((p, q), (i, j))], the term regions, their polygons."""
-    from tropexact.regions.cells import term_regions
-
     R = term_regions(f)
     out = []
     for r in R.regions:
@@ -46,66 +48,64 @@ def _vertices_in(segs: list, window: tuple) -> list:
     return sorted(inside)
 
 
-def hypersurface(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
+def hypersurface(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
                  name: str) -> tuple:
-    from tropexact.networks.tropicalization import tropicalize
-
-    o = tropicalize(net).outputs[output]
-    window = tropical_window(net, window, [o.F, o.G])
+    nu = tropicalize(net).outputs[output]
+    window = tropical_window(net, window, [nu.F, nu.G])
     data = []
     cells: list = []
-    for key, f, col, lw in (("F", o.F, "tab:blue", 2.6), ("G", o.G, "tab:orange", 1.4)):
+    for key, f, col, lw in (("F", nu.F, "tab:blue", 2.6), ("G", nu.G, "tab:orange", 1.4)):
         segs, _, polys = _hypersurface_edges(f, window)
         cells += polys
         data.append((key, f, col, lw, segs, _vertices_in(segs, window)))
     zoom = zoom_window(cells, window)
 
-    def draw(ax: Any, win: tuple, pre: str) -> None:
+    def draw(ax: Any, win: tuple, prefix: str) -> None:
         for key, f, col, lw, segs, vs in data:
-            segments(m, ax, [s for s, _ in segs], colors=col, linewidths=lw,
-                      gid=f"{pre}T{key}", zorder=2)
+            add_segments(mpl, ax, [s for s, _ in segs], colors=col, linewidths=lw,
+                         gid=f"{prefix}T{key}", zorder=2)
             if vs:
-                ax.scatter([fl(v[0]) for v in vs], [fl(v[1]) for v in vs], s=12, color=col,
-                           zorder=3, gid=f"{pre}T{key}-vertices")
+                ax.scatter([drawing_float(v[0]) for v in vs], [drawing_float(v[1]) for v in vs],
+                           s=12, color=col, zorder=3, gid=f"{prefix}T{key}-vertices")
 
     title = (f"Tropical hypersurfaces of {name}, output {output}: ν = F − G\n"
              "(where the maximum in F, resp. G, is attained at least twice)")
-    fig, _ = panels(m, window, zoom, title, draw)
-    legend(fig, [m.Line2D([], [], color=col, lw=lw, marker="o", ms=3,
-                           label=f"T({key}): {plural(len(f), 'term')}, "
-                                 f"{plural(len(segs), 'edge')}, "
-                                 f"{plural(len(vs), 'vertex', 'vertices')}")
-                  for key, f, col, lw, segs, vs in data])
+    fig, _ = panel_figure(mpl, window, zoom, title, draw)
+    add_legend(fig, [mpl.Line2D([], [], color=col, lw=lw, marker="o", ms=3,
+                                label=f"T({key}): {plural(len(f), 'term')}, "
+                                      f"{plural(len(segs), 'edge')}, "
+                                      f"{plural(len(vs), 'vertex', 'vertices')}")
+                     for key, f, col, lw, segs, vs in data])
     info = FigureInfo("hypersurface", 2, output, window, edges=sum(len(d[4]) for d in data),
                       points=sum(len(d[5]) for d in data),
                       geometry={d[0]: d[4] for d in data} | {"zoom": zoom})
     return fig, info
 
 
-def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
+def newton(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
            name: str) -> tuple:
-    from tropexact.regions.cells import normal_fan_graph
-    from tropexact.networks.tropicalization import tropicalize
-
     f = tropicalize(net).outputs[output].F
     window = tropical_window(net, window, [f])
     segs, R, cells = _hypersurface_edges(f, window) if len(f) else ([], None, [])
     terms = f.terms
     dual = sorted(tuple(sorted(e)) for e in normal_fan_graph(f).edges)
     by_pair = {frozenset((terms[i][0], terms[j][0])): seg for seg, (i, j) in segs}
-    pal = assign_colours(m, len(segs), sharing(segs))
-    colour = {frozenset((terms[i][0], terms[j][0])): pal[k] for k, (_, (i, j)) in enumerate(segs)}
+    palette = assign_colours(mpl, len(segs), shared_term_adjacency(segs))
+    colour = {frozenset((terms[i][0], terms[j][0])): palette[k]
+              for k, (_, (i, j)) in enumerate(segs)}
     pairs = [(by_pair[frozenset(e)], e) for e in dual if frozenset(e) in by_pair]
     unmatched = [e for e in dual if frozenset(e) not in by_pair]
     texts = [f"({fmt(r.exponent[0])},{fmt(r.exponent[1])})" for r in R.regions] if R else []
     zoom = zoom_window(cells, window)
 
-    def draw(ax: Any, win: tuple, pre: str) -> None:
+    def draw(ax: Any, win: tuple, prefix: str) -> None:
         for k, (seg, (i, j)) in enumerate(segs):
             p, q = seg
-            ax.plot([fl(p[0]), fl(q[0])], [fl(p[1]), fl(q[1])], lw=2.2, gid=f"{pre}Tf-edge-{k}",
+            ax.plot([drawing_float(p[0]), drawing_float(q[0])],
+                    [drawing_float(p[1]), drawing_float(q[1])], lw=2.2,
+                    gid=f"{prefix}Tf-edge-{k}",
                     color=colour[frozenset((terms[i][0], terms[j][0]))])
-        labels(ax, cells, texts, win, size=7, color="0.25")
+        label_polygons(ax, cells, texts, win, size=7, color="0.25")
         if not segs:
             ax.text(0.5, 0.92, "F has one term: T(F) is empty" if len(f) <= 1 else
                     "T(F) does not meet the window", transform=ax.transAxes, ha="center")
@@ -114,9 +114,9 @@ def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
              f"{plural(len(segs), 'edge')} of T(F) in {fmt_window(window)})")
     panel = ("T(F): each edge is perpendicular to the dual\n"
              "edge of δ(F) of its colour (labels: exponents)")
-    fig, axes = panels(m, window, zoom, title, draw, left=1, height=5.4, width=4.9,
-                        panel_title=panel)
-    _newton_polygon(m, axes[0], f, dual, colour)
+    fig, axes = panel_figure(mpl, window, zoom, title, draw, left=1, height=5.4, width=4.9,
+                             panel_title=panel)
+    _draw_newton_polygon(mpl, axes[0], f, dual, colour)
     info = FigureInfo("newton", 2, output, window, edges=len(segs), dual_edges=len(dual),
                       points=len(terms),
                       geometry={"pairs": pairs, "unmatched_dual": unmatched, "zoom": zoom,
@@ -124,31 +124,33 @@ def newton(m: SimpleNamespace, net: Any, window: tuple | None, output: int, leve
     return fig, info
 
 
-def _newton_polygon(m: SimpleNamespace, ax: Any, f: Any, dual: list, colour: dict) -> None:
+def _draw_newton_polygon(mpl: SimpleNamespace, ax: Any, f: Any, dual: list, colour: dict) -> None:
     """Δ(f) filled, δ(f)'s edges in the colours of their dual edges, exponents labelled."""
     terms = f.terms
     exps = [e for e, _ in terms]
     H = convex_hull(exps) if exps else ()
     if len(H) >= 3:
-        add_polygon(m, ax, H, facecolor="0.92", edgecolor="none", gid="newton-polygon")
+        add_polygon(mpl, ax, H, facecolor="0.92", edgecolor="none", gid="newton-polygon")
     for k, (a, b) in enumerate(dual):
         col = colour.get(frozenset((a, b)))
         style = dict(color=col, lw=2.2) if col is not None else dict(color="0.5", lw=1.2, ls=":")
-        ax.plot([fl(a[0]), fl(b[0])], [fl(a[1]), fl(b[1])], gid=f"dual-edge-{k}", zorder=2,
+        ax.plot([drawing_float(a[0]), drawing_float(b[0])],
+                [drawing_float(a[1]), drawing_float(b[1])], gid=f"dual-edge-{k}", zorder=2,
                 **style)
     if exps:
-        ax.scatter([fl(e[0]) for e in exps], [fl(e[1]) for e in exps], s=22, color="black",
-                   zorder=3, gid="exponents")
+        ax.scatter([drawing_float(e[0]) for e in exps], [drawing_float(e[1]) for e in exps],
+                   s=22, color="black", zorder=3, gid="exponents")
         for e, c in terms:
-            ax.annotate(fmt(c), pt(e), xytext=(4, 4), textcoords="offset points", fontsize=7)
+            ax.annotate(fmt(c), drawing_point(e), xytext=(4, 4), textcoords="offset points",
+                        fontsize=7)
         xs, ys = [e[0] for e in exps], [e[1] for e in exps]
         if max(xs) - min(xs) < 1 and max(ys) - min(ys) < 1:  # show at least a unit square
             cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-            ax.update_datalim([(fl(cx - 1), fl(cy - 1)), (fl(cx + 1), fl(cy + 1))])
+            ax.update_datalim([drawing_point((cx - 1, cy - 1)), drawing_point((cx + 1, cy + 1))])
             ax.autoscale_view()
         ax.margins(0.12)
     ax.set_aspect("equal", adjustable="datalim")
-    x, y = AXES.get()
+    x, y = AXIS_NAMES.get()
     ax.set_xlabel(f"exponent of ${x}$")
     ax.set_ylabel(f"exponent of ${y}$")
     ax.set_title("Newton polygon Δ(F) and dual subdivision δ(F)\n"

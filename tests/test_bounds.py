@@ -11,7 +11,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tropexact.bounds.published import (
+from tropexact.bounds import (
     BOUND_NAMES, Architecture, Bound, all_bounds, architecture, bound_expression,
     bound_symbols, evaluate_bound, evaluate_expression, montufar2014_lower, montufar2017,
     serra2018, serra2018_lower, upper_bounds, zaslavsky, zhang2018,

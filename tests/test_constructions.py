@@ -34,10 +34,10 @@ from tropexact.bounds.constructions import (
     general_position_one_layer,
     montufar_zigzag,
     moment_arrangement,
-    zaslavsky_count,
     zigzag,
     zigzag_coefficients,
 )
+from tropexact.bounds.published import zaslavsky_count
 from tropexact.networks.domain import Domain
 from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, is_rational

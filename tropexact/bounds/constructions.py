@@ -10,11 +10,12 @@ d + 1 hyperplanes through a point) cut Q^d into
 
     r(n, d) = Σ_{j=0}^{d} C(n, j)
 
-regions (Zaslavsky 1975; Stanley 2007, Lecture 2).  A ReLU layer whose
+regions (Zaslavsky 1975; Stanley 2007, Lecture 2), :func:`zaslavsky_count` (n, d)
+of :mod:`tropexact.bounds.published`.  A ReLU layer whose
 neurons break along these hyperplanes, followed by a linear output whose
 gradient changes across every hyperplane, has exactly r(n, d) linear regions:
 the maximum for one hidden layer (Pascanu et al. 2014; Montúfar et al.
-2014; the ``zaslavsky`` bound of DESIGN §4).
+2014; the ``zaslavsky`` bound of docs/design.md §4).
 
 **The zigzag construction** (:func:`montufar_zigzag`) of Montúfar, Pascanu,
 Cho and Bengio (2014), Theorem 4: a ReLU network with d inputs and hidden
@@ -133,29 +134,16 @@ regions on [0, 1]:
 
 from __future__ import annotations
 
-from math import comb
 from typing import Any, Sequence
 
 from tropexact.errors import InputError
-from tropexact.networks.model import Network, network
 from tropexact.exact.numbers import Q, fmt
+from tropexact.networks.model import Network, network
+
+from .published import zaslavsky_count
 
 __all__ = ["zigzag_coefficients", "zigzag", "montufar_zigzag", "general_position_one_layer",
-           "moment_arrangement", "zaslavsky_count"]
-
-
-def zaslavsky_count(n: int, d: int) -> int:
-    """Σ_{j=0}^{d} C(n, j): regions of n hyperplanes in general position in Q^d.
-
-    Zaslavsky (1975); the count of :func:`general_position_one_layer` and the
-    per-copy count of the last layer of :func:`montufar_zigzag`.
-
-    Examples
-    --------
-    >>> [zaslavsky_count(n, 2) for n in range(5)]
-    [1, 2, 4, 7, 11]
-    """
-    return sum(comb(n, j) for j in range(d + 1))
+           "moment_arrangement"]
 
 
 def zigzag_coefficients(m: int) -> tuple:
@@ -333,6 +321,13 @@ def montufar_zigzag(d: int, widths: Sequence[int]) -> Network:
     >>> len(C.regions), len(linear_regions(C))
     (44, 44)
     """
+    widths = _zigzag_widths(d, widths)
+    layers, fold = _fold_layers(d, widths[:-1])
+    return network(d, layers + _last_layers(d, widths[-1], fold))
+
+
+def _zigzag_widths(d: int, widths: Sequence[int]) -> tuple:
+    """Check the hypotheses of :func:`montufar_zigzag`; the widths as a tuple."""
     if type(d) is not int or d < 1:
         raise InputError(f"the input dimension must be a positive integer, got {d!r}")
     widths = tuple(widths)
@@ -342,11 +337,18 @@ def montufar_zigzag(d: int, widths: Sequence[int]) -> Network:
         if type(w) is not int or w < d:
             raise InputError(f"hidden width n_{l + 1} = {w!r} must be an integer ≥ d = {d} "
                              "(Montúfar et al. 2014, Theorem 4)")
+    return widths
+
+
+def _fold_layers(d: int, widths: Sequence[int]) -> tuple[list[dict], list[list]]:
+    """The fold layers of :func:`montufar_zigzag`, and the folded coordinates after them.
+
+    ``fold[i][j]``: the folded coordinate y_i = Σ_j fold[i][j] · h_j as a linear form
+    in the outputs h of the last fold layer (the identity on x when there is none).
+    """
     layers: list[dict] = []
-    # y_i = Σ_j fold[i][j] · (input of the current layer)_j: the folded coordinates
-    # as a linear form in the previous layer's outputs (the identity on x at first).
     fold = [[Q(int(i == j)) for j in range(d)] for i in range(d)]
-    for w in widths[:-1]:
+    for w in widths:
         m = w // d
         c = zigzag_coefficients(m)
         W, b = [], []
@@ -361,14 +363,18 @@ def montufar_zigzag(d: int, widths: Sequence[int]) -> Network:
                        "bias": [fmt(v) for v in b], "activation": "relu"})
         fold = [[Q(c[j - i * m]) if i * m <= j < (i + 1) * m else Q(0) for j in range(w)]
                 for i in range(d)]
-    n = widths[-1]
+    return layers, fold
+
+
+def _last_layers(d: int, n: int, fold: list[list]) -> list[dict]:
+    """The last hidden layer (n oriented hyperplanes in the folded coordinates) and the
+    linear output Σ_k σ_k 2^{k−1} h_k of :func:`montufar_zigzag`."""
     hyps, sigma = _last_layer(d, n)
     W, b = [], []
     for (a, beta), s in zip(hyps, sigma):
         row = [sum((s * a[i] * fold[i][j] for i in range(d)), Q(0)) for j in range(len(fold[0]))]
         W.append([fmt(v) for v in row])
         b.append(fmt(-s * beta))
-    layers.append({"weight": W, "bias": b, "activation": "relu"})
-    layers.append({"weight": [[s * 2 ** k for k, s in enumerate(sigma)]], "bias": [0],
-                   "activation": "identity"})
-    return network(d, layers)
+    return [{"weight": W, "bias": b, "activation": "relu"},
+            {"weight": [[s * 2 ** k for k, s in enumerate(sigma)]], "bias": [0],
+             "activation": "identity"}]

@@ -8,6 +8,7 @@ weights by formulas in :math:`d, n_1, \dots, n_L` only (the output width never
 matters).  This module gives each published bound as an exact Python integer and
 as a sympy expression in the symbols ``d, n1, ..., nL``, with its reference and
 its hypotheses, and reports a bound as *not applicable* when a hypothesis fails.
+User formulas are :mod:`tropexact.bounds.formula`'s.
 
 Upper bounds (every network of the architecture has at most this many regions):
 
@@ -28,11 +29,11 @@ and Serra's sum is at most the expanded product
 :math:`\prod_l \sum_{j \le d_l} \binom{n_l}{j}`; and :math:`d_l \le d` term by term.
 With one hidden layer all four coincide (terms with :math:`j > n` vanish).
 
-Each upper bound bounds the *activation regions* of DESIGN §2 (notion 1), hence
-the linear regions (notion 2): Serra et al. count regions as activation patterns
-(their Definition 2) and bound those; the other two are larger.  The bounds assume
-a linear output layer; a network whose output layer has a ReLU is, for these
-bounds, the architecture :math:`(d, n_1, \dots, n_L, p, p)`.
+Each upper bound bounds the *activation regions* of docs/design.md §2 (notion 1),
+hence the linear regions (notion 2): Serra et al. count regions as activation
+patterns (their Definition 2) and bound those; the other two are larger.  The
+bounds assume a linear output layer; a network whose output layer has a ReLU is,
+for these bounds, the architecture :math:`(d, n_1, \dots, n_L, p, p)`.
 
 Lower bounds (*some* network of the architecture has at least this many linear
 regions; a particular network can have far fewer):
@@ -42,22 +43,18 @@ regions; a particular network can have far fewer):
 ``serra2018_lower``
     :math:`n_l \ge 3d`: :math:`\bigl(\prod_{l<L}(\lfloor n_l/d\rfloor+1)^{d}\bigr)\sum_{j=0}^{d}\binom{n_L}{j}`.
 
-Both lower-bound formulas of DESIGN §4 were checked against the literature:
-Serra et al.'s own text (their theorem verbatim, the quotation of Montúfar et
-al.'s bound "when :math:`n \ge n_0`", and their account of the difference between
-the two), and a study note of Montúfar et al.'s Sec. 3.2 (hypothesis
-:math:`n_i \ge n_0` for all :math:`i \in [L]`).  Formulas and hypotheses agree
-with DESIGN; the hypothesis is on *every* hidden layer, the last one included.
+Both lower-bound formulas of docs/design.md §4 were checked against the
+literature (see each function); the hypothesis is on *every* hidden layer, the
+last one included.
 
-Exactness.  Values are Python integers (``math.comb``); formulas are sympy
-expressions, evaluated by :func:`evaluate_bound` with exact rationals by explicit
-iteration.  sympy's own ``Sum.doit()`` is *not* used: on Serra's nested sum it
-sums the inner binomial sum over a symbolic limit in closed form and gets it
-wrong (sympy 1.14 returns 16 for the architecture 2,2,2,1, where the true value is 11).
+Each bound function takes the architecture ``arch``: an :class:`Architecture`,
+text such as ``"2,4,4,1"`` or a sequence of integers :math:`(d, n_1, \dots, n_L, p)`.
+It returns a :class:`Bound` whose value is a Python integer (``math.comb``),
+computed directly, never from the sympy expression.
 
 Examples
 --------
->>> from tropexact.bounds.published import all_bounds, upper_bounds, evaluate_bound
+>>> from tropexact.bounds.published import all_bounds, upper_bounds
 >>> upper_bounds("2,2,2,1")
 {'zhang2018': 16, 'montufar2017': 16, 'serra2018': 11}
 >>> b = all_bounds((2, 3, 3, 1))
@@ -65,23 +62,14 @@ Examples
 (40, False, 7)
 >>> b["zhang2018"].expression
 Sum(binomial(n1, i), (i, 0, d))*Sum(binomial(n2, i), (i, 0, d))
->>> evaluate_bound("Sum(binomial(n1, j), (j, 0, d)) * (n2 + 1)", "2,3,3,1")
-28
->>> evaluate_bound("serra2018", "1,2,2,1")
-9
 """
 
 from __future__ import annotations
 
-import difflib
-
-import ast
 import math
-import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 import sympy as sp
 
@@ -90,21 +78,20 @@ from tropexact.networks.architecture import Architecture, architecture
 
 __all__ = [
     "Architecture", "Bound", "BOUND_NAMES", "UPPER", "LOWER", "architecture",
-    "bound_symbols", "zaslavsky", "zhang2018", "montufar2017", "serra2018",
-    "montufar2014_lower", "serra2018_lower", "all_bounds", "upper_bounds",
-    "bound_expression", "evaluate_bound", "evaluate_expression",
+    "bound_symbols", "zaslavsky_count", "zaslavsky", "zhang2018", "montufar2017",
+    "serra2018", "montufar2014_lower", "serra2018_lower", "all_bounds", "upper_bounds",
 ]
 
 UPPER = "upper"
 LOWER = "lower"
 
-#: The bounds, in the order :func:`all_bounds` returns them (DESIGN §6's JSON keys).
+#: The bounds, in the order :func:`all_bounds` returns them (docs/design.md §6's JSON keys).
 BOUND_NAMES: tuple[str, ...] = ("zaslavsky", "zhang2018", "montufar2017", "serra2018",
                                 "montufar2014_lower", "serra2018_lower")
 
 
 # --------------------------------------------------------------------------------------
-# Architectures and symbols
+# Symbols
 # --------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
@@ -112,8 +99,8 @@ def bound_symbols(L: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...]]:
     """The symbols ``d`` and ``(n1, ..., nL)`` of the bound formulas.
 
     All are positive integer sympy symbols; the same objects are returned on every
-    call, so formulas built here and formulas parsed by :func:`bound_expression`
-    share their symbols.
+    call, so formulas built here and formulas parsed by
+    :func:`~tropexact.bounds.formula.bound_expression` share their symbols.
 
     Examples
     --------
@@ -173,9 +160,32 @@ class Bound:
     expression: sp.Expr | None
 
 
-def _sum_binom(n: int, top: int) -> int:
-    """Σ_{j=0}^{top} C(n, j), summing only the non-zero terms j ≤ n."""
-    return sum(math.comb(n, j) for j in range(min(top, n) + 1))
+def zaslavsky_count(n: int, d: int) -> int:
+    r"""Zaslavsky's sum :math:`\sum_{j=0}^{d}\binom{n}{j}`, exactly.
+
+    The number of regions of :math:`n` hyperplanes in general position in
+    :math:`\mathbb{Q}^d` (Zaslavsky 1975), the most :math:`n` hyperplanes can make;
+    the value of :func:`zaslavsky`, the factors of :func:`zhang2018` and
+    :func:`montufar2017`, and the upper-vertex count of a generic zonotope with
+    :math:`n` generators in :math:`\mathbb{Q}^d \times \mathbb{Q}`.  Only the
+    non-zero terms :math:`j \le \min(d, n)` are summed; :math:`d < 0` gives the
+    empty sum 0.
+
+    Raises
+    ------
+    InputError
+        *n* is negative.
+
+    Examples
+    --------
+    >>> [zaslavsky_count(n, 2) for n in range(5)]
+    [1, 2, 4, 7, 11]
+    >>> zaslavsky_count(3, 10)          # n <= d: every subset, 2^n
+    8
+    """
+    if n < 0:
+        raise InputError(f"must be >= 0, got {n}", param="n")
+    return sum(math.comb(n, j) for j in range(min(d, n) + 1))
 
 
 def _widths_below(a: Architecture, lo: int, factor: int = 1) -> list[int]:
@@ -228,16 +238,6 @@ def zaslavsky(arch: Architecture | str | Sequence[int]) -> Bound:
 
     Hypotheses: exactly one hidden layer (:math:`L = 1`); any :math:`n`, :math:`d`.
 
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``.
-
-    Returns
-    -------
-    Bound
-        Not applicable (value ``None``, expression ``None``) when :math:`L \ge 2`.
-
     Examples
     --------
     >>> zaslavsky("2,5,1").value        # 1 + 5 + 10 lines in general position
@@ -254,7 +254,7 @@ def zaslavsky(arch: Architecture | str | Sequence[int]) -> Bound:
                      _ZASLAVSKY_REF, None)
     d, (n1,) = bound_symbols(1)
     j = _index("j")
-    return Bound("zaslavsky", UPPER, _sum_binom(a.widths[0], a.input_dim), True,
+    return Bound("zaslavsky", UPPER, zaslavsky_count(a.widths[0], a.input_dim), True,
                  "one hidden layer (L = 1): holds", _ZASLAVSKY_REF,
                  sp.Sum(_binom(n1, j), (j, 0, d)))
 
@@ -268,7 +268,7 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
     :math:`n_l` hyperplanes of :math:`\mathbb{Q}^d`, into at most
     :math:`\sum_{i=0}^{d}\binom{n_l}{i}` pieces (Zaslavsky).  Multiplying over the
     layers gives the product.  Zhang et al. obtain it from the tropical picture: the
-    regions correspond to upper vertices of Newton polytopes (DESIGN §2) built from
+    regions correspond to upper vertices of Newton polytopes (docs/design.md §2) built from
     zonotopes layer by layer.
 
     Reference: L. Zhang, G. Naitzat, L.-H. Lim, *Tropical geometry of deep neural
@@ -282,15 +282,6 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
     for all widths.  The ``hypotheses`` text says when the paper's width condition
     fails.  (When :math:`n_l < d` the factor is :math:`2^{n_l}`.)
 
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``.
-
-    Returns
-    -------
-    Bound
-
     Examples
     --------
     >>> zhang2018("2,3,3,1").value         # (1 + 3 + 3)^2
@@ -303,7 +294,7 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
     a = architecture(arch)
     d, ns = bound_symbols(a.L)
     i = _index("i")
-    value = math.prod(_sum_binom(n, a.input_dim) for n in a.widths)
+    value = math.prod(zaslavsky_count(n, a.input_dim) for n in a.widths)
     expr = sp.Mul(*[sp.Sum(_binom(n, i), (i, 0, d)) for n in ns])
     narrow = _widths_below(a, a.input_dim)
     if narrow:
@@ -337,15 +328,6 @@ def montufar2017(arch: Architecture | str | Sequence[int]) -> Bound:
 
     Hypotheses: none (any widths and input dimension).
 
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``.
-
-    Returns
-    -------
-    Bound
-
     Examples
     --------
     >>> montufar2017("3,2,5,1").value    # d_1 = 2, d_2 = 2: (1+2+1) * (1+5+10)
@@ -359,7 +341,7 @@ def montufar2017(arch: Architecture | str | Sequence[int]) -> Bound:
     value, dl = 1, a.input_dim
     for n in a.widths:
         dl = min(dl, n)
-        value *= _sum_binom(n, dl)
+        value *= zaslavsky_count(n, dl)
     expr = sp.Mul(*[sp.Sum(_binom(ns[l], j), (j, 0, sp.Min(d, *ns[:l + 1], evaluate=False)))
                     for l in range(a.L)])
     return Bound("montufar2017", UPPER, value, True, "none (any widths)",
@@ -416,16 +398,8 @@ def serra2018(arch: Architecture | str | Sequence[int]) -> Bound:
 
     Hypotheses: none (any widths and input dimension).
 
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``.
-
-    Returns
-    -------
-    Bound
-        The expression is the explicit nested sum for this :math:`L`, indices
-        ``j1, ..., jL`` (sympy lists the innermost limit first).
+    The expression is the explicit nested sum for this :math:`L`, indices
+    ``j1, ..., jL`` (sympy lists the innermost limit first).
 
     Examples
     --------
@@ -465,7 +439,7 @@ def _lower_common(a: Architecture, name: str, factor: int, plus: int, ref: str,
                      ref, expr)
     dd = a.input_dim
     value = math.prod((n // dd + plus) ** dd for n in a.widths[:-1])
-    value *= _sum_binom(a.widths[-1], dd)
+    value *= zaslavsky_count(a.widths[-1], dd)
     return Bound(name, LOWER, value, True,
                  f"n_l >= {need} for every hidden layer l = 1..L ({paper}): holds", ref, expr)
 
@@ -485,32 +459,19 @@ def montufar2014_lower(arch: Architecture | str | Sequence[int]) -> Bound:
     arrangement of :math:`n_L` hyperplanes (Zaslavsky's count), is replicated in every
     one of the :math:`\prod_{l<L}\lfloor n_l/d\rfloor^{d}` identified cubes.
 
-    It is a bound on the *maximum* over weights: some network of the architecture has
-    at least this many linear regions.
-
     Reference: G. Montúfar, R. Pascanu, K. Cho, Y. Bengio, *On the number of linear
     regions of deep neural networks*, NIPS 2014, Sec. 3.2 "Formal result" (its
     rectifier lower-bound theorem; Serra et al. 2018 cite it as "Theorem 5"; the
     theorem number was not checked against the proceedings, where we believe it is
-    Theorem 4).  Checked against DESIGN §4: the formula and the hypothesis agree
+    Theorem 4).  Checked against docs/design.md §4: the formula and the hypothesis agree
     (Serra et al. quote the same formula, "when :math:`n \ge n_0`", and a study note
     of Sec. 3.2 states the hypothesis as :math:`n_i \ge n_0` for all
     :math:`i \in [L]`).
 
     Hypotheses: :math:`n_l \ge d` for **every** hidden layer :math:`l = 1, \dots, L`
     (the paper: ":math:`n_i \ge n_0` rectifiers at the :math:`i`-th layer", for all
-    :math:`i`), the last layer included.
-
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``.
-
-    Returns
-    -------
-    Bound
-        Not applicable (value ``None``) when some :math:`n_l < d`; the expression is
-        given either way.
+    :math:`i`), the last layer included; when one fails the value is ``None`` and the
+    expression is given all the same.
 
     Examples
     --------
@@ -538,30 +499,18 @@ def serra2018_lower(arch: Architecture | str | Sequence[int]) -> Bound:
     wasted; it needs at least three units per coordinate.  For :math:`d = 1` it
     equals :math:`\prod_l (n_l + 1)`, Serra's upper bound: the exact maximum.
 
-    It is a bound on the *maximum* over weights: some network of the architecture has
-    at least this many linear regions.
-
     Reference: T. Serra, C. Tjandraatmadja, S. Ramalingam, *Bounding and counting
     linear regions of deep neural networks*, ICML 2018 (arXiv:1711.02114), Sec. 3.3
     "A lower bound on the maximal number of linear regions" (Theorem 6 in the ICLR
     2018 submission text that was checked; later versions renumber the theorems).
-    Checked against DESIGN §4: formula and hypothesis agree.  The paper states the
+    Checked against docs/design.md §4: formula and hypothesis agree.  The paper states the
     difference from Montúfar et al. (2014) as replacing :math:`n_l \ge n_0` by the more
     restrictive :math:`n_l \ge 3 n_0` and :math:`\lfloor n_l/n_0\rfloor` by
     :math:`\lfloor n_l/n_0\rfloor + 1`.
 
     Hypotheses: :math:`n_l \ge 3d` for **every** hidden layer :math:`l = 1, \dots, L`
-    ("with :math:`n_l \ge 3n_0` for all :math:`l`"), the last layer included.
-
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``.
-
-    Returns
-    -------
-    Bound
-        Not applicable (value ``None``) when some :math:`n_l < 3d`.
+    ("with :math:`n_l \ge 3n_0` for all :math:`l`"), the last layer included; when
+    one fails the value is ``None``.
 
     Examples
     --------
@@ -584,16 +533,8 @@ _BOUNDS: dict[str, Callable[[Any], Bound]] = {
 
 
 def all_bounds(arch: Architecture | str | Sequence[int]) -> dict[str, Bound]:
-    """Every bound of DESIGN §4 at one architecture, in the order of :data:`BOUND_NAMES`.
-
-    Parameters
-    ----------
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``, e.g. ``"2,4,4,1"`` or ``(2, 4, 4, 1)``.
-
-    Returns
-    -------
-    dict of str to Bound
+    """Every bound of docs/design.md §4 at *arch*, name → :class:`Bound`, in the order
+    of :data:`BOUND_NAMES`.
 
     Examples
     --------
@@ -614,415 +555,3 @@ def upper_bounds(arch: Architecture | str | Sequence[int]) -> dict[str, int]:
     """
     return {k: b.value for k, b in all_bounds(arch).items()
             if b.kind == UPPER and b.applicable and b.value is not None}
-
-
-# --------------------------------------------------------------------------------------
-# User formulas: safe parsing and exact evaluation
-# --------------------------------------------------------------------------------------
-
-_FUNCS: dict[str, Callable[..., Any]] = {
-    "binomial": lambda *a: sp.binomial(*a, evaluate=False),
-    "floor": lambda *a: sp.floor(*a, evaluate=False),
-    "factorial": lambda *a: sp.factorial(*a, evaluate=False),
-    "Min": lambda *a: sp.Min(*a, evaluate=False),
-    "Max": lambda *a: sp.Max(*a, evaluate=False),
-    "Sum": sp.Sum,
-    "Product": sp.Product,
-}
-_ARITY = {"binomial": (2, 2), "floor": (1, 1), "factorial": (1, 1), "Min": (1, None),
-          "Max": (1, None), "Sum": (2, None), "Product": (2, None)}
-_INDEX_RE = re.compile(r"[ijk]\d*")
-_MAX_TEXT = 10_000
-_MAX_BITS = 1 << 23          # ~8 million bits: refuse to build larger intermediate numbers
-_MAX_STEPS = 200_000         # summation/product terms per evaluation (~1 s)
-_MAX_FACTORIAL = 100_000
-
-
-def _arch_names(L: int) -> list[str]:
-    return ["d", *(f"n{l}" for l in range(1, L + 1))] + (["n"] if L == 1 else [])
-
-
-def _allowed_text(L: int) -> str:
-    names = ", ".join(_arch_names(L))
-    return (f"allowed: the symbols {names}, integers, + - * / ** ^, the functions "
-            f"{', '.join(_FUNCS)}, and summation indices i, j, k (optionally numbered, "
-            f"e.g. j1)")
-
-
-class _Checker(ast.NodeVisitor):
-    """Whitelist the syntax tree of a formula before sympy ever sees it."""
-
-    _BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.BitXor)
-
-    def __init__(self, text: str, L: int) -> None:
-        self.text, self.L = text, L
-        self.names = set(_arch_names(L))
-
-    def fail(self, msg: str) -> InputError:
-        return InputError(f"bound expression {self.text!r}: {msg}")
-
-    def generic_visit(self, node: ast.AST) -> None:
-        raise self.fail(f"{type(node).__name__} syntax is not allowed "
-                        f"({_allowed_text(self.L)})")
-
-    def visit_Expression(self, node: ast.Expression) -> None:
-        self.visit(node.body)
-
-    def visit_BinOp(self, node: ast.BinOp) -> None:
-        if not isinstance(node.op, self._BINOPS):
-            sym = {ast.FloorDiv: "//", ast.Mod: "%"}.get(type(node.op), type(node.op).__name__)
-            raise self.fail(f"operator {sym} is not allowed (use floor(a/b) for integer "
-                            f"division)")
-        self.visit(node.left)
-        self.visit(node.right)
-
-    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
-        if not isinstance(node.op, (ast.UAdd, ast.USub)):
-            raise self.fail(f"operator {type(node.op).__name__} is not allowed")
-        self.visit(node.operand)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        v = node.value
-        if isinstance(v, bool) or not isinstance(v, int):
-            if isinstance(v, float):
-                raise self.fail(f"floating-point number {ast.get_source_segment(self.text, node)}"
-                                f" is not allowed (exact arithmetic only); write a fraction "
-                                f"such as 3/2")
-            raise self.fail(f"constant {v!r} is not allowed; only integers")
-
-    def visit_Name(self, node: ast.Name) -> None:
-        if node.id in _FUNCS:
-            raise self.fail(f"{node.id} is a function; call it, e.g. {node.id}(...)")
-        if node.id not in self.names and not _INDEX_RE.fullmatch(node.id):
-            raise self.fail(f"unknown symbol {node.id!r} ({_allowed_text(self.L)})")
-
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        raise self.fail(f"attribute access '.{node.attr}' is not allowed")
-
-    def visit_Call(self, node: ast.Call) -> None:
-        if isinstance(node.func, ast.Attribute):
-            self.visit(node.func)            # refuses attribute access, naming it
-        if not isinstance(node.func, ast.Name):
-            raise self.fail("only calls of the allowed functions by name are allowed")
-        name = node.func.id
-        if name not in _FUNCS:
-            raise self.fail(f"unknown function {name!r} ({_allowed_text(self.L)})")
-        if node.keywords:
-            raise self.fail(f"{name}() takes no keyword arguments")
-        lo, hi = _ARITY[name]
-        if len(node.args) < lo or (hi is not None and len(node.args) > hi):
-            raise self.fail(f"{name}() takes {lo if hi == lo else f'at least {lo}'} "
-                            f"argument{'s' if lo > 1 else ''}, got {len(node.args)}")
-        if name in ("Sum", "Product"):
-            self.visit(node.args[0])
-            for lim in node.args[1:]:
-                if not (isinstance(lim, ast.Tuple) and len(lim.elts) == 3
-                        and isinstance(lim.elts[0], ast.Name)
-                        and _INDEX_RE.fullmatch(lim.elts[0].id)):
-                    raise self.fail(f"{name}() limits must be (index, lower, upper) with an "
-                                    f"index named i, j, k or j1, j2, ...; e.g. "
-                                    f"{name}(binomial(n1, j), (j, 0, d))")
-                self.visit(lim.elts[1])
-                self.visit(lim.elts[2])
-        else:
-            for arg in node.args:
-                if isinstance(arg, ast.Starred):
-                    raise self.fail("*args are not allowed")
-                self.visit(arg)
-
-
-def bound_expression(text: str, L: int) -> sp.Expr:
-    r"""Parse a user formula in ``d, n1, ..., nL`` safely into a sympy expression.
-
-    The text is first parsed by Python's :mod:`ast` and checked against a whitelist
-    — integers, the symbols ``d, n1, ..., nL`` (and ``n`` for ``n1`` when
-    :math:`L = 1`), ``+ - * / ** ^``, the functions ``binomial``, ``floor``, ``Min``,
-    ``Max``, ``Sum``, ``Product``, ``factorial``, and summation indices ``i``, ``j``,
-    ``k`` (optionally numbered) bound by a ``Sum``/``Product`` — and only then handed
-    to :func:`sympy.parsing.sympy_parser.parse_expr` with dictionaries holding
-    exactly those names (no builtins) and ``evaluate=False``, so nothing is computed
-    at parse time (``2**2**100`` is kept as written, not expanded).  Floats are
-    refused: bounds are exact.
-
-    Parameters
-    ----------
-    text : str
-        The formula, e.g. ``"1 + n1 + n2"`` or ``"Sum(binomial(n1, j), (j, 0, d))"``.
-    L : int
-        The number of hidden layers (which ``n``-symbols exist).
-
-    Returns
-    -------
-    sympy.Expr
-        Unevaluated, in the symbols of :func:`bound_symbols`.
-
-    Raises
-    ------
-    InputError
-        Syntax errors, any name or construct outside the whitelist (the message names
-        it), floats, an index used outside a ``Sum``/``Product``.
-
-    Examples
-    --------
-    >>> bound_expression("1 + n1 + n2", 2)
-    n1 + n2 + 1
-    >>> bound_expression("Sum(binomial(n, j), (j, 0, d))", 1)
-    Sum(binomial(n1, j), (j, 0, d))
-    >>> bound_expression("__import__('os')", 2)
-    Traceback (most recent call last):
-    ...
-    tropexact.errors.InputError: bound expression "__import__('os')": unknown function '__import__' (allowed: the symbols d, n1, n2, integers, + - * / ** ^, the functions binomial, floor, factorial, Min, Max, Sum, Product, and summation indices i, j, k (optionally numbered, e.g. j1))
-    >>> bound_expression("1.5*d", 1)
-    Traceback (most recent call last):
-    ...
-    tropexact.errors.InputError: bound expression '1.5*d': floating-point number 1.5 is not allowed (exact arithmetic only); write a fraction such as 3/2
-    """
-    from sympy.parsing.sympy_parser import auto_number, convert_xor, parse_expr
-
-    d, ns = bound_symbols(L)
-    if not isinstance(text, str):
-        raise InputError(f"bound expression must be text, got {type(text).__name__}")
-    if len(text) > _MAX_TEXT:
-        raise InputError(f"bound expression is too long ({len(text)} characters, at most "
-                         f"{_MAX_TEXT})")
-    if not text.strip():
-        raise InputError("bound expression is empty")
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as e:
-        raise InputError(f"bound expression {text!r}: cannot parse ({e.msg})") from None
-    _Checker(text.strip(), L).visit(tree)
-
-    local: dict[str, Any] = {"d": d, **{f"n{l + 1}": s for l, s in enumerate(ns)}, **_FUNCS}
-    if L == 1:
-        local["n"] = ns[0]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and _INDEX_RE.fullmatch(node.id):
-            local[node.id] = _index(node.id)
-    glob = {"__builtins__": {}, "Integer": sp.Integer, "Rational": sp.Rational,
-            "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow}
-    try:
-        expr = parse_expr(text.strip(), local_dict=local, global_dict=glob,
-                          transformations=(auto_number, convert_xor), evaluate=False)
-    except InputError:
-        raise
-    except Exception as e:  # sympy rejects e.g. Sum limits it cannot use
-        raise InputError(f"bound expression {text!r}: {type(e).__name__}: {e}") from None
-    if not isinstance(expr, sp.Expr):
-        raise InputError(f"bound expression {text!r} is not a number-valued formula")
-    allowed = {d, *ns}
-    for s in sorted(expr.free_symbols - allowed, key=str):
-        raise InputError(f"bound expression {text!r}: index {s} is used outside a "
-                         f"Sum/Product that binds it")
-    return expr
-
-
-def _as_int(x: Fraction, what: str) -> int:
-    if x.denominator != 1:
-        raise InputError(f"{what} must be an integer, got {x}")
-    return x.numerator
-
-
-class _Evaluator:
-    """Exact evaluation of a sympy formula by explicit iteration (no ``doit``)."""
-
-    def __init__(self, env: Mapping[str, int]) -> None:
-        self.env: dict[str, Fraction] = {k: Fraction(v) for k, v in env.items()}
-        self.steps = 0
-
-    def __call__(self, e: sp.Basic) -> Fraction:
-        if e.is_Float:
-            raise InputError(f"floating-point number {e} in a bound formula; bounds are exact")
-        if e.is_Rational:
-            return Fraction(int(e.p), int(e.q))
-        if e.is_Symbol:
-            try:
-                return self.env[e.name]
-            except KeyError:
-                raise InputError(f"unknown symbol {e.name!r} in bound formula (known: "
-                                 f"{', '.join(sorted(self.env))})") from None
-        if isinstance(e, sp.Add):
-            return sum((self(a) for a in e.args), Fraction(0))
-        if isinstance(e, sp.Mul):
-            out = Fraction(1)
-            for a in e.args:
-                out *= self(a)
-            return out
-        if isinstance(e, sp.Pow):
-            return self._pow(self(e.base), self(e.exp))
-        if isinstance(e, sp.binomial):
-            return Fraction(self._binomial(_as_int(self(e.args[0]), "binomial's n"),
-                                           _as_int(self(e.args[1]), "binomial's k")))
-        if isinstance(e, sp.factorial):
-            n = _as_int(self(e.args[0]), "factorial's argument")
-            if n < 0 or n > _MAX_FACTORIAL:
-                raise InputError(f"factorial({n}) is out of range 0..{_MAX_FACTORIAL}")
-            return Fraction(math.factorial(n))
-        if isinstance(e, sp.floor):
-            return Fraction(math.floor(self(e.args[0])))
-        if isinstance(e, sp.ceiling):
-            return Fraction(math.ceil(self(e.args[0])))
-        if isinstance(e, sp.Min):
-            return min(self(a) for a in e.args)
-        if isinstance(e, sp.Max):
-            return max(self(a) for a in e.args)
-        if isinstance(e, (sp.Sum, sp.Product)):
-            return self._big(e)
-        raise InputError(f"cannot evaluate {type(e).__name__} exactly in a bound formula: {e}")
-
-    def _pow(self, b: Fraction, x: Fraction) -> Fraction:
-        k = _as_int(x, "an exponent")
-        if b == 0 and k < 0:
-            raise InputError("division by zero (0 to a negative power) in a bound formula")
-        if abs(b) != 1 and b != 0:
-            bits = abs(k) * max(abs(b.numerator).bit_length(), b.denominator.bit_length())
-            if bits > _MAX_BITS:
-                raise InputError(f"a power in the bound formula has about {bits} bits; "
-                                 f"refusing numbers above {_MAX_BITS} bits")
-        return b ** k
-
-    @staticmethod
-    def _binomial(n: int, k: int) -> int:
-        if k < 0:
-            return 0
-        if n >= 0:
-            if k > n:
-                return 0
-            k = min(k, n - k)
-            if k * max(n.bit_length(), 1) > _MAX_BITS:
-                raise InputError(f"binomial({n}, {k}) is too large to evaluate")
-            return math.comb(n, k)
-        # generalised binomial for n < 0 (sympy's convention): (-1)^k C(k - n - 1, k)
-        return (-1) ** k * _Evaluator._binomial(k - n - 1, k)
-
-    def _big(self, e: sp.Sum | sp.Product) -> Fraction:
-        is_sum = isinstance(e, sp.Sum)
-        limits = list(e.limits)          # innermost first
-        for lim in limits:
-            if len(lim) != 3:
-                raise InputError(f"{type(e).__name__} limit {lim} needs (index, lower, upper)")
-
-        def rec(k: int) -> Fraction:   # k indexes limits from the outermost (last)
-            if k < 0:
-                self.steps += 1
-                if self.steps > _MAX_STEPS:
-                    raise InputError(f"bound formula needs more than {_MAX_STEPS} terms; "
-                                     f"too expensive to evaluate")
-                return self(e.function)
-            var, lo, hi = limits[k]
-            lo_i = _as_int(self(lo), f"the lower limit of {var}")
-            hi_i = _as_int(self(hi), f"the upper limit of {var}")
-            if hi_i - lo_i + 1 > _MAX_STEPS:
-                raise InputError(f"{var} runs over {hi_i - lo_i + 1} values; more than "
-                                 f"{_MAX_STEPS} terms is too expensive to evaluate")
-            saved = self.env.get(var.name)
-            acc = Fraction(0) if is_sum else Fraction(1)
-            try:
-                for v in range(lo_i, hi_i + 1):   # an empty range gives 0 (sum) or 1 (product)
-                    self.env[var.name] = Fraction(v)
-                    if is_sum:
-                        acc += rec(k - 1)
-                    else:
-                        acc *= rec(k - 1)
-            finally:
-                if saved is None:
-                    self.env.pop(var.name, None)
-                else:
-                    self.env[var.name] = saved
-            return acc
-
-        return rec(len(limits) - 1)
-
-
-def evaluate_expression(expr: sp.Expr, arch: Architecture | str | Sequence[int]) -> Fraction:
-    """Evaluate a formula in ``d, n1, ..., nL`` exactly at an architecture.
-
-    Sums and products are expanded term by term (an empty range, upper < lower,
-    contributes 0 to a sum and 1 to a product: the combinatorial convention, not
-    sympy's Karr convention); ``binomial(n, k)`` is 0 for ``k < 0`` or ``k > n >= 0``.
-
-    Returns
-    -------
-    fractions.Fraction
-        The exact value (not necessarily an integer).
-
-    Examples
-    --------
-    >>> d, (n1, n2) = bound_symbols(2)
-    >>> evaluate_expression((n1 + n2) / d, "4,3,2,1")
-    Fraction(5, 4)
-    """
-    a = architecture(arch)
-    env = {"d": a.input_dim, **{f"n{l}": n for l, n in enumerate(a.widths, 1)}}
-    if a.L == 1:
-        env["n"] = a.widths[0]
-    unknown = sorted({s.name for s in expr.free_symbols} - set(env))
-    if unknown:
-        raise InputError(f"unknown symbol {unknown[0]!r} in bound formula for architecture "
-                         f"{a} (known: {', '.join(sorted(env))})")
-    return _Evaluator(env)(sp.sympify(expr))
-
-
-def evaluate_bound(bound: str | sp.Expr, arch: Architecture | str | Sequence[int]) -> int:
-    """The exact integer value of a named bound or of a user formula at an architecture.
-
-    Parameters
-    ----------
-    bound : str or sympy.Expr
-        A name from :data:`BOUND_NAMES`, or a formula (text, parsed with
-        :func:`bound_expression`, or a sympy expression) in ``d, n1, ..., nL``.
-    arch : Architecture, str or sequence of int
-        ``(d, n_1, ..., n_L, p)``.
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    InputError
-        A named bound whose hypotheses fail (the message says which), a formula that
-        does not parse or uses unknown names, or a value that is not an integer.
-
-    Examples
-    --------
-    >>> evaluate_bound("zhang2018", "3,4,4,4,1")
-    3375
-    >>> evaluate_bound("1 + n1 + n2", (1, 3, 3, 1))
-    7
-    >>> evaluate_bound("d/2", "3,1,1")
-    Traceback (most recent call last):
-    ...
-    tropexact.errors.InputError: bound formula 'd/2' at architecture 3,1,1 is 3/2, not an integer
-    >>> evaluate_bound("serra2018_lower", "2,4,4,1")
-    Traceback (most recent call last):
-    ...
-    tropexact.errors.InputError: bound serra2018_lower is not applicable to architecture 2,4,4,1: needs n_l >= 3d for every hidden layer l = 1..L (Serra et al. 2018); fails: n1 = 4 < 3d = 6, n2 = 4 < 3d = 6
-    """
-    a = architecture(arch)
-    if isinstance(bound, str) and bound.strip() in _BOUNDS:
-        b = _BOUNDS[bound.strip()](a)
-        if not b.applicable or b.value is None:
-            raise InputError(f"bound {b.name} is not applicable to architecture {a}: "
-                             f"{b.hypotheses}")
-        return b.value
-    if isinstance(bound, str):
-        text = bound.strip()
-        if text.isidentifier() and not re.fullmatch(r"d|n\d*", text):
-            close = difflib.get_close_matches(text, BOUND_NAMES, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"unknown bound {text!r}: give a name ({', '.join(BOUND_NAMES)}) "
-                             f"or a formula in d, n1, ..., nL{hint}")
-        expr = bound_expression(bound, a.L)
-        shown = text
-    elif isinstance(bound, sp.Basic):
-        expr, shown = bound, str(bound)
-    else:
-        raise InputError(f"a bound is a name ({', '.join(BOUND_NAMES)}) or a formula, got "
-                         f"{type(bound).__name__}")
-    value = evaluate_expression(expr, a)
-    if value.denominator != 1:
-        raise InputError(f"bound formula {shown!r} at architecture {a} is {value}, not an "
-                         f"integer")
-    return value.numerator
-

@@ -2,7 +2,7 @@
 
 ``data/regions/best_known.json`` lists, for each architecture (d, n_1, …, n_L, 1),
 the best exact linear-region and activation-region counts the search found,
-the network attaining each, and every bound of DESIGN §4.  The test suite
+the network attaining each, and every bound of docs/design.md §4.  The test suite
 recomputes every recorded count exactly and checks it against the bounds, so
 a regression in the enumerator, or a "best" network that is not, fails loudly.
 
@@ -20,12 +20,16 @@ Examples
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from typing import Any, Sequence
 
+from tropexact.bounds.constructions import general_position_one_layer, montufar_zigzag
+from tropexact.bounds.published import UPPER, all_bounds
+from tropexact.networks.files import load_json, write_json
 from tropexact.networks.io import network_from_dict
-from .search import SearchSpec, count, search
+
+from .search import OBJECTIVES, SearchSpec, count, search
 
 __all__ = ["ARCHITECTURES", "entry", "build", "recheck"]
 
@@ -34,12 +38,9 @@ ARCHITECTURES = [
     (2, 2, 1), (2, 3, 1), (2, 4, 1), (2, 1, 3, 1), (2, 2, 2, 1), (2, 3, 3, 1),
     (2, 2, 2, 2, 1), (3, 3, 3, 1),
 ]
-OBJECTIVES = ("linear_regions", "activation_regions")
 
 
 def _bounds(arch: Sequence[int]) -> dict:
-    from tropexact.bounds.published import all_bounds
-
     return {name: b.value for name, b in all_bounds(arch).items()}
 
 
@@ -59,8 +60,6 @@ def entry(arch: Sequence[int], *, budget: int, seed: int, lo: int = -3, hi: int 
 
 def constructions(arch: Sequence[int]) -> list[tuple[str, Any]]:
     """The known constructions that fit *arch* (one output): (name, network)."""
-    from tropexact.bounds.constructions import general_position_one_layer, montufar_zigzag
-
     d, widths = arch[0], tuple(arch[1:-1])
     if arch[-1] != 1 or min(widths) < d:
         return []
@@ -94,8 +93,8 @@ def build(archs: Sequence[Sequence[int]] = ARCHITECTURES, *, budget: int = 3000,
               f"activation {e['activation_regions']['count']}", file=sys.stderr)
     return {"format": "tropexact-best-known", "version": 1,
             "note": "Best exact counts found by 'tropexact search' (lower bounds on the true "
-                    "maxima), the networks attaining them, and the bounds of DESIGN section 4 "
-                    "(null where a bound's hypotheses fail).",
+                    "maxima), the networks attaining them, and the bounds of docs/design.md "
+                    "section 4 (null where a bound's hypotheses fail).",
             "entries": entries}
 
 
@@ -114,10 +113,8 @@ def recheck(e: dict) -> list[str]:
     bounds = _bounds(arch)
     if bounds != e["bounds"]:
         problems.append(f"{arch}: recorded bounds {e['bounds']} differ from {bounds}")
-    from tropexact.bounds.published import all_bounds
-
     for name, b in all_bounds(arch).items():
-        if b.kind == "upper" and b.applicable:
+        if b.kind == UPPER and b.applicable:
             for obj in OBJECTIVES:
                 if e[obj]["count"] > b.value:
                     problems.append(f"{arch}: {obj} {e[obj]['count']} exceeds {name} {b.value}")
@@ -132,15 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args(argv)
-    try:
-        with open(args.out, encoding="utf-8") as fh:
-            old = json.load(fh)
-    except FileNotFoundError:
-        old = None
+    old = load_json(args.out) if os.path.exists(args.out) else None
     data = build(budget=args.budget, seed=args.seed, workers=args.workers, old=old)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1)
-        fh.write("\n")
+    write_json(data, args.out, overwrite=True)
     return 0
 
 

@@ -1,27 +1,55 @@
 """Running independent tasks in this process, in local worker processes, or on Dask.
 
-The sweeps (``search``, ``verify --random``) split their work into tasks whose
-results depend only on their arguments, and consume the results in task order,
-so every backend gives the same output.
+The sweeps (``search``, ``verify --random``, the exhaustive sweep) split their work
+into tasks whose results depend only on their arguments, and consume the results in
+task order, so every backend gives the same output.
+
+* :func:`process_pool`: the one factory of local worker pools.
+* :func:`task_mapper`: run lists of tasks (rounds) on one backend, kept open
+  between rounds: this process, a local pool, or a Dask cluster.
+* :func:`ordered_map`: stream the results of a long (lazy) iterable of tasks in
+  order, drawing tasks in chunks only as workers free up.
 
 Examples
 --------
 >>> run, close = task_mapper(abs, workers=1)
 >>> run([-1, 2, -3]); close()
 [1, 2, 3]
+>>> list(ordered_map(abs, iter([-1, 2, -3]), workers=1))
+[1, 2, 3]
 """
 
 from __future__ import annotations
 
+import collections
+import itertools
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Callable, Iterable, Iterator
 
 from tropexact.errors import InputError
 
-__all__ = ["task_mapper", "open_run", "append_records"]
+__all__ = ["process_pool", "task_mapper", "ordered_map", "open_run", "append_records"]
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of *workers* local worker processes.
+
+    The processes are started by the ``forkserver`` method, not ``fork``: forking a
+    process that runs threads (a Dask client, say) can deadlock the child.  Tasks
+    and their function must be picklable (module-level functions).
+    """
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("forkserver"))
+
+
+def _check_workers(workers: int | None) -> int:
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n < 1:
+        raise InputError(f"must be >= 1, got {n}", param="workers")
+    return n
 
 
 def task_mapper(fn: Callable, workers: int | None = None,
@@ -52,16 +80,65 @@ def task_mapper(fn: Callable, workers: int | None = None,
             return client.gather(client.map(fn, tasks, pure=False))
 
         return run_dask, (lambda: None) if client is dask else client.close
-    n = workers if workers is not None else (os.cpu_count() or 1)
-    if n < 1:
-        raise InputError(f"must be >= 1, got {n}", param="workers")
+    n = _check_workers(workers)
     if n == 1:
         return (lambda tasks: [fn(t) for t in tasks]), (lambda: None)
-    # forkserver, not fork: forking a process that runs threads (a Dask client, say)
-    # can deadlock the child
-    pool = ProcessPoolExecutor(max_workers=n,
-                               mp_context=multiprocessing.get_context("forkserver"))
+    pool = process_pool(n)
     return (lambda tasks: list(pool.map(fn, tasks))), pool.shutdown
+
+
+def _run_chunk(fn: Callable, chunk: list) -> list:
+    return [fn(t) for t in chunk]
+
+
+def ordered_map(fn: Callable, tasks: Iterable, workers: int | None = 1, *,
+                chunksize: int = 1) -> Iterator:
+    """Yield ``fn(t)`` for each task, in task order, streaming.
+
+    Unlike ``Executor.map``, which submits every task at once, the tasks are drawn
+    from *tasks* lazily, *chunksize* at a time, and at most ``2 * workers`` chunks
+    are in flight: a generator of millions of tasks is never materialised.  The
+    pool (:func:`process_pool`) lives as long as the iteration; stopping early
+    cancels the chunks not yet started.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level function (it is pickled for the worker processes).
+    tasks : iterable
+        The tasks, consumed once, in order.
+    workers : int, optional
+        Local worker processes (``None``: one per CPU; 1 runs in this process).
+    chunksize : int
+        Tasks sent to a worker at a time.
+
+    Examples
+    --------
+    >>> list(ordered_map(abs, (k * (-1) ** k for k in range(5)), workers=1, chunksize=2))
+    [0, 1, 2, 3, 4]
+    """
+    n = _check_workers(workers)
+    if chunksize < 1:
+        raise InputError(f"must be >= 1, got {chunksize}", param="chunksize")
+    if n == 1:
+        return map(fn, tasks)
+    return _ordered_pool_map(fn, iter(tasks), n, chunksize)
+
+
+def _ordered_pool_map(fn: Callable, tasks: Iterator, workers: int,
+                      chunksize: int) -> Iterator:
+    chunks = iter(lambda: list(itertools.islice(tasks, chunksize)), [])
+    pool = process_pool(workers)
+    try:
+        pending: collections.deque[Future] = collections.deque(
+            pool.submit(_run_chunk, fn, c) for c in itertools.islice(chunks, 2 * workers))
+        while pending:
+            done = pending.popleft().result()
+            for c in itertools.islice(chunks, 1):
+                pending.append(pool.submit(_run_chunk, fn, c))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[list, str]:

@@ -38,7 +38,12 @@ from typing import Any, Callable, Sequence
 
 from tropexact.errors import BudgetExceeded, InputError
 from tropexact.networks.architecture import architecture
+from tropexact.networks.domain import Domain
+from tropexact.networks.io import dump_network
 from tropexact.networks.model import Network, network
+from tropexact.regions import activation_regions, enclosing_box, linear_regions
+from tropexact.verify.certificates import write_certificate
+
 from .parallel import append_records, open_run, task_mapper
 
 __all__ = ["OBJECTIVES", "SearchSpec", "SearchResult", "search", "params_network",
@@ -132,8 +137,6 @@ def params_network(arch: Sequence[int], params: Sequence[int]) -> Network:
 
 def count(net: Network, objective: str, max_regions: int | None = None) -> int:
     """The exact objective over all of Q^d."""
-    from tropexact.regions import activation_regions, linear_regions
-
     C = activation_regions(net, max_regions=max_regions)
     return len(C.regions) if objective == "activation_regions" else len(linear_regions(C))
 
@@ -202,7 +205,9 @@ def search(spec: SearchSpec, *, out_dir: str | None = None, workers: int | None 
     """
     bound_value = None
     if spec.bound is not None:
-        from tropexact.bounds.published import evaluate_bound
+        # imported here: tropexact.bounds loads sympy (0.3 s), which every worker
+        # process would otherwise load to unpickle _chain_task
+        from tropexact.bounds.formula import evaluate_bound
 
         bound_value = evaluate_bound(spec.bound, spec.arch)
     records: list[dict] = []
@@ -244,11 +249,6 @@ def search(spec: SearchSpec, *, out_dir: str | None = None, workers: int | None 
 
 
 def _write_outputs(result: SearchResult, out_dir: str) -> None:
-    from tropexact.verify.certificates import write_certificate
-    from tropexact.networks.domain import Domain
-    from tropexact.networks.io import dump_network
-    from tropexact.regions import activation_regions, enclosing_box
-
     name = "counterexample" if result.counterexample else "best"
     net_path = os.path.join(out_dir, f"{name}.json")
     cert_path = os.path.join(out_dir, f"{name}.cert.json")

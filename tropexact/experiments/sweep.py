@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable, Sequence
 
 from tropexact.networks.model import network
 from tropexact.regions import activation_regions, equal_map_components
+
+from .parallel import ordered_map
 from .search import split_params
 
 __all__ = ["exhaustive_max", "output_directions"]
@@ -104,6 +104,11 @@ def exhaustive_max(hidden_arch: Sequence[int], weights: Iterable[int], biases: I
         Input dimension and hidden widths; the output is one linear neuron.
     weights, biases : iterables of int
         The values allowed for weights (hidden and output) and hidden biases.
+    workers : int
+        Local worker processes (1 runs in this process); the result is the same.
+    chunksize : int
+        Hidden configurations sent to a worker at a time
+        (:func:`~tropexact.experiments.parallel.ordered_map`).
 
     Returns
     -------
@@ -122,22 +127,11 @@ def exhaustive_max(hidden_arch: Sequence[int], weights: Iterable[int], biases: I
              if _canonical(arch, cfg))
     best: tuple[Any, ...] = (0, 0, None, None)
     max_act, n = 0, 0
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context("forkserver")) as pool:
-            results: Iterable = pool.map(_count, tasks, chunksize=chunksize)
-            for res in results:
-                n += 1
-                max_act = max(max_act, res[1])
-                if res[0] > best[0]:
-                    best = res
-    else:
-        for t in tasks:
-            res = _count(t)
-            n += 1
-            max_act = max(max_act, res[1])
-            if res[0] > best[0]:
-                best = res
+    for res in ordered_map(_count, tasks, workers, chunksize=chunksize):
+        n += 1
+        max_act = max(max_act, res[1])
+        if res[0] > best[0]:
+            best = res
     return {
         "hidden_architecture": list(arch), "weights": list(weights), "biases": list(biases),
         "family_size": math.prod(len(s) for s in slots) * len(weights) ** arch[-1],

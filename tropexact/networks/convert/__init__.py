@@ -38,7 +38,9 @@ import zipfile
 from typing import Any
 
 from tropexact.errors import InputError
-from ._build import Conversion, model_path, parse_activations
+from tropexact.networks.files import read_bytes
+from ._build import parse_activations
+from ._check import Conversion
 from ._npz import from_arrays, from_npz
 from ._onnx import SUPPORTED_OPS, from_onnx
 from ._torch import SUPPORTED_MODULES, from_state_dict, from_torch, from_torch_file, \
@@ -56,13 +58,21 @@ def detect_format(path: str | os.PathLike) -> str:
 
     A zip archive holding ``data.pkl`` is a ``torch.save`` file and one holding only
     ``.npy`` members is an ``.npz``; a pickle (legacy ``torch.save``) is torch.
+
+    Examples
+    --------
+    The content wins over a misleading extension:
+
+    >>> import os, tempfile, zipfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "weights.pt")
+    >>> with zipfile.ZipFile(path, "w") as z:
+    ...     z.writestr("W0.npy", b"")
+    ...     z.writestr("b0.npy", b"")
+    >>> detect_format(path)
+    'npz'
     """
-    p = model_path(path, "a model file")
-    try:
-        with open(p, "rb") as fh:
-            head = fh.read(4)
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", where=p) from None
+    p = os.fspath(path)
+    head = read_bytes(p, "a model file", 4)
     ext = os.path.splitext(p)[1].lower()
     if head == b"PK\x03\x04":
         try:
@@ -115,14 +125,14 @@ def convert_file(path: str | os.PathLike, *, max_denominator: int | None = None,
         Missing or unreadable file, unsupported layer or op (named), bad shapes,
         NaN/inf weights (named), missing optional dependency (with the install hint).
     """
-    fmt_ = detect_format(path)
+    kind = detect_format(path)
     opts: dict[str, Any] = dict(input_dim=input_dim, max_denominator=max_denominator,
                                 samples=samples, seed=seed)
-    if fmt_ == "torch":
+    if kind == "torch":
         return from_torch_file(path, activations=activations, **opts)
-    if fmt_ == "npz":
+    if kind == "npz":
         return from_npz(path, activations, **opts)
     if activations is not None:
-        raise InputError("activations apply to a state_dict or an .npz only; an ONNX model "
-                         "has its own", where=os.fspath(path))
+        raise InputError("apply to a state_dict or an .npz only; an ONNX model has its own",
+                         where=os.fspath(path), param="activations")
     return from_onnx(path, **opts)

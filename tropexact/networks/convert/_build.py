@@ -1,68 +1,53 @@
-"""Shared machinery of the importers: exact numbers, layer assembly, rounding.
+"""Shared machinery of the importers: exact numbers, activations, layer assembly.
 
 Nothing here imports torch, onnx or numpy; the importers pass plain Python
-values (``tolist()`` of their tensors) and a forward-pass callable.
+values (``tolist()`` of their tensors; numpy arrays only through their
+``dtype``/``ndim``/``tolist``).
+
+An importer reads the model's ops in order and feeds them to a
+:class:`Builder`, which groups them into :class:`LayerSpec` s (an exact affine
+map plus an :class:`~tropexact.networks.activation.Activation`);
+:func:`~._check.finish` then rounds them if asked, builds the network and
+compares it with the model's own forward pass.
+
+Examples
+--------
+A ReLU, then a linear map, then nothing: the ReLU gets an exact identity-weight
+layer and the trailing map gets the identity activation.
+
+>>> b = Builder(2)
+>>> b.activation(Activation.RELU, None, "relu0")
+>>> b.affine(((Q(1), Q(-1)),), (Q(1, 2),), "lin1")
+>>> specs = b.finish()
+>>> [(s.where, s.activation.value) for s in specs], b.notes
+([('relu0', 'relu'), ('lin1', 'identity')], ['relu0: activation with no linear layer before it; inserted an exact identity-weight layer'])
+>>> specs[0].weight
+((mpq(1,1), mpq(0,1)), (mpq(0,1), mpq(1,1)))
 """
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import importlib
+import os
 import struct
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from tropexact.errors import InputError
-from tropexact.networks.model import Layer, Network, network
-from tropexact.exact.numbers import Q, fmt, limit_denominator, to_rational
+from tropexact.exact.numbers import Q, fmt, plural, to_rational
+from tropexact.networks.activation import Activation
+from tropexact.networks.files import read_bytes
 
-__all__ = ["Conversion", "require", "model_path", "exact", "matrix", "vector", "float32",
-           "parse_activations", "Builder", "finish", "check_options"]
+__all__ = ["LayerSpec", "Builder", "require", "model_path", "exact", "vector", "matrix", "zeros",
+           "transpose", "array_values", "float32", "parse_activations", "parse_activation",
+           "default_activations", "activation_names", "leaky_slope", "check_options",
+           "check_input_dim", "zero_bias_note"]
 
 _EXTRAS = {"torch": ("PyTorch", "torch"), "onnx": ("onnx", "onnx"), "numpy": ("numpy", "numpy")}
 
 
-@dataclass(frozen=True)
-class Conversion:
-    """The result of an import: the exact network and how it relates to the model.
-
-    Attributes
-    ----------
-    network : Network
-        The exact tropexact network.
-    source : str
-        ``"pytorch"``, ``"pytorch-state-dict"``, ``"onnx"``, ``"npz"`` or ``"arrays"``.
-    deviation : mpq or None
-        Exact max over the sample points and outputs of |model − network|, the
-        model's output floats read exactly; ``None`` when no forward pass was run
-        (the reason is in :attr:`notes`).
-    samples : int
-        Number of sample points the comparison used (0 when none).
-    rounded : bool
-        True when ``max_denominator`` changed at least one number; False means
-        every number is the exact binary value of the model's float.
-    notes : tuple of str
-        Defaults applied, modules treated as the identity, merges, skipped checks.
-    dtype : str or None
-        The model's floating-point type (``"float32"``, ...), None for exact input.
-    max_denominator : int or None
-        The rounding that was asked for, if any.
-    """
-
-    network: Network
-    source: str
-    deviation: Any
-    samples: int
-    rounded: bool
-    notes: tuple = ()
-    dtype: str | None = None
-    max_denominator: int | None = None
-
-    @property
-    def exact(self) -> bool:
-        """True when no number was rounded (the network is the model's exact value)."""
-        return not self.rounded
-
+# -- optional dependencies and files ----------------------------------------------------
 
 def require(module: str) -> Any:
     """Import *module* (torch, onnx, numpy) or raise an InputError with the install hint."""
@@ -74,16 +59,17 @@ def require(module: str) -> Any:
 
 
 def model_path(path: Any, expected: str) -> str:
-    """*path* as a string, or an InputError if it is missing or a directory."""
-    import os
+    """*path* as a string, once :func:`~tropexact.networks.files.read_bytes` can open it.
 
+    The file is opened and nothing is read: a missing file, a directory or an
+    unreadable file is the package's usual one-line InputError naming it.
+    """
     p = os.fspath(path)
-    if not os.path.exists(p):
-        raise InputError("no such file", where=p)
-    if os.path.isdir(p):
-        raise InputError(f"is a directory, expected {expected}", where=p)
+    read_bytes(p, expected, 0)
     return p
 
+
+# -- exact numbers ---------------------------------------------------------------------
 
 def exact(x: Any, where: str) -> Any:
     """One model number → its exact ``mpq`` (floats by their binary value)."""
@@ -102,7 +88,17 @@ def vector(xs: Sequence[Any], where: str) -> tuple:
 
 
 def matrix(rows: Sequence[Sequence[Any]], where: str) -> tuple:
-    """A nested list (out × in) → tuple of row tuples of ``mpq``; rows must be equal length."""
+    """A nested list (out × in) → tuple of row tuples of ``mpq``; rows must be equal length.
+
+    Examples
+    --------
+    >>> matrix([[0.5, 1], [0.25, -2]], "W")
+    ((mpq(1,2), mpq(1,1)), (mpq(1,4), mpq(-2,1)))
+    >>> matrix([[1, 2], [3]], "W")
+    Traceback (most recent call last):
+    ...
+    tropexact.errors.InputError: W[1]: row has 1 entries, row 0 has 2
+    """
     if not isinstance(rows, (list, tuple)) or not rows:
         raise InputError("expected a non-empty matrix (list of rows)", where=where)
     n = None
@@ -118,8 +114,37 @@ def matrix(rows: Sequence[Sequence[Any]], where: str) -> tuple:
     return tuple(out)
 
 
+def zeros(n: int) -> tuple:
+    """The zero bias of *n* outputs."""
+    return (Q(0),) * n
+
+
 def transpose(rows: tuple) -> tuple:
+    """The transpose of a matrix given by its rows (``()`` for no rows)."""
     return tuple(zip(*rows)) if rows else ()
+
+
+def _identity(n: int) -> tuple:
+    return tuple(tuple(Q(1) if i == j else Q(0) for j in range(n)) for i in range(n))
+
+
+def array_values(a: Any, where: str, ndim: int | None = None) -> list:
+    """The entries of a numpy array as nested Python lists, after dtype (and rank) checks.
+
+    Float16/32/64 become Python floats exactly; the rank is checked when *ndim*
+    is given (2 for a weight, 1 for a bias).
+    """
+    kind = a.dtype.kind
+    if kind not in "fiu":
+        raise InputError(f"dtype {a.dtype} is not numeric (expected float or integer)",
+                         where=where)
+    if kind == "f" and a.dtype.itemsize > 8:
+        raise InputError(f"dtype {a.dtype} is not supported (use float64 or narrower)",
+                         where=where)
+    if ndim is not None and a.ndim != ndim:
+        what = "2-D (out × in)" if ndim == 2 else "1-D"
+        raise InputError(f"has shape {tuple(a.shape)}, expected {what}", where=where)
+    return a.tolist()
 
 
 def float32(x: float) -> float:
@@ -136,18 +161,28 @@ def float32(x: float) -> float:
         return float("inf") if x > 0 else float("-inf")
 
 
-_ACTS = ("relu", "identity", "leaky_relu")
+# -- activations -----------------------------------------------------------------------
+
+#: Other spellings users give for an activation (lower case, '-' read as '_').
+_ALIASES = {"linear": Activation.IDENTITY, "none": Activation.IDENTITY,
+            "leakyrelu": Activation.LEAKY_RELU}
 
 
-def parse_activations(spec: Any, count: int) -> list:
+def parse_activations(spec: Any, count: int) -> list[tuple[Activation, Any]]:
     """Parse per-layer activations: ``"relu,relu,identity"`` or a list of names.
 
-    A leaky ReLU is ``"leaky_relu:SLOPE"`` with an exact slope (``0.01``, ``1/100``).
+    Returns one ``(activation, slope)`` per layer; the slope is None except for a
+    leaky ReLU, given as ``"leaky_relu:SLOPE"`` with an exact slope (``0.01``, ``1/100``).
 
     Examples
     --------
-    >>> parse_activations("relu, leaky_relu:0.01, identity", 3)
+    >>> acts = parse_activations("relu, leaky_relu:0.01, Linear", 3)
+    >>> [(a.value, s) for a, s in acts]
     [('relu', None), ('leaky_relu', mpq(1,100)), ('identity', None)]
+    >>> parse_activations("relu", 2)
+    Traceback (most recent call last):
+    ...
+    tropexact.errors.InputError: activations: 1 given for 2 linear layers (one per layer, e.g. relu,identity)
     """
     if isinstance(spec, str):
         items = [s.strip() for s in spec.split(",")]
@@ -155,52 +190,98 @@ def parse_activations(spec: Any, count: int) -> list:
         try:
             items = list(spec)
         except TypeError:
-            raise InputError(f"activations: expected a list of names, got {spec!r}") from None
+            raise InputError(f"expected a list of names, got {spec!r}",
+                             param="activations") from None
     if len(items) != count:
-        raise InputError(f"activations: {len(items)} given for {count} linear layer"
-                         f"{'s' if count != 1 else ''} (one per layer, e.g. "
-                         f"{','.join(['relu'] * (count - 1) + ['identity'])})")
-    out = []
-    for k, item in enumerate(items):
-        if not isinstance(item, str):
-            raise InputError(f"expected a name such as 'relu', got {item!r}",
-                             where=f"activations[{k}]")
-        name, sep, arg = item.strip().partition(":")
-        name = name.strip().lower().replace("-", "_")
-        name = {"linear": "identity", "none": "identity", "leakyrelu": "leaky_relu"}.get(name, name)
-        if name not in _ACTS:
-            close = difflib.get_close_matches(name, _ACTS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(_ACTS)})"
-            raise InputError(f"unknown activation {item!r}{hint}", where=f"activations[{k}]")
-        if name == "leaky_relu":
-            if not sep or not arg.strip():
-                raise InputError("leaky_relu needs its slope, e.g. 'leaky_relu:0.01'",
-                                 where=f"activations[{k}]")
-            try:
-                slope = to_rational(arg.strip())
-            except InputError as e:
-                raise InputError(f"slope: {e.message}", where=f"activations[{k}]") from None
-            if not 0 < slope < 1:
-                raise InputError(f"leaky_relu slope must satisfy 0 < a < 1, got {fmt(slope)}",
-                                 where=f"activations[{k}]")
-            out.append((name, slope))
-        else:
-            if sep:
-                raise InputError(f"{name} takes no parameter, got {item!r}",
-                                 where=f"activations[{k}]")
-            out.append((name, None))
-    return out
+        example = activation_names(default_activations(count))
+        raise InputError(f"{len(items)} given for {plural(count, 'linear layer')} (one per "
+                         f"layer, e.g. {example})", param="activations")
+    return [parse_activation(item, f"activations[{k}]") for k, item in enumerate(items)]
 
 
-def default_activations(count: int) -> tuple[list, str]:
-    """relu for every layer but the last, identity for the last; and the note saying so."""
-    acts = [("relu", None)] * (count - 1) + [("identity", None)]
-    names = ",".join(a for a, _ in acts)
-    return acts, f"activations defaulted to {names} (pass activations=... to change them)"
+def parse_activation(item: Any, where: str) -> tuple[Activation, Any]:
+    """One user-given activation name (aliases allowed) → ``(Activation, slope or None)``.
+
+    Examples
+    --------
+    >>> parse_activation("Leaky-ReLU: 1/8", "act")
+    (<Activation.LEAKY_RELU: 'leaky_relu'>, mpq(1,8))
+    >>> parse_activation("relu:2", "act")
+    Traceback (most recent call last):
+    ...
+    tropexact.errors.InputError: act: relu takes no parameter, got 'relu:2'
+    """
+    if not isinstance(item, str):
+        raise InputError(f"expected a name such as 'relu', got {item!r}", where=where)
+    name, sep, arg = item.strip().partition(":")
+    name = name.strip().lower().replace("-", "_")
+    act = Activation.parse(_ALIASES.get(name, name), where=where)
+    if act is not Activation.LEAKY_RELU:
+        if sep:
+            raise InputError(f"{act} takes no parameter, got {item!r}", where=where)
+        return act, None
+    if not arg.strip():
+        raise InputError("leaky_relu needs its slope, e.g. 'leaky_relu:0.01'", where=where)
+    try:
+        slope = to_rational(arg.strip())
+    except InputError as e:
+        raise InputError(f"slope: {e.message}", where=where) from None
+    if not 0 < slope < 1:
+        raise InputError(f"leaky_relu slope must satisfy 0 < a < 1, got {fmt(slope)}",
+                         where=where)
+    return act, slope
 
 
-def _identity(n: int) -> tuple:
-    return tuple(tuple(Q(1) if i == j else Q(0) for j in range(n)) for i in range(n))
+def default_activations(count: int) -> list[tuple[Activation, Any]]:
+    """relu for every layer but the last, identity for the last (no slopes)."""
+    return [(Activation.RELU, None)] * (count - 1) + [(Activation.IDENTITY, None)]
+
+
+def activation_names(acts: Sequence[tuple[Activation, Any]]) -> str:
+    """``"relu,relu,identity"``: the names of parsed activations, as a user writes them.
+
+    Examples
+    --------
+    >>> activation_names(default_activations(3))
+    'relu,relu,identity'
+    """
+    return ",".join(a.value if s is None else f"{a.value}:{fmt(s)}" for a, s in acts)
+
+
+def leaky_slope(value: Any, where: str) -> tuple[Activation, Any, str | None]:
+    """Map a model's leaky-ReLU slope to (activation, slope, note) exactly.
+
+    0 is ReLU, 1 is the identity; tropexact's leaky ReLU needs 0 < a < 1 otherwise.
+
+    Examples
+    --------
+    >>> leaky_slope(0.0, "lr")
+    (<Activation.RELU: 'relu'>, None, 'lr: LeakyReLU with slope 0 is ReLU')
+    >>> leaky_slope(0.25, "lr")
+    (<Activation.LEAKY_RELU: 'leaky_relu'>, mpq(1,4), None)
+    """
+    a = exact(value, f"{where}.negative_slope")
+    if a == 0:
+        return Activation.RELU, None, f"{where}: LeakyReLU with slope 0 is ReLU"
+    if a == 1:
+        return Activation.IDENTITY, None, f"{where}: LeakyReLU with slope 1 is the identity"
+    if not 0 < a < 1:
+        raise InputError(f"LeakyReLU negative_slope={value!r} is not supported (tropexact's "
+                         "leaky ReLU needs 0 < slope < 1)", where=where)
+    return Activation.LEAKY_RELU, a, None
+
+
+# -- assembling layers -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One exact layer before rounding: x ↦ σ(W x + b), and the model op it came from."""
+
+    weight: tuple  # out × in, rows of mpq
+    bias: tuple
+    where: str
+    activation: Activation = Activation.IDENTITY
+    slope: Any = None  # leaky_relu only
 
 
 class Builder:
@@ -209,20 +290,20 @@ class Builder:
     ``affine`` starts a pending affine map; ``activation`` closes it with an
     activation, or, when nothing is pending, inserts an exact identity-weight
     layer with that activation (a ReLU right after a ReLU is idempotent and is
-    merged).  A pending map with no activation after it gets ``identity``.
+    merged).  A pending map with no activation after it gets the identity.
+    Sources that state one activation per linear layer (a state_dict, arrays)
+    call ``dense`` instead.
     """
 
     def __init__(self, width: int | None) -> None:
         self.width = width
-        self.layers: list[dict] = []
-        self.pending: dict | None = None
+        self.layers: list[LayerSpec] = []
+        self.pending: LayerSpec | None = None
         self.notes: list[str] = []
 
-    def _flush(self, activation: str, slope: Any) -> None:
-        p = self.pending
-        assert p is not None
-        self.layers.append({"weight": p["weight"], "bias": p["bias"], "activation": activation,
-                            "slope": slope, "where": p["where"]})
+    def _close(self, activation: Activation, slope: Any) -> None:
+        assert self.pending is not None
+        self.layers.append(dataclasses.replace(self.pending, activation=activation, slope=slope))
         self.pending = None
 
     def affine(self, weight: tuple, bias: tuple, where: str) -> None:
@@ -237,9 +318,15 @@ class Builder:
             raise InputError(f"bias has {len(bias)} entries, expected {n_out} (rows of the "
                              "weight)", where=where)
         if self.pending is not None:
-            self._flush("identity", None)
-        self.pending = {"weight": weight, "bias": bias, "where": where}
+            self._close(Activation.IDENTITY, None)
+        self.pending = LayerSpec(weight, bias, where)
         self.width = n_out
+
+    def dense(self, weight: tuple, bias: tuple, activation: Activation, slope: Any,
+              where: str) -> None:
+        """Add one whole layer σ(W x + b) (the activation stated, identity included)."""
+        self.affine(weight, bias, where)
+        self._close(activation, slope)
 
     def add_bias(self, c: tuple, where: str) -> None:
         """Add a constant vector to the data (ONNX Add): folded into the pending bias."""
@@ -251,123 +338,74 @@ class Builder:
         if len(c) != self.width:
             raise InputError(f"adds {len(c)} values to data of width {self.width}", where=where)
         if self.pending is None:
-            self.pending = {"weight": _identity(self.width), "bias": tuple(c), "where": where}
+            self.pending = LayerSpec(_identity(self.width), tuple(c), where)
         else:
-            self.pending = dict(self.pending, bias=tuple(b + v for b, v in
-                                                         zip(self.pending["bias"], c)))
+            bias = tuple(b + v for b, v in zip(self.pending.bias, c))
+            self.pending = dataclasses.replace(self.pending, bias=bias)
 
-    def activation(self, kind: str, slope: Any, where: str) -> None:
+    def activation(self, kind: Activation, slope: Any, where: str) -> None:
         """Apply relu / identity / leaky_relu(slope) to the data."""
-        if kind == "identity":
+        if kind is Activation.IDENTITY:
             return
         if self.pending is not None:
-            self._flush(kind, slope)
+            self._close(kind, slope)
             return
-        last = self.layers[-1] if self.layers else None
-        if (kind == "relu" and last is not None and last["activation"] == "relu"):
+        if kind is Activation.RELU and self.layers and \
+                self.layers[-1].activation is Activation.RELU:
             self.notes.append(f"{where}: ReLU right after a ReLU merged into it (idempotent)")
             return
         if self.width is None:
             raise InputError("the model starts with an activation and its input dimension is "
                              "unknown: pass input_dim", where=where)
-        self.pending = {"weight": _identity(self.width), "bias": (Q(0),) * self.width,
-                        "where": where}
-        self._flush(kind, slope)
+        self.pending = LayerSpec(_identity(self.width), zeros(self.width), where)
+        self._close(kind, slope)
         self.notes.append(f"{where}: activation with no linear layer before it; inserted an "
                           "exact identity-weight layer")
 
     def _source_of_width(self) -> str:
         if self.pending is not None:
-            return f"the layer before ({self.pending['where']})"
+            return f"the layer before ({self.pending.where})"
         if self.layers:
-            return f"the layer before ({self.layers[-1]['where']})"
+            return f"the layer before ({self.layers[-1].where})"
         return "the model input"
 
-    def finish(self) -> list[dict]:
+    def finish(self) -> list[LayerSpec]:
+        """The layers; a pending affine map is closed with the identity."""
         if self.pending is not None:
-            self._flush("identity", None)
+            self._close(Activation.IDENTITY, None)
         if not self.layers:
             raise InputError("the model has no layers to convert (no Linear/Gemm/MatMul and "
                              "no activation)")
         return self.layers
 
 
-def leaky_slope(value: Any, where: str) -> tuple[str, Any, str | None]:
-    """Map a model's leaky-ReLU slope to (activation, slope, note) exactly.
-
-    0 is ReLU, 1 is the identity; tropexact's leaky ReLU needs 0 < a < 1 otherwise.
-    """
-    a = exact(value, f"{where}.negative_slope")
-    if a == 0:
-        return "relu", None, f"{where}: LeakyReLU with slope 0 is ReLU"
-    if a == 1:
-        return "identity", None, f"{where}: LeakyReLU with slope 1 is the identity"
-    if not 0 < a < 1:
-        raise InputError(f"LeakyReLU negative_slope={value!r} is not supported (tropexact's "
-                         "leaky ReLU needs 0 < slope < 1)", where=where)
-    return "leaky_relu", a, None
-
+# -- options ---------------------------------------------------------------------------
 
 def check_options(input_dim: Any, max_denominator: Any, samples: Any) -> None:
-    """Validate the keyword options shared by every importer."""
+    """Validate the keyword options shared by every importer (errors name the parameter)."""
     if input_dim is not None and (type(input_dim) is not int or input_dim < 1):
-        raise InputError(f"input_dim must be a positive integer, got {input_dim!r}")
+        raise InputError(f"must be a positive integer, got {input_dim!r}", param="input_dim")
     if max_denominator is not None and (type(max_denominator) is not int or max_denominator < 1):
-        raise InputError(f"max_denominator must be a positive integer, got {max_denominator!r}")
+        raise InputError(f"must be a positive integer, got {max_denominator!r}",
+                         param="max_denominator")
     if type(samples) is not int or samples < 0:
-        raise InputError(f"samples must be a non-negative integer, got {samples!r}")
+        raise InputError(f"must be a non-negative integer, got {samples!r}", param="samples")
 
 
-_SAMPLE_BITS = {"float64": 16, "float32": 16, "float16": 10, "bfloat16": 7}
+def check_input_dim(input_dim: int | None, d: int, what: str) -> None:
+    """Refuse an *input_dim* the model contradicts; *what* says what fixes it to *d*.
+
+    Examples
+    --------
+    >>> check_input_dim(3, 2, "W0 has 2 columns")
+    Traceback (most recent call last):
+    ...
+    tropexact.errors.InputError: input_dim=3, but W0 has 2 columns
+    """
+    if input_dim is not None and input_dim != d:
+        raise InputError(f"input_dim={input_dim}, but {what}")
 
 
-def finish(layers: list[dict], input_dim: int, *, source: str, dtype: str | None,
-           forward: Callable | None, max_denominator: int | None, samples: int, seed: int,
-           notes: Sequence[str], no_forward_reason: str | None = None) -> Conversion:
-    """Round (if asked), build the Network, run the forward-pass comparison."""
-    from ._check import compare, sample_points
-
-    notes = list(notes)
-    changed = total = 0
-
-    def rnd(q: Any) -> Any:
-        nonlocal changed, total
-        total += 1
-        if max_denominator is None:
-            return q
-        r = limit_denominator(q, max_denominator)
-        if r != q:
-            changed += 1
-        return r
-
-    out = []
-    for spec in layers:
-        W = tuple(tuple(rnd(w) for w in row) for row in spec["weight"])
-        b = tuple(rnd(v) for v in spec["bias"])
-        slope = spec["slope"]
-        if slope is not None:
-            slope = rnd(slope)
-            if not 0 < slope < 1:
-                raise InputError(f"max_denominator={max_denominator} rounds the leaky ReLU "
-                                 f"slope to {fmt(slope)}, outside 0 < a < 1; use a larger "
-                                 "max_denominator", where=spec["where"])
-        out.append(Layer(W, b, spec["activation"], Q(0), slope))
-    net = network(input_dim, out)
-    if max_denominator is not None:
-        notes.append(f"max_denominator={max_denominator}: {changed} of {total} numbers rounded")
-
-    deviation, used = None, 0
-    if samples == 0:
-        notes.append("forward-pass comparison skipped (samples=0)")
-    elif forward is None:
-        notes.append(no_forward_reason or "no forward pass available for this source")
-    else:
-        pts = sample_points(input_dim, samples, seed, _SAMPLE_BITS.get(dtype or "", 16))
-        deviation, note = compare(net, forward, pts)
-        if deviation is None:
-            notes.append(note)
-        else:
-            used = len(pts)
-    return Conversion(network=net, source=source, deviation=deviation, samples=used,
-                      rounded=changed > 0, notes=tuple(notes), dtype=dtype,
-                      max_denominator=max_denominator)
+def zero_bias_note(names: Sequence[str]) -> list[str]:
+    """The note for layers whose missing bias was read as zero (none if all were given)."""
+    return ["missing biases taken as zero: " + ", ".join(names)] if names else []

@@ -2,42 +2,45 @@
 
 numpy is imported only for numpy input and ``.npz`` files; plain Python lists
 need nothing but the standard library.
+
+The arrays do not record activations: they are given (``activations=``) or
+default to relu, ..., relu, identity.  The forward-pass comparison runs the
+arrays themselves: numpy in their dtype, or Python floats for lists of floats.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from tropexact.errors import InputError
-from tropexact.exact.numbers import Q
+from tropexact.networks.activation import Activation
 from tropexact.networks.files import read_bytes
-from ._build import Builder, Conversion, check_options, default_activations, finish, matrix, \
-    parse_activations, require, vector
+from ._build import Builder, LayerSpec, activation_names, array_values, check_input_dim, \
+    check_options, default_activations, matrix, parse_activations, require, vector, \
+    zero_bias_note, zeros
+from ._check import Conversion, describe, finish
 
 __all__ = ["from_arrays", "from_npz"]
 
 _KEY_RE = re.compile(r"([Wb])(0|[1-9][0-9]*)\Z")
+_NPZ_LAYOUT = "a .npz archive of W0, b0, W1, b1, ... (numpy.savez)"
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One layer as given: the weight and bias objects (bias may be None) and their names."""
+
+    W: Any
+    b: Any
+    wname: str
+    bname: str
 
 
 def _is_numpy(x: Any) -> bool:
     return type(x).__module__ == "numpy" and hasattr(x, "dtype") and hasattr(x, "ndim")
-
-
-def _numpy_values(a: Any, where: str, ndim: int) -> list:
-    """Exact Python values of a numpy array, after dtype and rank checks."""
-    kind = a.dtype.kind
-    if kind not in "fiu":
-        raise InputError(f"dtype {a.dtype} is not numeric (expected float or integer)",
-                         where=where)
-    if kind == "f" and a.dtype.itemsize > 8:
-        raise InputError(f"dtype {a.dtype} is not supported (use float64 or narrower)",
-                         where=where)
-    if a.ndim != ndim:
-        what = "2-D (out × in)" if ndim == 2 else "1-D"
-        raise InputError(f"has shape {tuple(a.shape)}, expected {what}", where=where)
-    return a.tolist()  # float16/32/64 -> Python float is exact
 
 
 def _plain(x: Any) -> Any:
@@ -47,106 +50,129 @@ def _plain(x: Any) -> Any:
     return x
 
 
-def _all_floats(rows: Any) -> bool:
-    def ok(v: Any) -> bool:
-        return type(v) in (float, int)
-    return all(ok(v) for row in rows for v in row)
+def _all_floats(values: Any) -> bool:
+    """True when a list (of rows) holds only Python floats and ints (a float64 model)."""
+    return all(_all_floats(v) if isinstance(v, (list, tuple)) else type(v) in (float, int)
+               for v in values)
 
 
-def _convert(items: list, activations: Any, *, input_dim: int | None,
-             max_denominator: int | None, samples: int, seed: int, source: str,
-             extra_notes: Sequence[str] = ()) -> Conversion:
-    """items: (W, b or None, weight name, bias name) for each layer."""
+# -- exact layers ----------------------------------------------------------------------
+
+def _values(items: list[_Item], numpy_in: bool) -> list[tuple]:
+    """(weight, bias or None) of each layer as nested Python lists, checked for numpy input."""
+    out = []
+    for it in items:
+        if numpy_in:
+            wv = array_values(it.W, it.wname, 2)
+            bv = None if it.b is None else array_values(it.b, it.bname, 1)
+        else:
+            wv, bv = _plain(it.W), None if it.b is None else _plain(it.b)
+        out.append((wv, bv))
+    return out
+
+
+def _layers(items: list[_Item], values: list[tuple], acts: list,
+            input_dim: int | None) -> Builder:
+    """The exact layers; shape errors name the array (W1 columns vs W0 rows, b0 length)."""
+    b = Builder(input_dim)
+    for it, (wv, bv), (kind, slope) in zip(items, values, acts):
+        weight = matrix(wv, it.wname)
+        bias = zeros(len(weight)) if bv is None else vector(bv, it.bname)
+        if len(bias) != len(weight):
+            raise InputError(f"has {len(bias)} entries, expected {len(weight)} (rows of "
+                             f"{it.wname})", where=it.bname)
+        if b.width is not None and len(weight[0]) != b.width:
+            source = f"the rows of {b.layers[-1].where}" if b.layers else "the input dimension"
+            raise InputError(f"has {len(weight[0])} columns, expected {b.width} ({source})",
+                             where=it.wname)
+        b.dense(weight, bias, kind, slope, it.wname)
+    return b
+
+
+# -- forward passes --------------------------------------------------------------------
+
+def _numpy_forward(items: list[_Item], acts: list) -> tuple[Callable, str]:
+    """The arrays' own forward pass in numpy, in their common float dtype (else float64)."""
+    np = require("numpy")
+    dt = np.result_type(*[a for it in items for a in (it.W, it.b) if a is not None])
+    if dt.kind != "f":
+        dt = np.dtype(np.float64)
+    layers = [(it.W.astype(dt), None if it.b is None else it.b.astype(dt), kind, slope)
+              for it, (kind, slope) in zip(items, acts)]
+
+    def forward(points: list) -> list:
+        x = np.asarray(points, dtype=dt)
+        for W, bias, kind, slope in layers:
+            x = x @ W.T
+            if bias is not None:
+                x = x + bias
+            if kind is Activation.RELU:
+                x = np.maximum(x, dt.type(0))
+            elif kind is Activation.LEAKY_RELU:
+                x = np.where(x >= 0, x, dt.type(float(slope)) * x)
+        return x.astype(np.float64).tolist()
+    return forward, str(dt)
+
+
+def _python_forward(values: list[tuple], acts: list) -> Callable:
+    """The forward pass of lists of Python floats, in Python floats (float64)."""
+    layers = [(wv, bv, kind, None if slope is None else float(slope))
+              for (wv, bv), (kind, slope) in zip(values, acts)]
+
+    def forward(points: list) -> list:
+        out = []
+        for x in points:
+            for wv, bv, kind, slope in layers:
+                z = []
+                for i, row in enumerate(wv):
+                    s = float(bv[i]) if bv is not None else 0.0
+                    for w, v in zip(row, x):
+                        s += w * v
+                    z.append(s)
+                if kind is Activation.RELU:
+                    z = [v if v > 0 else 0.0 for v in z]
+                elif kind is Activation.LEAKY_RELU:
+                    z = [v if v >= 0 else slope * v for v in z]
+                x = z
+            out.append(x)
+        return out
+    return forward
+
+
+def _forward(items: list[_Item], values: list[tuple], acts: list,
+             numpy_in: bool) -> tuple[Callable | None, str | None, str | None]:
+    """(forward, dtype, reason): the float model to compare with, or why there is none."""
+    if numpy_in:
+        return (*_numpy_forward(items, acts), None)
+    if all(_all_floats(wv) and (bv is None or _all_floats(bv)) for wv, bv in values):
+        return _python_forward(values, acts), "float64", None
+    return None, None, ("no floating-point model to compare with: the arrays hold exact "
+                        "numbers (or mixed types), so the network is exactly what was given")
+
+
+def _convert(items: list[_Item], activations: Any, *, input_dim: int | None,
+             max_denominator: int | None, samples: int, seed: int,
+             source: str) -> Conversion:
+    """Convert checked-out layers: activations, exact layers, forward pass, result."""
     check_options(input_dim, max_denominator, samples)
     if not items:
         raise InputError("no layers: expected at least one (W, b) pair")
-    notes = list(extra_notes)
+    notes = []
     if activations is None:
-        acts, note = default_activations(len(items))
-        notes.append(note)
+        acts = default_activations(len(items))
+        notes.append(f"activations defaulted to {activation_names(acts)} (pass "
+                     "activations=... to change them)")
     else:
         acts = parse_activations(activations, len(items))
-    numpy_in = all(_is_numpy(W) and (b is None or _is_numpy(b)) for W, b, _, _ in items)
-    b = Builder(input_dim)
-    plain: list = []
-    for (W, bias, wname, bname), (kind, slope) in zip(items, acts):
-        if numpy_in:
-            wv = _numpy_values(W, wname, 2)
-            bv = None if bias is None else _numpy_values(bias, bname, 1)
-        else:
-            wv, bv = _plain(W), None if bias is None else _plain(bias)
-        weight = matrix(wv, wname)
-        bvec = (Q(0),) * len(weight) if bv is None else vector(bv, bname)
-        if len(bvec) != len(weight):
-            raise InputError(f"has {len(bvec)} entries, expected {len(weight)} (rows of "
-                             f"{wname})", where=bname)
-        if b.width is not None and len(weight[0]) != b.width:
-            raise InputError(f"has {len(weight[0])} columns, expected {b.width} (" +
-                             ("the input dimension" if not b.layers else
-                              f"the rows of {b.layers[-1]['where']}") + ")", where=wname)
-        b.affine(weight, bvec, wname)
-        b._flush(kind, slope)
-        plain.append((wv, bv, kind, slope))
-    layers = b.finish()
-    d = len(layers[0]["weight"][0])
-    if any(bias is None for _, bias, _, _ in items):
-        notes.append("missing biases taken as zero: " +
-                     ", ".join(bn for _, bias, _, bn in items if bias is None))
-
-    forward: Callable | None = None
-    dtype: str | None = None
-    reason: str | None = None
-    if numpy_in:
-        np = require("numpy")
-        arrs = [a for W, bias, _, _ in items for a in (W, bias) if a is not None]
-        dt = np.result_type(*arrs)
-        if dt.kind != "f":
-            dt = np.dtype(np.float64)
-        dtype = str(dt)
-        net_arrays = [(W.astype(dt), None if bias is None else bias.astype(dt), kind, slope)
-                      for (W, bias, _, _), (kind, slope) in zip(items, acts)]
-
-        def numpy_forward(points: list) -> list:
-            x = np.asarray(points, dtype=dt)
-            for W, bias, kind, slope in net_arrays:
-                x = x @ W.T
-                if bias is not None:
-                    x = x + bias
-                if kind == "relu":
-                    x = np.maximum(x, dt.type(0))
-                elif kind == "leaky_relu":
-                    x = np.where(x >= 0, x, dt.type(float(slope)) * x)
-            return x.astype(np.float64).tolist()
-        forward = numpy_forward
-    elif all(_all_floats(wv) and (bv is None or all(type(v) in (float, int) for v in bv))
-             for wv, bv, _, _ in plain):
-        dtype = "float64"
-
-        def python_forward(points: list) -> list:
-            out = []
-            for x in points:
-                for wv, bv, kind, slope in plain:
-                    z = []
-                    for i, row in enumerate(wv):
-                        s = float(bv[i]) if bv is not None else 0.0
-                        for w, v in zip(row, x):
-                            s += w * v
-                        z.append(s)
-                    if kind == "relu":
-                        z = [v if v > 0 else 0.0 for v in z]
-                    elif kind == "leaky_relu":
-                        a = float(slope)
-                        z = [v if v >= 0 else a * v for v in z]
-                    x = z
-                out.append(x)
-            return out
-        forward = python_forward
-    else:
-        reason = ("no floating-point model to compare with: the arrays hold exact numbers "
-                  "(or mixed types), so the network is exactly what was given")
-    return finish(layers, d, source=source, dtype=dtype, forward=forward,
-                  max_denominator=max_denominator, samples=samples, seed=seed,
-                  notes=notes + b.notes, no_forward_reason=reason)
+    numpy_in = all(_is_numpy(it.W) and (it.b is None or _is_numpy(it.b)) for it in items)
+    values = _values(items, numpy_in)
+    b = _layers(items, values, acts, input_dim)
+    layers: list[LayerSpec] = b.finish()
+    notes += zero_bias_note([it.bname for it in items if it.b is None])
+    forward, dtype, reason = _forward(items, values, acts, numpy_in)
+    return finish(layers, len(layers[0].weight[0]), source=source, dtype=dtype,
+                  forward=forward, max_denominator=max_denominator, samples=samples,
+                  seed=seed, notes=notes + b.notes, no_forward_reason=reason)
 
 
 def from_arrays(layers: Sequence, activations: Any = None, *, input_dim: int | None = None,
@@ -177,6 +203,13 @@ def from_arrays(layers: Sequence, activations: Any = None, *, input_dim: int | N
     ((2, 2, 1), ['relu', 'identity'])
     >>> conv.network([1, 0])
     (mpq(11,6),)
+    >>> conv.notes[1]
+    'missing biases taken as zero: layers[1].bias'
+
+    Exact input has no float model to compare with, so no comparison is run:
+
+    >>> conv.deviation, conv.samples
+    (None, 0)
     """
     if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
         raise InputError(f"expected a list of (W, b) pairs, got {type(layers).__name__}")
@@ -186,9 +219,91 @@ def from_arrays(layers: Sequence, activations: Any = None, *, input_dim: int | N
             W, bias = pair
         except (TypeError, ValueError):
             raise InputError("expected a (W, b) pair", where=f"layers[{k}]") from None
-        items.append((W, bias, f"layers[{k}].weight", f"layers[{k}].bias"))
+        items.append(_Item(W, bias, f"layers[{k}].weight", f"layers[{k}].bias"))
     return _convert(items, activations, input_dim=input_dim, max_denominator=max_denominator,
                     samples=samples, seed=seed, source="arrays")
+
+
+# -- .npz files ------------------------------------------------------------------------
+
+def _open_npz(p: str) -> Any:
+    """The ``numpy.load`` of an .npz archive (no pickles); a single .npy is an error."""
+    np = require("numpy")
+    head = read_bytes(p, "a .npz file", 6)
+    if head == b"\x93NUMPY":
+        raise InputError(f"holds a single array (.npy); expected {_NPZ_LAYOUT}", where=p)
+    if head[:4] != b"PK\x03\x04":
+        raise InputError("not a .npz archive (no zip header); expected numpy.savez output with "
+                         "arrays W0, b0, W1, b1, ...", where=p)
+    try:
+        data = np.load(p, allow_pickle=False)
+    except Exception as e:
+        raise InputError(f"not a .npz archive ({describe(e)})", where=p) from None
+    if not hasattr(data, "files"):
+        raise InputError(f"holds a single array (.npy); expected {_NPZ_LAYOUT}", where=p)
+    return data
+
+
+def _layer_count(keys: Sequence[str]) -> int:
+    """The number of layers named by the array names W0, b0, ..., W{n-1}, b{n-1}.
+
+    Examples
+    --------
+    >>> _layer_count(["W0", "b0", "W1", "b1"])
+    2
+    >>> _layer_count(["W0", "b0", "b1"])
+    Traceback (most recent call last):
+    ...
+    tropexact.errors.InputError: missing W1 (every b1 needs its W1; indices run 0..1)
+    """
+    found = set()
+    for key in keys:
+        m = _KEY_RE.match(key)
+        if not m:
+            raise InputError(f"unexpected array {key!r} (expected W0, b0, W1, b1, ...)")
+        found.add((m.group(1), int(m.group(2))))
+    if not found:
+        raise InputError("no arrays (expected W0, b0, W1, b1, ...)")
+    n = 1 + max(i for _, i in found)
+    for i in range(n):
+        for letter, other in (("W", "b"), ("b", "W")):
+            if (letter, i) not in found:
+                raise InputError(f"missing {letter}{i} (every {other}{i} needs its "
+                                 f"{letter}{i}; indices run 0..{n - 1})")
+    return n
+
+
+def _npz_items(data: Any) -> list[_Item]:
+    """The layers of an open .npz archive (closed afterwards), names checked."""
+    with data:
+        keys = list(data.files)
+        n = _layer_count(keys)
+        arrays = {}
+        for key in keys:
+            try:
+                arrays[key] = data[key]
+            except Exception as e:
+                raise InputError(f"cannot read array {key!r} ({describe(e)})") from None
+    return [_Item(arrays[f"W{i}"], arrays[f"b{i}"], f"W{i}", f"b{i}") for i in range(n)]
+
+
+def _check_shapes(items: list[_Item], input_dim: int | None) -> None:
+    """Dtypes, ranks and chained shapes of the arrays, each error naming its array."""
+    for it in items:
+        array_values(it.W, it.wname, 2)
+        array_values(it.b, it.bname, 1)
+        if it.b.shape[0] != it.W.shape[0]:
+            raise InputError(f"has shape {tuple(it.b.shape)}, expected ({it.W.shape[0]},) "
+                             f"(the rows of {it.wname}, shape {tuple(it.W.shape)})",
+                             where=it.bname)
+    for a, b in zip(items, items[1:]):
+        if b.W.shape[1] != a.W.shape[0]:
+            raise InputError(f"has shape {tuple(b.W.shape)}: {b.W.shape[1]} columns, but "
+                             f"{a.wname} (shape {tuple(a.W.shape)}) has {a.W.shape[0]} rows",
+                             where=b.wname)
+    W0 = items[0].W
+    check_input_dim(input_dim, W0.shape[1],
+                    f"W0 has shape {tuple(W0.shape)} ({W0.shape[1]} inputs)")
 
 
 def from_npz(path: str | os.PathLike, activations: Any = None, *, input_dim: int | None = None,
@@ -197,65 +312,14 @@ def from_npz(path: str | os.PathLike, activations: Any = None, *, input_dim: int
     """Convert a ``.npz`` archive of arrays W0, b0, W1, b1, ... (W out × in).
 
     Indices must be contiguous from 0 and every ``W_k`` needs its ``b_k``; any
-    other array name is an error.  Default activations as in :func:`from_arrays`.
+    other array name is an error.  Default activations as in :func:`from_arrays`;
+    errors are located in the file (``weights.npz: b0: ...``).
     """
-    np = require("numpy")
     p = os.fspath(path)
-    head = read_bytes(p, "a .npz file", 6)
-    if head == b"\x93NUMPY":
-        raise InputError("holds a single array (.npy); expected a .npz archive of W0, b0, W1, "
-                         "b1, ... (numpy.savez)", where=p)
-    if head[:4] != b"PK\x03\x04":
-        raise InputError("not a .npz archive (no zip header); expected numpy.savez output with "
-                         "arrays W0, b0, W1, b1, ...", where=p)
+    data = _open_npz(p)
     try:
-        data = np.load(p, allow_pickle=False)
-    except Exception as e:
-        raise InputError(f"not a .npz archive ({type(e).__name__}: "
-                         f"{str(e).splitlines()[0] if str(e) else ''})", where=p) from None
-    if not hasattr(data, "files"):
-        raise InputError("holds a single array (.npy); expected a .npz archive of W0, b0, W1, "
-                         "b1, ... (numpy.savez)", where=p)
-    try:
-        with data:
-            keys = list(data.files)
-            found: dict = {}
-            for key in keys:
-                m = _KEY_RE.match(key)
-                if not m:
-                    raise InputError(f"unexpected array {key!r} (expected W0, b0, W1, b1, ...)")
-                found[(m.group(1), int(m.group(2)))] = key
-            if not found:
-                raise InputError("no arrays (expected W0, b0, W1, b1, ...)")
-            n = 1 + max(i for _, i in found)
-            for i in range(n):
-                for letter in ("W", "b"):
-                    if (letter, i) not in found:
-                        other = "b" if letter == "W" else "W"
-                        raise InputError(f"missing {letter}{i} (every {other}{i} needs its "
-                                         f"{letter}{i}; indices run 0..{n - 1})")
-            arrays = {}
-            for key in keys:
-                try:
-                    arrays[key] = data[key]
-                except Exception as e:
-                    raise InputError(f"cannot read array {key!r} ({type(e).__name__}: "
-                                     f"{str(e).splitlines()[0] if str(e) else ''})") from None
-        items = [(arrays[f"W{i}"], arrays[f"b{i}"], f"W{i}", f"b{i}") for i in range(n)]
-        for W, bias, wname, bname in items:
-            _numpy_values(W, wname, 2)
-            _numpy_values(bias, bname, 1)
-            if bias.shape[0] != W.shape[0]:
-                raise InputError(f"has shape {tuple(bias.shape)}, expected ({W.shape[0]},) "
-                                 f"(the rows of {wname}, shape {tuple(W.shape)})", where=bname)
-        for (W0, _, n0, _), (W1, _, n1, _) in zip(items, items[1:]):
-            if W1.shape[1] != W0.shape[0]:
-                raise InputError(f"has shape {tuple(W1.shape)}: {W1.shape[1]} columns, but "
-                                 f"{n0} (shape {tuple(W0.shape)}) has {W0.shape[0]} rows",
-                                 where=n1)
-        if input_dim is not None and items[0][0].shape[1] != input_dim:
-            raise InputError(f"input_dim={input_dim}, but W0 has shape "
-                             f"{tuple(items[0][0].shape)} ({items[0][0].shape[1]} inputs)")
+        items = _npz_items(data)
+        _check_shapes(items, input_dim)
         return _convert(items, activations, input_dim=input_dim,
                         max_denominator=max_denominator, samples=samples, seed=seed,
                         source="npz")

@@ -8,15 +8,19 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from tropexact.errors import InputError
-from tropexact.exact.numbers import Q
-from ._build import Builder, Conversion, check_options, finish, float32, leaky_slope, \
-    matrix, parse_activations, require, vector
+from tropexact.networks.activation import Activation
+from ._build import Builder, activation_names, check_input_dim, check_options, \
+    default_activations, float32, leaky_slope, matrix, model_path, parse_activations, require, \
+    vector, zero_bias_note, zeros
+from ._check import Conversion, describe, finish, first_line
 
-__all__ = ["from_torch", "from_state_dict", "load_torch_file", "SUPPORTED_MODULES"]
+__all__ = ["from_torch", "from_state_dict", "from_torch_file", "load_torch_file",
+           "SUPPORTED_MODULES"]
 
+#: The torch.nn classes a model may use (Dropout is read as the identity).
 SUPPORTED_MODULES = ("Linear", "ReLU", "LeakyReLU", "Identity", "Flatten", "Dropout")
 _SUPPORTED_TEXT = "supported: Linear, ReLU, LeakyReLU, Identity, Flatten; Dropout as the identity"
 
@@ -25,9 +29,9 @@ def _torch() -> Any:
     return require("torch")
 
 
-def _classes(torch: Any) -> list:
-    nn = torch.nn
-    return [nn.Sequential, nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Identity, nn.Flatten, nn.Dropout]
+def _classes_of(nn: Any) -> tuple:
+    """The supported layer classes (:data:`SUPPORTED_MODULES`) of ``torch.nn``."""
+    return tuple(getattr(nn, name) for name in SUPPORTED_MODULES)
 
 
 def _dtype_name(dtype: Any) -> str:
@@ -47,6 +51,8 @@ def _values(t: Any, where: str) -> list:
     return t.tolist()
 
 
+# -- nn.Sequential -----------------------------------------------------------------------
+
 def _leaves(module: Any, path: str, nn: Any) -> list:
     """Flatten nested Sequentials into (path, module); unsupported modules are errors."""
     if type(module) is nn.Sequential:
@@ -62,22 +68,8 @@ def _leaves(module: Any, path: str, nn: Any) -> list:
     raise InputError(f"unsupported layer {type(module).__name__} at {path} ({_SUPPORTED_TEXT})")
 
 
-def _classes_of(nn: Any) -> tuple:
-    return (nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Identity, nn.Flatten, nn.Dropout)
-
-
-def from_torch(module: Any, *, input_dim: int | None = None, max_denominator: int | None = None,
-               samples: int = 64, seed: int = 0, source: str = "pytorch") -> Conversion:
-    """Convert an ``nn.Sequential`` of Linear, ReLU, LeakyReLU, Identity, Flatten, Dropout.
-
-    Nested Sequentials are flattened; any other module is an
-    :class:`~tropexact.errors.InputError` naming it and its path.  Weights become
-    the exact rationals of their float values; a LeakyReLU slope is taken in the
-    model's dtype (the float32 value for a float32 model), as PyTorch applies it.
-    """
-    check_options(input_dim, max_denominator, samples)
-    torch = _torch()
-    nn = torch.nn
+def _sequential_leaves(module: Any, nn: Any) -> list:
+    """The (path, module) leaves of a supported model: an nn.Sequential or one layer."""
     if not isinstance(module, nn.Module):
         raise InputError(f"expected a torch.nn.Module, got {type(module).__name__}")
     if type(module) is not nn.Sequential and type(module) not in _classes_of(nn):
@@ -85,55 +77,57 @@ def from_torch(module: Any, *, input_dim: int | None = None, max_denominator: in
                          f"nn.Sequential ({_SUPPORTED_TEXT})")
     if type(module) is nn.Sequential and len(module) == 0:
         raise InputError("empty nn.Sequential: nothing to convert")
-    leaves = _leaves(module, "model", nn)
-    params = list(module.parameters())
-    dtype = params[0].dtype if params else torch.get_default_dtype()
-    dtype_name = _dtype_name(dtype)
+    return _leaves(module, "model", nn)
 
+
+def _module_input_dim(leaves: list, input_dim: int | None, nn: Any) -> int:
+    """The input dimension: the first Linear's, else *input_dim*."""
     first = next((m for _, m in leaves if type(m) is nn.Linear), None)
     if first is not None:
         d = int(first.weight.shape[1])
-        if input_dim is not None and input_dim != d:
-            raise InputError(f"input_dim={input_dim}, but the first Linear takes {d} inputs")
-    elif input_dim is None:
+        check_input_dim(input_dim, d, f"the first Linear takes {d} inputs")
+        return d
+    if input_dim is None:
         raise InputError("the model has no Linear layer, so its input dimension is unknown: "
                          "pass input_dim")
-    else:
-        d = input_dim
+    return input_dim
 
-    b = Builder(d)
-    for path, m in leaves:
-        t = type(m)
-        if t is nn.Linear:
-            W = m.weight
-            if W.dim() != 2:
-                raise InputError(f"weight has shape {tuple(W.shape)}, expected 2-D", where=path)
-            weight = matrix(_values(W, f"{path}.weight"), f"{path}.weight")
-            if m.bias is None:
-                bias = (Q(0),) * len(weight)
-            else:
-                bias = vector(_values(m.bias, f"{path}.bias"), f"{path}.bias")
-            b.affine(weight, bias, f"{path} (Linear)")
-        elif t is nn.ReLU:
-            b.activation("relu", None, f"{path} (ReLU)")
-        elif t is nn.LeakyReLU:
-            slope = float(m.negative_slope)
-            if dtype != torch.float64:
-                slope = float32(slope)
-            kind, a, note = leaky_slope(slope, f"{path} (LeakyReLU)")
-            if note:
-                b.notes.append(note)
-            b.activation(kind, a, f"{path} (LeakyReLU)")
-        elif t is nn.Flatten:
-            if (m.start_dim, m.end_dim) != (1, -1):
-                raise InputError(f"Flatten(start_dim={m.start_dim}, end_dim={m.end_dim}) is not "
-                                 "supported (only start_dim=1, end_dim=-1)", where=path)
-        elif t is nn.Dropout:
-            b.notes.append(f"{path} (Dropout): treated as the identity (the conversion is of the "
-                           "model in eval mode)")
-        # nn.Identity: nothing to do
-    layers = b.finish()
 
+def _linear(m: Any, path: str) -> tuple[tuple, tuple]:
+    """(W, b) of an nn.Linear, exactly; a missing bias is zero."""
+    if m.weight.dim() != 2:
+        raise InputError(f"weight has shape {tuple(m.weight.shape)}, expected 2-D", where=path)
+    weight = matrix(_values(m.weight, f"{path}.weight"), f"{path}.weight")
+    if m.bias is None:
+        return weight, zeros(len(weight))
+    return weight, vector(_values(m.bias, f"{path}.bias"), f"{path}.bias")
+
+
+def _add_module(b: Builder, path: str, m: Any, float64: bool, nn: Any) -> None:
+    """Feed one leaf module to *b*; a LeakyReLU slope in the model's precision."""
+    t = type(m)
+    if t is nn.Linear:
+        b.affine(*_linear(m, path), f"{path} (Linear)")
+    elif t is nn.ReLU:
+        b.activation(Activation.RELU, None, f"{path} (ReLU)")
+    elif t is nn.LeakyReLU:
+        slope = float(m.negative_slope)
+        kind, a, note = leaky_slope(slope if float64 else float32(slope), f"{path} (LeakyReLU)")
+        if note:
+            b.notes.append(note)
+        b.activation(kind, a, f"{path} (LeakyReLU)")
+    elif t is nn.Flatten:
+        if (m.start_dim, m.end_dim) != (1, -1):
+            raise InputError(f"Flatten(start_dim={m.start_dim}, end_dim={m.end_dim}) is not "
+                             "supported (only start_dim=1, end_dim=-1)", where=path)
+    elif t is nn.Dropout:
+        b.notes.append(f"{path} (Dropout): treated as the identity (the conversion is of the "
+                       "model in eval mode)")
+    # nn.Identity: nothing to do
+
+
+def _module_forward(module: Any, params: list, dtype: Any, torch: Any) -> Callable:
+    """The model's own forward pass in eval mode (its training mode restored after)."""
     def forward(points: list) -> list:
         device = params[0].device if params else torch.device("cpu")
         x = torch.tensor(points, dtype=dtype, device=device)
@@ -148,13 +142,38 @@ def from_torch(module: Any, *, input_dim: int | None = None, max_denominator: in
         if y.is_floating_point():
             y = y.to(torch.float64)
         return y.tolist()
+    return forward
 
-    return finish(layers, d, source=source, dtype=dtype_name, forward=forward,
+
+def from_torch(module: Any, *, input_dim: int | None = None, max_denominator: int | None = None,
+               samples: int = 64, seed: int = 0, source: str = "pytorch") -> Conversion:
+    """Convert an ``nn.Sequential`` of Linear, ReLU, LeakyReLU, Identity, Flatten, Dropout.
+
+    Nested Sequentials are flattened; any other module is an
+    :class:`~tropexact.errors.InputError` naming it and its path.  Weights become
+    the exact rationals of their float values; a LeakyReLU slope is taken in the
+    model's dtype (the float32 value for a float32 model), as PyTorch applies it.
+    """
+    check_options(input_dim, max_denominator, samples)
+    torch = _torch()
+    nn = torch.nn
+    leaves = _sequential_leaves(module, nn)
+    params = list(module.parameters())
+    dtype = params[0].dtype if params else torch.get_default_dtype()
+    d = _module_input_dim(leaves, input_dim, nn)
+    b = Builder(d)
+    for path, m in leaves:
+        _add_module(b, path, m, dtype == torch.float64, nn)
+    layers = b.finish()
+    return finish(layers, d, source=source, dtype=_dtype_name(dtype),
+                  forward=_module_forward(module, params, dtype, torch),
                   max_denominator=max_denominator, samples=samples, seed=seed, notes=b.notes)
 
 
+# -- state_dict --------------------------------------------------------------------------
+
 def _pairs(sd: Mapping, torch: Any) -> list:
-    """(prefix, weight, bias-or-None) in key order; other keys are errors."""
+    """[prefix, weight key, weight, bias-or-None] in key order; other keys are errors."""
     pairs: list = []
     for key, value in sd.items():
         if not isinstance(key, str):
@@ -181,6 +200,44 @@ def _pairs(sd: Mapping, torch: Any) -> list:
     return pairs
 
 
+def _bias_key(weight_key: str) -> str:
+    return weight_key[:-len("weight")] + "bias"
+
+
+def _state_dict_layers(pairs: list, acts: list, d: int | None) -> Builder:
+    """The exact layers of the (weight, bias) pairs with their given activations."""
+    b = Builder(d)
+    for (_, key, W, bias), (kind, slope) in zip(pairs, acts):
+        if W.dim() != 2:
+            raise InputError(f"has shape {tuple(W.shape)}, expected 2-D (out × in)", where=key)
+        weight = matrix(_values(W, key), key)
+        if bias is None:
+            bvec = zeros(len(weight))
+        else:
+            bkey = _bias_key(key)
+            if bias.dim() != 1:
+                raise InputError(f"has shape {tuple(bias.shape)}, expected 1-D", where=bkey)
+            bvec = vector(_values(bias, bkey), bkey)
+        b.dense(weight, bvec, kind, slope, key)
+    return b
+
+
+def _state_dict_forward(pairs: list, acts: list, dtype: Any, torch: Any) -> Callable:
+    """The forward pass of the tensors with the given activations, in their dtype."""
+    def forward(points: list) -> list:
+        F = torch.nn.functional
+        x = torch.tensor(points, dtype=dtype)
+        with torch.no_grad():
+            for (_, _, W, bias), (kind, slope) in zip(pairs, acts):
+                x = F.linear(x, W.detach().cpu(), None if bias is None else bias.detach().cpu())
+                if kind is Activation.RELU:
+                    x = torch.relu(x)
+                elif kind is Activation.LEAKY_RELU:
+                    x = F.leaky_relu(x, float(slope))
+        return x.to(torch.float64).tolist()
+    return forward
+
+
 def from_state_dict(state_dict: Mapping, activations: Any = None, *,
                     input_dim: int | None = None, max_denominator: int | None = None,
                     samples: int = 64, seed: int = 0) -> Conversion:
@@ -197,62 +254,39 @@ def from_state_dict(state_dict: Mapping, activations: Any = None, *,
                          f"{type(state_dict).__name__}")
     pairs = _pairs(state_dict, torch)
     if activations is None:
+        example = activation_names(default_activations(len(pairs)))
         raise InputError(f"a state_dict does not record its activations: pass one per linear "
-                         f"layer ({len(pairs)} here), e.g. activations="
-                         f"{','.join(['relu'] * (len(pairs) - 1) + ['identity'])} "
-                         "(relu, identity, leaky_relu:SLOPE)")
+                         f"layer ({len(pairs)} here), e.g. {example} (relu, identity, "
+                         "leaky_relu:SLOPE)", param="activations")
     acts = parse_activations(activations, len(pairs))
-    dtype = pairs[0][2].dtype
-    d = int(pairs[0][2].shape[1]) if pairs[0][2].dim() == 2 else None
-    if input_dim is not None and d is not None and input_dim != d:
-        raise InputError(f"input_dim={input_dim}, but {pairs[0][1]!r} takes {d} inputs")
-    b = Builder(d)
-    tensors = []
-    for (prefix, key, W, bias), (kind, slope) in zip(pairs, acts):
-        if W.dim() != 2:
-            raise InputError(f"has shape {tuple(W.shape)}, expected 2-D (out × in)", where=key)
-        weight = matrix(_values(W, key), key)
-        if bias is None:
-            bvec = (Q(0),) * len(weight)
-        else:
-            bkey = key[:-len("weight")] + "bias"
-            if bias.dim() != 1:
-                raise InputError(f"has shape {tuple(bias.shape)}, expected 1-D", where=bkey)
-            bvec = vector(_values(bias, bkey), bkey)
-        b.affine(weight, bvec, key)
-        b._flush(kind, slope)
-        tensors.append((W, bias, kind, slope))
+    W0 = pairs[0][2]
+    d = int(W0.shape[1]) if W0.dim() == 2 else None
+    if d is not None:
+        check_input_dim(input_dim, d, f"{pairs[0][1]!r} takes {d} inputs")
+    b = _state_dict_layers(pairs, acts, d)
     layers = b.finish()
-
-    def forward(points: list) -> list:
-        F = torch.nn.functional
-        x = torch.tensor(points, dtype=dtype)
-        with torch.no_grad():
-            for W, bias, kind, slope in tensors:
-                x = F.linear(x, W.detach().cpu(), None if bias is None else bias.detach().cpu())
-                if kind == "relu":
-                    x = torch.relu(x)
-                elif kind == "leaky_relu":
-                    x = F.leaky_relu(x, float(slope))
-        return x.to(torch.float64).tolist()
-
-    notes = [] if all(t[1] is not None for t in tensors) else \
-        ["missing biases taken as zero: " + ", ".join(repr(p[1][:-len("weight")] + "bias")
-                                                     for p in pairs if p[3] is None)]
-    return finish(layers, d, source="pytorch-state-dict", dtype=_dtype_name(dtype),
-                  forward=forward, max_denominator=max_denominator, samples=samples, seed=seed,
+    notes = zero_bias_note([repr(_bias_key(key)) for _, key, _, bias in pairs if bias is None])
+    return finish(layers, d, source="pytorch-state-dict", dtype=_dtype_name(W0.dtype),
+                  forward=_state_dict_forward(pairs, acts, W0.dtype, torch),
+                  max_denominator=max_denominator, samples=samples, seed=seed,
                   notes=notes + b.notes)
 
+
+# -- torch.save files --------------------------------------------------------------------
 
 _GLOBAL_RE = re.compile(r"Unsupported global: GLOBAL ([\w.]+)")
 
 
 def load_torch_file(path: str | os.PathLike) -> Any:
-    """``torch.load`` with ``weights_only=True``: only the supported classes may be unpickled."""
+    """``torch.load`` with ``weights_only=True``: only the supported classes may be unpickled.
+
+    A class outside :data:`SUPPORTED_MODULES` stops the unpickling, with an
+    error naming it; no code from the file runs.
+    """
     torch = _torch()
-    p = os.fspath(path)
+    p = model_path(path, "a torch.save file")
     try:
-        with torch.serialization.safe_globals(_classes(torch)):
+        with torch.serialization.safe_globals([torch.nn.Sequential, *_classes_of(torch.nn)]):
             return torch.load(p, weights_only=True, map_location="cpu")
     except pickle.UnpicklingError as e:
         m = _GLOBAL_RE.search(str(e))
@@ -268,26 +302,13 @@ def load_torch_file(path: str | os.PathLike) -> Any:
                              "not unpickled further", where=p) from None
         text = str(e)
         m = re.search(r"WeightsUnpickler error:(.*?)(Check the documentation|$)", text, re.S)
-        detail = " ".join(m.group(1).split()) if m else (_first_line(e) or type(e).__name__)
+        detail = " ".join(m.group(1).split()) if m else (first_line(e) or type(e).__name__)
         raise InputError(f"cannot be loaded safely (torch.load with weights_only=True): "
                          f"{detail[:300]}; re-save the nn.Sequential with a current torch.save, "
                          "or save its state_dict",
                          where=p) from None
-    except FileNotFoundError:
-        raise InputError("no such file", where=p) from None
     except Exception as e:  # corrupt archive, not a torch file, ...
-        detail = _first_line(e)
-        detail = type(e).__name__ if detail in ("", type(e).__name__) else \
-            f"{type(e).__name__}: {detail}"
-        raise InputError(f"not a PyTorch file ({detail})", where=p) from None
-
-
-def _first_line(e: BaseException) -> str:
-    for line in str(e).splitlines():
-        line = line.strip()
-        if line:
-            return line[:200]
-    return ""
+        raise InputError(f"not a PyTorch file ({describe(e)})", where=p) from None
 
 
 def from_torch_file(path: str | os.PathLike, *, activations: Any = None,

@@ -36,24 +36,8 @@ def _refuse_constant(name: str) -> Any:
 
 def loads_exact(text: str) -> Any:
     """Parse JSON; decimal literals become exact rationals, NaN/Infinity are errors."""
-    def parse_float(s: str) -> Any:
-        return parse_number(s)
-
     try:
-        return json.loads(text, parse_float=parse_float, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as e:
-        raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
-    except RecursionError:
-        raise InputError("malformed JSON: nested too deeply") from None
-
-
-def loads_exact(text: str) -> Any:
-    """Parse JSON; decimal literals become exact rationals, NaN/Infinity are errors."""
-    def parse_float(s: str) -> Any:
-        return parse_number(s)
-
-    try:
-        return json.loads(text, parse_float=parse_float, parse_constant=_refuse_constant)
+        return json.loads(text, parse_float=parse_number, parse_constant=_refuse_constant)
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
     except RecursionError:

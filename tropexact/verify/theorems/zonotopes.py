@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Sequence
 
-from tropexact.bounds.constructions import zaslavsky_count
+from tropexact.bounds import zaslavsky_count
 from tropexact.errors import VerificationError
 from tropexact.exact.linalg import affine_rank
 from tropexact.exact.numbers import Q, fmt_vector, plural

@@ -140,7 +140,7 @@ from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, fmt
 from tropexact.networks.model import Network, network
 
-from .published import zaslavsky_count
+from .counts import zaslavsky_count
 
 __all__ = ["zigzag_coefficients", "zigzag", "montufar_zigzag", "general_position_one_layer",
            "moment_arrangement"]

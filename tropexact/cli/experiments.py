@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tropexact.bounds import all_bounds, architecture
+from tropexact import bounds  # sympy loads on first use
 from tropexact.errors import InputError
 from tropexact.experiments.batch import record_failed, summary, verify_random
 from tropexact.experiments.search import SearchSpec, search
@@ -56,25 +56,25 @@ def verify_random_command(args: argparse.Namespace) -> int:
 
 def bounds_command(args: argparse.Namespace) -> int:
     try:
-        arch = architecture(args.arch)
+        arch = bounds.architecture(args.arch)
     except InputError as e:
         raise e.at("--arch") from None
-    bounds = all_bounds(arch)
+    found = bounds.all_bounds(arch)
     if args.json:
         out: dict[str, Any] = {"architecture": arch.as_list(),
-                               "bounds": {k: b.value for k, b in bounds.items()}}
+                               "bounds": {k: b.value for k, b in found.items()}}
         if args.symbolic:
             out["symbolic"] = {k: None if b.expression is None else str(b.expression)
-                               for k, b in bounds.items()}
-            out["hypotheses"] = {k: b.hypotheses for k, b in bounds.items()}
-            out["references"] = {k: b.reference for k, b in bounds.items()}
+                               for k, b in found.items()}
+            out["hypotheses"] = {k: b.hypotheses for k, b in found.items()}
+            out["references"] = {k: b.reference for k, b in found.items()}
         print_json(out)
         return 0
     widths = ", ".join(map(str, arch.widths))
     print(f"architecture {arch}: input dimension d = {arch.input_dim}, hidden widths "
           f"({widths}), linear output of width {arch.output_dim}")
     rows = [(k, b.kind, "n/a" if b.value is None else str(b.value), b.hypotheses)
-            for k, b in bounds.items()]
+            for k, b in found.items()]
     w = [max(len(r[i]) for r in rows + [("bound", "kind", "value", "")]) for i in range(3)]
     print(f"  {'bound':<{w[0]}}  {'kind':<{w[1]}}  {'value':>{w[2]}}  hypotheses")
     for name, kind, value, hyp in rows:
@@ -83,7 +83,7 @@ def bounds_command(args: argparse.Namespace) -> int:
           "network has at least this many)")
     if args.symbolic:
         print("\nformulas (d = input dimension, n1..nL = hidden widths):")
-        for k, b in bounds.items():
+        for k, b in found.items():
             print(f"  {k}: {'n/a at this depth' if b.expression is None else b.expression}")
             print(f"    {b.reference}")
     return 0

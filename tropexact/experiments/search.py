@@ -36,6 +36,7 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
+from tropexact import bounds  # sympy (0.3 s) loads on first use, not in every worker
 from tropexact.errors import BudgetExceeded, InputError
 from tropexact.networks.architecture import architecture
 from tropexact.networks.domain import Domain
@@ -205,11 +206,7 @@ def search(spec: SearchSpec, *, out_dir: str | None = None, workers: int | None 
     """
     bound_value = None
     if spec.bound is not None:
-        # imported here: tropexact.bounds loads sympy (0.3 s), which every worker
-        # process would otherwise load to unpickle _chain_task
-        from tropexact.bounds.formula import evaluate_bound
-
-        bound_value = evaluate_bound(spec.bound, spec.arch)
+        bound_value = bounds.evaluate_bound(spec.bound, spec.arch)
     records: list[dict] = []
     jsonl = None
     if out_dir is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tropexact.bounds import upper_bounds
+from tropexact import bounds as published_bounds  # sympy loads on first use
 from tropexact.errors import InputError
 from tropexact.networks.activation import Activation
 from tropexact.networks.model import Network
@@ -104,10 +104,8 @@ def check_bounds(net: Network, *, regions: Any = None, bounds: dict | None = Non
     arch, all_relu = _bound_architecture(net)
     dropped = ""
     if bounds is None:
-        from tropexact.bounds.published import upper_bounds
-
         try:
-            bounds = upper_bounds(arch)
+            bounds = published_bounds.upper_bounds(arch)
         except InputError as e:
             return Check.not_applicable("bounds", f"no bound for architecture {arch}: {e}")
         bounds = {k: v for k, v in bounds.items() if v is not None and not k.endswith("lower")}

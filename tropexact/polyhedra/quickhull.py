@@ -109,6 +109,137 @@ def _initial_simplex(gens: list[tuple[int, ...]], ray: int) -> list[int] | None:
     return chosen
 
 
+class _Boundary:
+    """The triangulated boundary of the growing cone: facet records in parallel lists.
+
+    Facet f has the generator indices ``verts[f]`` (D of them), the primitive inward
+    normal ``h[f]``, the neighbour ``nbr[f][k]`` across the ridge opposite
+    ``verts[f][k]``, the outside set ``out[f]`` (points that see f strictly) and
+    ``alive[f]`` (False once replaced).
+    """
+
+    __slots__ = ("gens", "D", "verts", "h", "nbr", "out", "alive")
+
+    def __init__(self, gens: list[tuple[int, ...]], simplex: list[int]) -> None:
+        self.gens, self.D = gens, len(gens[0]) - 1
+        self.verts: list[list[int]] = []
+        self.h: list[tuple[int, ...]] = []
+        self.nbr: list[list[int]] = []
+        self.out: list[list[int] | None] = []
+        self.alive: list[bool] = []
+        n = len(simplex)
+        for k in range(n):
+            verts = simplex[:k] + simplex[k + 1:]
+            h = list(normal_vector([gens[v] for v in verts]))
+            if sum(map(mul, h, gens[simplex[k]])) < 0:
+                h = [-x for x in h]
+            # facet k omits simplex[k]; its vertex at position p is simplex[p'] with
+            # p' = p (p < k) or p + 1 (p >= k); across that vertex lies facet p'.
+            self._add(verts, primitive(h), [p if p < k else p + 1 for p in range(n - 1)])
+
+    def _add(self, verts: list[int], h: tuple[int, ...], nbrs: list[int]) -> int:
+        self.verts.append(verts)
+        self.h.append(h)
+        self.nbr.append(nbrs)
+        self.out.append([])
+        self.alive.append(True)
+        return len(self.h) - 1
+
+    def assign(self, points: list[int], facets: list[int]) -> None:
+        """Put each point in the outside set of the first of *facets* it sees strictly;
+        a point seen by none lies in the cone, which only grows: it is dropped for good."""
+        gens, h, out = self.gens, self.h, self.out
+        for i in points:
+            g = gens[i]
+            for f in facets:
+                if sum(map(mul, h[f], g)) < 0:
+                    out[f].append(i)  # type: ignore[union-attr]
+                    break
+
+    def farthest(self, f: int) -> tuple[int, int]:
+        """(q, h·g_q): the point of f's outside set farthest below f (most negative)."""
+        h, q, dq = self.h[f], -1, 0
+        for i in self.out[f]:  # type: ignore[union-attr]
+            d = sum(map(mul, h, self.gens[i]))
+            if d < dq:
+                q, dq = i, d
+        return q, dq
+
+    def visible(self, f: int, dq: int, g: tuple[int, ...]) -> tuple[list, dict, list]:
+        """The facets seeing g strictly (a walk over neighbours from f), their values
+        h·g, and the horizon ridges (visible v, position k, neighbour nb, nb's value)."""
+        tested = {f: dq}
+        vis, horizon, j = [f], [], 0
+        while j < len(vis):
+            v = vis[j]
+            j += 1
+            for k, nb in enumerate(self.nbr[v]):
+                d = tested.get(nb)
+                if d is None:
+                    d = sum(map(mul, self.h[nb], g))
+                    tested[nb] = d
+                    if d < 0:
+                        vis.append(nb)
+                        continue
+                elif d < 0:
+                    continue
+                horizon.append((v, k, nb, d))
+        return vis, tested, horizon
+
+    def cone(self, q: int, tested: dict, horizon: list) -> list[int]:
+        """The new facets: each horizon ridge joined to q, normal from the pencil
+        through the ridge, neighbours linked across the ridges they share."""
+        new, pending = [], {}
+        for v, k, nb, d2 in horizon:
+            d1 = tested[v]  # < 0
+            nh = [d2 * a - d1 * b for a, b in zip(self.h[v], self.h[nb])]
+            c = gcd(*nh)
+            verts = self.verts[v][:]
+            verts[k] = q
+            nbrs = [-1] * self.D
+            nbrs[k] = nb
+            nf = self._add(verts, tuple([x // c for x in nh]) if c > 1 else tuple(nh), nbrs)
+            nl = self.nbr[nb]
+            nl[nl.index(v)] = nf
+            new.append(nf)
+            fs = frozenset(verts)
+            for m in range(self.D):
+                if m == k:
+                    continue
+                key = fs - {verts[m]}
+                other = pending.pop(key, None)
+                if other is None:
+                    pending[key] = (nf, m)
+                else:
+                    of, om = other
+                    nbrs[m] = of
+                    self.nbr[of][om] = nf
+        if pending:  # pragma: no cover - would mean a broken horizon
+            raise VerificationError("internal error: horizon is not a closed manifold")
+        return new
+
+    def retire(self, facets: list[int]) -> list[int]:
+        """Delete *facets*; return the points of their outside sets."""
+        pool: list[int] = []
+        for v in facets:
+            self.alive[v] = False
+            pool.extend(self.out[v] or ())
+            self.out[v] = None
+        return pool
+
+    def step(self, f: int) -> list[int]:
+        """One Quickhull step on facet f; returns the new facets with outside points."""
+        q, dq = self.farthest(f)
+        vis, tested, horizon = self.visible(f, dq, self.gens[q])
+        new = self.cone(q, tested, horizon)
+        self.assign([i for i in self.retire(vis) if i != q], new)
+        return [nf for nf in new if self.out[nf]]
+
+    def rows(self) -> list[tuple[int, tuple[int, ...]]]:
+        """The distinct facet rows (b, a) of the live facets."""
+        return [(h[0], h[1:]) for h in {self.h[f] for f in range(len(self.h)) if self.alive[f]}]
+
+
 def lifted_facets(points: list[tuple[int, ...]]) -> list[tuple[int, tuple[int, ...]]] | None:
     """Facet inequalities of ``Q = conv(points) + cone(-e_last)``, exactly.
 
@@ -135,140 +266,19 @@ def lifted_facets(points: list[tuple[int, ...]]) -> list[tuple[int, tuple[int, .
         raise InputError("points must all have the same dimension >= 1")
     if D == 1:
         return [(max(p[0] for p in pts), (-1,))]
-    n = D + 1
     gens = [(1, *p) for p in pts]
     ray = len(gens)
     gens.append((0,) * D + (-1,))
-
     simplex = _initial_simplex(gens, ray)
     if simplex is None:
         return None
-
-    # facet records (parallel lists, indexed by facet id)
-    F_verts: list[list[int]] = []
-    F_h: list[tuple[int, ...]] = []
-    F_nbr: list[list[int]] = []
-    F_out: list[list[int] | None] = []
-
-    for k in range(n):
-        verts = simplex[:k] + simplex[k + 1:]
-        h = list(normal_vector([gens[v] for v in verts]))
-        if sum(map(mul, h, gens[simplex[k]])) < 0:
-            h = [-x for x in h]
-        F_verts.append(verts)
-        F_h.append(primitive(h))
-        # facet k omits simplex[k]; its vertex at position p is simplex[p'] with
-        # p' = p (p < k) or p + 1 (p >= k); across that vertex lies facet p'.
-        F_nbr.append([p if p < k else p + 1 for p in range(n - 1)])
-        F_out.append([])
-
-    alive = [True] * n
+    hull = _Boundary(gens, simplex)
+    first = list(range(len(simplex)))
     in_simplex = set(simplex)
-    for i in range(len(pts)):
-        if i in in_simplex:
-            continue
-        g = gens[i]
-        for f in range(n):
-            if sum(map(mul, F_h[f], g)) < 0:
-                F_out[f].append(i)
-                break
-
-    stack = [f for f in range(n) if F_out[f]]
+    hull.assign([i for i in range(len(pts)) if i not in in_simplex], first)
+    stack = [f for f in first if hull.out[f]]
     while stack:
         f = stack.pop()
-        if not alive[f]:
-            continue
-        outs = F_out[f]
-        if not outs:
-            continue
-        # farthest point of the outside set
-        h = F_h[f]
-        q = -1
-        dq = 0
-        for i in outs:
-            d = sum(map(mul, h, gens[i]))
-            if d < dq:
-                q, dq = i, d
-        g = gens[q]
-
-        # visible facets (strictly) by a walk over neighbours; horizon ridges
-        tested = {f: dq}
-        vis = [f]
-        horizon = []
-        j = 0
-        while j < len(vis):
-            v = vis[j]
-            j += 1
-            for k, nb in enumerate(F_nbr[v]):
-                d = tested.get(nb)
-                if d is None:
-                    d = sum(map(mul, F_h[nb], g))
-                    tested[nb] = d
-                    if d < 0:
-                        vis.append(nb)
-                        continue
-                elif d < 0:
-                    continue
-                horizon.append((v, k, nb, d))
-
-        # new facets: ridge (vertices of v minus position k) + q
-        new = []
-        pending = {}
-        for v, k, nb, d2 in horizon:
-            d1 = tested[v]  # < 0
-            h1 = F_h[v]
-            h2 = F_h[nb]
-            nh = [d2 * a - d1 * b for a, b in zip(h1, h2)]
-            c = gcd(*nh)
-            nh = tuple([x // c for x in nh]) if c > 1 else tuple(nh)
-            verts = F_verts[v][:]
-            verts[k] = q
-            nbrs = [-1] * D
-            nbrs[k] = nb
-            nf = len(F_h)
-            F_verts.append(verts)
-            F_h.append(nh)
-            F_nbr.append(nbrs)
-            F_out.append([])
-            alive.append(True)
-            nl = F_nbr[nb]
-            nl[nl.index(v)] = nf
-            new.append(nf)
-            fs = frozenset(verts)
-            for m in range(D):
-                if m == k:
-                    continue
-                key = fs - {verts[m]}
-                other = pending.pop(key, None)
-                if other is None:
-                    pending[key] = (nf, m)
-                else:
-                    of, om = other
-                    nbrs[m] = of
-                    F_nbr[of][om] = nf
-        if pending:  # pragma: no cover - would mean a broken horizon
-            raise VerificationError("internal error: horizon is not a closed manifold")
-
-        # delete visible facets, reassign their outside points
-        pool = []
-        for v in vis:
-            alive[v] = False
-            o = F_out[v]
-            if o:
-                pool.extend(o)
-            F_out[v] = None
-        newh = [(nf, F_h[nf]) for nf in new]
-        for i in pool:
-            if i == q:
-                continue
-            gi = gens[i]
-            for nf, nh in newh:
-                if sum(map(mul, nh, gi)) < 0:
-                    F_out[nf].append(i)
-                    break
-        for nf in new:
-            if F_out[nf]:
-                stack.append(nf)
-
-    rows = {F_h[f] for f in range(len(F_h)) if alive[f]}
-    return [(h[0], h[1:]) for h in rows]
+        if hull.alive[f] and hull.out[f]:
+            stack += hull.step(f)
+    return hull.rows()

@@ -47,9 +47,11 @@ from tropexact.exact.numbers import Q
 from tropexact.tropical.polynomial import TropicalPolynomial, expand_power, oplus, otimes, variables
 from tropexact.tropical.products import sum_of_products
 
+from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
+
+from ._term_count import LayerCount
 from .activation import Activation
 from .model import Layer, Network
-from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
 
 __all__ = ["tropicalize", "Tropicalization", "OutputPolynomials", "LayerStats"]
 
@@ -103,72 +105,6 @@ class Tropicalization:
 
 
 # ---------------------------------------------------------------------------
-# exponent-set bookkeeping for "terms before pruning"
-
-class _Budget:
-    def __init__(self, limit: int) -> None:
-        self.left = limit
-
-    def spend(self, n: int) -> bool:
-        self.left -= n
-        return self.left >= 0
-
-
-# Exponent sets are frozensets of either tuples of mpq, or -- when a layer has
-# integer exponents and weights -- of ints packing e as Σ_j e_j·2^(64 j).  The
-# packing is linear and injective while |e_j| < 2^63, so Minkowski sums and
-# integer scalings of packed sets are packed Minkowski sums; they are ~10×
-# cheaper, which the budget reflects.
-_SHIFT = 64
-_TUPLE_COST = 10
-
-
-def _pack(e: tuple) -> int:
-    return sum(int(v) << (_SHIFT * j) for j, v in enumerate(e))
-
-
-def _is_packed(a: frozenset) -> bool:
-    return isinstance(next(iter(a)), int)
-
-
-def _mink(a: frozenset | None, b: frozenset | None, budget: _Budget) -> frozenset | None:
-    if a is None or b is None:
-        return None
-    if _is_packed(a):
-        if not budget.spend(len(a) * len(b)):
-            return None
-        return frozenset(x + y for x in a for y in b)
-    if not budget.spend(_TUPLE_COST * len(a) * len(b)):
-        return None
-    return frozenset(tuple(x + y for x, y in zip(u, v)) for u in a for v in b)
-
-
-def _scale(a: frozenset | None, k: Any) -> frozenset | None:
-    if a is None:
-        return None
-    if _is_packed(a):  # only ever scaled by integers (leaky layers use tuples)
-        return frozenset(int(k) * x for x in a)
-    return frozenset(tuple(k * x for x in u) for u in a)
-
-
-def _power_set(a: frozenset | None, k: Any, budget: _Budget) -> frozenset | None:
-    """Exponent set of the distributive expansion of f^{⊙k} (scaling if k ∉ Z)."""
-    if a is None:
-        return None
-    if k.denominator != 1:
-        return _scale(a, k)
-    u = next(iter(a))
-    out: frozenset | None = frozenset({0 if isinstance(u, int) else tuple(Q(0) for _ in u)})
-    for _ in range(int(k)):
-        out = _mink(out, a, budget)
-    return out
-
-
-def _union(a: frozenset | None, b: frozenset | None) -> frozenset | None:
-    return None if a is None or b is None else a | b
-
-
-# ---------------------------------------------------------------------------
 
 def _product(factors: Iterable[tuple[TropicalPolynomial, Any]], start: TropicalPolynomial,
              max_terms: int | None) -> TropicalPolynomial:
@@ -186,87 +122,70 @@ def _scaled(factors: list, k: Any) -> list:
     return [(f, k * a) for f, a in factors]
 
 
+def _neuron_products(l: Layer, row: Sequence[Any], b: Any, F: Sequence[TropicalPolynomial],
+                     G: Sequence[TropicalPolynomial]) -> tuple:
+    """The products of one neuron (module docstring): (pos, neg, hf, gf, f_prods, g_prods,
+    g_scale) with H = b ⊙ Π hf, G' = Π gf, F' = ⊕ of f_prods, G'' = ⊕ g_prods = G'^g_scale."""
+    pos = [(j, a) for j, a in enumerate(row) if a > 0]
+    neg = [(j, -a) for j, a in enumerate(row) if a < 0]
+    hf = [(F[j], a) for j, a in pos] + [(G[j], a) for j, a in neg]
+    gf = [(G[j], a) for j, a in pos] + [(F[j], a) for j, a in neg]
+    if l.activation is Activation.RELU:
+        return pos, neg, hf, gf, [(b, hf), (l.threshold, gf)], [(Q(0), gf)], Q(1)
+    if l.activation is Activation.IDENTITY:
+        return pos, neg, hf, gf, [(b, hf)], [(Q(0), gf)], Q(1)
+    a = l.negative_slope  # leaky relu: max(H + aG', aH + G') − (1+a)G'
+    f_prods = [(b, hf + _scaled(gf, a)), (a * b, _scaled(hf, a) + gf)]
+    return pos, neg, hf, gf, f_prods, [(Q(0), _scaled(gf, 1 + a))], 1 + a
+
+
+def _pruned(l: Layer, b: Any, hf: list, f_prods: list, g_prods: list, d: int,
+            last: bool) -> tuple:
+    """(F', G', H) of a neuron in reduced form, never expanding a product (H only for the
+    output layer, which reports it; F' is then built from the reduced H)."""
+    Gn = sum_of_products(g_prods, d)
+    if not last:
+        return sum_of_products(f_prods, d), Gn, None
+    H = sum_of_products([(b, hf)], d)
+    if l.activation is Activation.IDENTITY:
+        return H, Gn, H
+    if l.activation is Activation.RELU:  # Gn is G' here
+        return sum_of_products([(Q(0), [(H, 1)]), (l.threshold, [(Gn, 1)])], d), Gn, H
+    return sum_of_products(f_prods, d), Gn, H
+
+
+def _unpruned(b: Any, hf: list, gf: list, f_prods: list, g_scale: Any, d: int,
+              max_terms: int | None) -> tuple:
+    """(F', G', H) of a neuron by the distributive law, nothing pruned (comparison only)."""
+    H = _product(hf, TropicalPolynomial.constant(b, d), max_terms)
+    Gp = _product(gf, TropicalPolynomial.one(d), max_terms)
+    parts = [_product(fs, TropicalPolynomial.constant(c, d), max_terms) for c, fs in f_prods]
+    Fn = parts[0]
+    for p in parts[1:]:
+        Fn = oplus(Fn, p, reduce=False)
+    return Fn, Gp.power(g_scale, reduce=False), H
+
+
 def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolynomial],
-           prune: bool, count: bool, budget: _Budget, max_terms: int | None, last: bool):
+           prune: bool, count_budget: int | None, max_terms: int | None, last: bool) -> tuple:
+    """One layer: the new F, G, H per neuron and the term counts before pruning."""
     d = F[0].nvars
-    Fs = Gs = None
-    if count:
-        packed = (l.activation is not Activation.LEAKY_RELU
-                  and all(w.denominator == 1 for row in l.weight for w in row)
-                  and all(v.denominator == 1 and abs(v) < 2 ** 40
-                          for p in list(F) + list(G) for e in p.exponents for v in e))
-        conv = _pack if packed else (lambda e: e)
-        Fs = [frozenset(conv(e) for e in f.exponents) for f in F]
-        Gs = [frozenset(conv(e) for e in g.exponents) for g in G]
+    counter = LayerCount(l, F, G, count_budget) if count_budget is not None else None
     newF, newG, newH, before = [], [], [], []
     for row, b in zip(l.weight, l.bias):
-        pos = [(j, a) for j, a in enumerate(row) if a > 0]
-        neg = [(j, -a) for j, a in enumerate(row) if a < 0]
-        hf = [(F[j], a) for j, a in pos] + [(G[j], a) for j, a in neg]  # H = b ⊙ Π hf
-        gf = [(G[j], a) for j, a in pos] + [(F[j], a) for j, a in neg]  # G' = Π gf
-        if l.activation is Activation.RELU:
-            f_prods = [(b, hf), (l.threshold, gf)]  # max(H, G' + t)
-            g_prods, g_scale = [(Q(0), gf)], Q(1)
-        elif l.activation is Activation.IDENTITY:
-            f_prods = [(b, hf)]
-            g_prods, g_scale = [(Q(0), gf)], Q(1)
-        else:  # leaky_relu: max(H + aG', aH + G') − (1+a)G'
-            a = l.negative_slope
-            f_prods = [(b, hf + _scaled(gf, a)), (a * b, _scaled(hf, a) + gf)]
-            g_prods, g_scale = [(Q(0), _scaled(gf, 1 + a))], 1 + a
+        pos, neg, hf, gf, f_prods, g_prods, g_scale = _neuron_products(l, row, b, F, G)
         if prune:
-            Gn = sum_of_products(g_prods, d)
-            if not last:
-                H = None
-                Fn = sum_of_products(f_prods, d)
-            else:
-                # the output layer reports H too: build F from the reduced H
-                # instead of searching H's products a second time
-                H = sum_of_products([(b, hf)], d)
-                if l.activation is Activation.IDENTITY:
-                    Fn = H
-                elif l.activation is Activation.RELU:  # Gn is G' here
-                    Fn = sum_of_products([(Q(0), [(H, 1)]), (l.threshold, [(Gn, 1)])], d)
-                else:
-                    Fn = sum_of_products(f_prods, d)
+            Fn, Gn, H = _pruned(l, b, hf, f_prods, g_prods, d, last)
         else:
-            H = _product(hf, TropicalPolynomial.constant(b, d), max_terms)
-            Gp = _product(gf, TropicalPolynomial.one(d), max_terms)
-            parts = [_product(fs, TropicalPolynomial.constant(c, d), max_terms)
-                     for c, fs in f_prods]
-            Fn = parts[0]
-            for p in parts[1:]:
-                Fn = oplus(Fn, p, reduce=False)
-            Gn = Gp.power(g_scale, reduce=False)
-        hs = gs = fs = None
-        if count:
-            assert Fs is not None and Gs is not None
-            zero = frozenset({0 if packed else tuple(Q(0) for _ in range(d))})
-            hs, gs = zero, zero
-            for j, a in pos:
-                hs = _mink(hs, _power_set(Fs[j], a, budget), budget)
-                gs = _mink(gs, _power_set(Gs[j], a, budget), budget)
-            for j, a in neg:
-                hs = _mink(hs, _power_set(Gs[j], a, budget), budget)
-                gs = _mink(gs, _power_set(Fs[j], a, budget), budget)
-            if l.activation is Activation.RELU:
-                fs = _union(hs, gs)
-            elif l.activation is Activation.IDENTITY:
-                fs = hs
-            else:
-                a = l.negative_slope
-                fs = _union(_mink(hs, _scale(gs, a), budget), _mink(_scale(hs, a), gs, budget))
-                gs = _scale(gs, 1 + a)
+            Fn, Gn, H = _unpruned(b, hf, gf, f_prods, g_scale, d, max_terms)
         if max_terms is not None and max(len(Fn), len(Gn)) > max_terms:
-            raise BudgetExceeded(
-                f"a reduced polynomial has {max(len(Fn), len(Gn))} terms, more than "
-                f"max_terms={max_terms}")
+            raise BudgetExceeded(f"a reduced polynomial has {max(len(Fn), len(Gn))} terms, more "
+                                 f"than max_terms={max_terms}")
         newF.append(Fn)
         newG.append(Gn)
         newH.append(H)
-        before.append({"H": None if hs is None else len(hs),
-                       "G": None if gs is None else len(gs),
-                       "F": None if fs is None else len(fs)})
+        before.append(counter.neuron(pos, neg) if counter is not None else
+                      {"H": None, "G": None, "F": None})
     return newF, newG, newH, before
 
 
@@ -309,8 +228,8 @@ def tropicalize(net: Network, *, prune: bool = True, count_before: bool = True,
     for k, l in enumerate(net.layers):
         t0 = time.perf_counter()
         # each layer's count starts from the reduced inputs, so each gets its own budget
-        F, G, H, before = _layer(l, F, G, prune, count_before, _Budget(count_budget), max_terms,
-                                  k == len(net.layers) - 1)
+        F, G, H, before = _layer(l, F, G, prune, count_budget if count_before else None,
+                                 max_terms, k == len(net.layers) - 1)
         tb = [b["H"] for b in before] + [b["G"] for b in before] + [b["F"] for b in before]
         stats.append(LayerStats(
             k,

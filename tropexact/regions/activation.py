@@ -213,64 +213,86 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     >>> sorted(r.signs for r in C.regions), C.graph.number_of_edges()
     (['++', '+-', '-+', '--'], 4)
     """
+    if domain is not None and domain.dim != net.input_dim:
+        raise InputError(f"the domain has dimension {domain.dim}, the network has "
+                         f"{net.input_dim} inputs")
     inet, scale = integer_network(net)
-    d = net.input_dim
-    layers = inet.layers
-    bases: list[int] = []
-    neurons: list[tuple[int, int]] = []
-    for l, L in enumerate(layers):
-        bases.append(len(neurons))
-        if not L.activation.is_linear:
-            neurons += [(l, k) for k in range(L.out_dim)]
-    nsigns = len(neurons)
-    Ws = [[[int(w) for w in row] for row in L.weight] for L in layers]
-    Bs = [[int(b) for b in L.bias] for L in layers]
-    m0 = IntegerMap([[int(i == j) for j in range(d)] for i in range(d)], [0] * d, 1)
-    lines: tuple = ()
-    start = 0
-    gmap = m0
-    if domain is None:
-        # leading identity layers are global affine maps
-        while start < len(layers) and layers[start].activation is Activation.IDENTITY:
-            A, C = pre_activation(Ws[start], Bs[start], gmap, d)
-            gmap = layer_output(layers[start], A, C, gmap.den, [], 0)
-            start += 1
-        if start < len(layers):
-            A, C = pre_activation(Ws[start], Bs[start], gmap, d)
-            hyps = hyperplanes(layers[start], A, C, gmap.den)
-            cells, lines = seed_cones(hyps, d, bases[start], nsigns)
-        else:
-            cells, lines = seed_cones([], d, 0, 0)
-    else:
-        if domain.dim != d:
-            raise InputError(f"the domain has dimension {domain.dim}, the network has {d} inputs")
-        cells = [domain_cell(domain, nsigns)]
-    dim = d - len(lines)
+    L = _IntegerLayers(inet)
+    cells, lines, start, gmap = _seed(L, domain)
+    dim = net.input_dim - len(lines)
     budget = _RegionCounter(len(cells) - 1, max_regions, progress)
     budget.add()
     maps: dict = {c: gmap for c in cells}
-    for l in range(start, len(layers)):
-        L = layers[l]
-        nxt: dict = {}
-        if l == start and domain is None:
-            # the seeding layer: all cones share the global pre-activation
-            A, C = pre_activation(Ws[l], Bs[l], gmap, d)
-            hyps = hyperplanes(L, A, C, gmap.den)
-            leaves = _refine(cells, None, hyps, bases[l], dim, budget)
-            for c in leaves:
-                nxt[c] = layer_output(L, A, C, gmap.den, c.data, bases[l])
-            maps = nxt
+    for l in range(start, len(L.layers)):
+        if l == start and domain is None:  # the seeding layer: one global pre-activation
+            A, C = L.pre_activation(l, gmap)
+            leaves = _refine(cells, None, hyperplanes(L.layers[l], A, C, gmap.den), L.bases[l],
+                             dim, budget)
+            maps = {c: L.output(l, A, C, gmap.den, c.data) for c in leaves}
+        else:
+            maps = _next_layer(L, l, maps, dim, budget)
+    return _assemble(net, domain, tuple(L.neurons), maps, lines, scale, net.input_dim)
+
+
+class _IntegerLayers:
+    """The layers of an integer network as Python ints, with each layer's first sign
+    position (``bases``) and the (layer, neuron) of every sign (``neurons``)."""
+
+    def __init__(self, inet: Network) -> None:
+        self.layers, self.d = inet.layers, inet.input_dim
+        self.bases: list[int] = []
+        self.neurons: list[tuple[int, int]] = []
+        for l, layer in enumerate(self.layers):
+            self.bases.append(len(self.neurons))
+            if not layer.activation.is_linear:
+                self.neurons += [(l, k) for k in range(layer.out_dim)]
+        self.W = [[[int(w) for w in row] for row in layer.weight] for layer in self.layers]
+        self.B = [[int(b) for b in layer.bias] for layer in self.layers]
+
+    def pre_activation(self, l: int, m: IntegerMap) -> tuple[list, list]:
+        return pre_activation(self.W[l], self.B[l], m, self.d)
+
+    def output(self, l: int, A: list, C: list, den: int, signs: list) -> IntegerMap:
+        return layer_output(self.layers[l], A, C, den, signs, self.bases[l])
+
+
+def _seed(L: _IntegerLayers, domain: Domain | None) -> tuple[list, tuple, int, IntegerMap]:
+    """(first cells, lineality lines, first layer to split by, the map before it).
+
+    Over all of Q^d, leading identity layers are global affine maps, and the first
+    nonlinear layer seeds the simplicial cones; a domain seeds one cell.
+    """
+    d = L.d
+    gmap = IntegerMap([[int(i == j) for j in range(d)] for i in range(d)], [0] * d, 1)
+    if domain is not None:
+        return [domain_cell(domain, len(L.neurons))], (), 0, gmap
+    start = 0
+    while start < len(L.layers) and L.layers[start].activation is Activation.IDENTITY:
+        A, C = L.pre_activation(start, gmap)
+        gmap = L.output(start, A, C, gmap.den, [])
+        start += 1
+    if start == len(L.layers):
+        cells, lines = seed_cones([], d, 0, 0)
+    else:
+        A, C = L.pre_activation(start, gmap)
+        cells, lines = seed_cones(hyperplanes(L.layers[start], A, C, gmap.den), d,
+                                  L.bases[start], len(L.neurons))
+    return cells, lines, start, gmap
+
+
+def _next_layer(L: _IntegerLayers, l: int, maps: dict, dim: int,
+                budget: _RegionCounter) -> dict:
+    """Split every cell by layer l's neurons; the cells with their maps after layer l."""
+    nxt: dict = {}
+    for c, m in maps.items():
+        A, C = L.pre_activation(l, m)
+        if L.layers[l].activation is Activation.IDENTITY:
+            nxt[c] = L.output(l, A, C, m.den, c.data)
             continue
-        for c, m in maps.items():
-            A, C = pre_activation(Ws[l], Bs[l], m, d)
-            if L.activation is Activation.IDENTITY:
-                nxt[c] = layer_output(L, A, C, m.den, c.data, bases[l])
-                continue
-            hyps = hyperplanes(L, A, C, m.den)
-            for leaf in _refine([c], c, hyps, bases[l], dim, budget):
-                nxt[leaf] = layer_output(L, A, C, m.den, leaf.data, bases[l])
-        maps = nxt
-    return _assemble(net, domain, tuple(neurons), maps, lines, scale, d)
+        for leaf in _refine([c], c, hyperplanes(L.layers[l], A, C, m.den), L.bases[l], dim,
+                            budget):
+            nxt[leaf] = L.output(l, A, C, m.den, leaf.data)
+    return nxt
 
 
 def _assemble(net: Network, domain: Domain | None, neurons: tuple, maps: dict,

@@ -156,6 +156,44 @@ def _pieces_check(h: TropicalPolynomial, pieces: Sequence[BoundaryPiece],
     return not bad, wit, bad
 
 
+def _boundary_jobs(T: Any, C: Any) -> list:
+    """(label, per-region maps of φ, P, Q) with φ = P − Q: ν = F − G for one output; for p ≥ 2
+    outputs, ν_i − ν_j = F_i ⊙ G_j − F_j ⊙ G_i for every pair i < j."""
+    p = len(T.outputs)
+    if p == 1:
+        o = T.outputs[0]
+        return [("nu", [(r.weight[0], r.bias[0]) for r in C.regions], o.F, o.G)]
+    jobs = []
+    for i, j in itertools.combinations(range(p), 2):
+        oi, oj = T.outputs[i], T.outputs[j]
+        maps = [(tuple(a - b for a, b in zip(r.weight[i], r.weight[j])), r.bias[i] - r.bias[j])
+                for r in C.regions]
+        jobs.append((f"nu{i}-nu{j}", maps, oi.F * oj.G, oj.F * oi.G))
+    return jobs
+
+
+def _boundary_job(C: Any, label: str, maps: list, h: TropicalPolynomial,
+                  c: Any) -> tuple[bool, list, list, str]:
+    """{φ = c} minus its interior ⊆ T(h), for one φ: (passed, witnesses, failures, text)."""
+    pieces, flat = _level_pieces(C, maps, c)
+    ok, wit, bad = _pieces_check(h, pieces, label)
+    kinds = [pc.kind for pc in pieces]
+    summary = ", ".join(plural(kinds.count(k), k) for k in ("segment", "ray", "line", "point")
+                        if kinds.count(k))
+    text = f"{label} = {fmt(c)}: {plural(len(pieces), 'piece')} ({summary or 'empty'}) in T(h)"
+    if flat:
+        z = C.regions[flat[0]].point
+        top = h.argmax(z)
+        text += (f"; {label} = {fmt(c)} on {plural(len(flat), 'whole activation region')}: the "
+                 f"level set has interior, which is not in T(h) (at {fmt_vector(z)} h has "
+                 f"{plural(len(top), 'maximal term')}); the inclusion holds for the level set "
+                 "minus its interior")
+        for i in flat:
+            zi = C.regions[i].point
+            wit.append(("interior", label, i, zi, tuple(h.terms[t][0] for t in h.argmax(zi))))
+    return ok, wit, bad, text
+
+
 def check_decision_boundary(net: Network, c: Any = 0, *, tropical: Any = None,
                             regions: Any = None) -> Check:
     """{ν = c} ⊆ T(max(F, G + c)), checked exactly in d ≤ 2 (Zhang–Naitzat–Lim 2018, Prop 6.1).
@@ -229,42 +267,12 @@ def check_decision_boundary(net: Network, c: Any = 0, *, tropical: Any = None,
     c = to_rational(c)
     T = tropicalization_of(net, tropical)
     C = regions_of(net, regions)
-    p = net.output_dim
-    jobs = []
-    if p == 1:
-        F, G = T.outputs[0].F, T.outputs[0].G
-        jobs.append(("nu", [(r.weight[0], r.bias[0]) for r in C.regions], F, G,
-                     "{nu = c} in T(max(F, G + c))"))
-    else:
-        for i, j in itertools.combinations(range(p), 2):
-            oi, oj = T.outputs[i], T.outputs[j]
-            maps = [(tuple(a - b for a, b in zip(r.weight[i], r.weight[j])),
-                     r.bias[i] - r.bias[j]) for r in C.regions]
-            jobs.append((f"nu{i}-nu{j}", maps, oi.F * oj.G, oj.F * oi.G,
-                         "{nu_i - nu_j = c} in T(F_i*G_j + F_j*G_i*c)"))
     ok, wit, bad, parts = True, [], [], []
-    for label, maps, P, Qp, _ in jobs:
-        h = P + Qp * c
-        pieces, flat = _level_pieces(C, maps, c)
-        good, w, b = _pieces_check(h, pieces, label)
+    for label, maps, P, Q_ in _boundary_jobs(T, C):
+        good, w, b, text = _boundary_job(C, label, maps, P + Q_ * c, c)
         ok &= good
         wit += w
         bad += b
-        kinds = [pc.kind for pc in pieces]
-        summary = ", ".join(plural(kinds.count(k), k) for k in ("segment", "ray", "line", "point")
-                            if kinds.count(k))
-        text = f"{label} = {fmt(c)}: {plural(len(pieces), 'piece')} ({summary or 'empty'}) in T(h)"
-        if flat:
-            z = C.regions[flat[0]].point
-            top = tuple(h.terms[t][0] for t in h.argmax(z))
-            text += (f"; {label} = {fmt(c)} on {plural(len(flat), 'whole activation region')}: the level "
-                     f"set has interior, which is not in T(h) (at {fmt_vector(z)} h has "
-                     f"{len(top)} maximal term{'s' if len(top) > 1 else ''}); the inclusion "
-                     "holds for the level set minus its interior")
-            for i in flat:
-                zi = C.regions[i].point
-                wit.append(("interior", label, i, zi,
-                            tuple(h.terms[t][0] for t in h.argmax(zi))))
         parts.append(text)
     if ok:
         return Check.verdict("decision_boundary", True, "Prop 6.1: " + "; ".join(parts),
@@ -274,5 +282,5 @@ def check_decision_boundary(net: Network, c: Any = 0, *, tropical: Any = None,
     return Check.verdict(
         "decision_boundary", False,
         f"Prop 6.1 FAILS: {first[1]}, region {first[2]}: the {first[3]} leaves T(h) at "
-        f"{fmt_vector(pt)} where only the term {fmt_vector(exps[0])} is maximal ({len(bad)} bad pieces)",
-        tuple(bad + wit))
+        f"{fmt_vector(pt)} where only the term {fmt_vector(exps[0])} is maximal "
+        f"({len(bad)} bad pieces)", tuple(bad + wit))

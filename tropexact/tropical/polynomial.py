@@ -213,19 +213,22 @@ class TropicalPolynomial:
     # -- evaluation ---------------------------------------------------------
     def __call__(self, x: Sequence[Any]) -> Any:
         """Exact value max_i (c_i + <α_i, x>) at a rational point (floats refused)."""
+        return max(self._values(x))
+
+    evaluate = __call__
+
+    def _values(self, x: Sequence[Any]) -> list:
+        """The terms' values c_i + <α_i, x> at a rational point (checked, floats refused)."""
         xs = tuple(to_rational(v) for v in x)
         if len(xs) != self._nvars:
             raise InputError(f"point has {len(xs)} coordinates, expected {self._nvars}")
         if not self._terms:
             raise InputError("the tropical zero polynomial is -inf everywhere")
-        return max(c + sum((a * v for a, v in zip(e, xs) if a), _ZERO) for e, c in self._terms)
-
-    evaluate = __call__
+        return [c + sum((a * v for a, v in zip(e, xs) if a), _ZERO) for e, c in self._terms]
 
     def argmax(self, x: Sequence[Any]) -> tuple:
         """Indices of the terms attaining the maximum at x."""
-        xs = tuple(to_rational(v) for v in x)
-        vals = [c + sum((a * v for a, v in zip(e, xs) if a), _ZERO) for e, c in self._terms]
+        vals = self._values(x)
         m = max(vals)
         return tuple(i for i, v in enumerate(vals) if v == m)
 

@@ -157,8 +157,8 @@ def _pieces_check(h: TropicalPolynomial, pieces: Sequence[BoundaryPiece],
 
 
 def _boundary_jobs(T: Any, C: Any) -> list:
-    """(label, per-region maps of φ, P, Q) with φ = P − Q: ν = F − G for one output; for p ≥ 2
-    outputs, ν_i − ν_j = F_i ⊙ G_j − F_j ⊙ G_i for every pair i < j."""
+    """(label, per-region maps of φ, plus, minus) with φ = plus − minus: ν = F − G for one
+    output; for p ≥ 2 outputs, ν_i − ν_j = F_i ⊙ G_j − F_j ⊙ G_i for every pair i < j."""
     p = len(T.outputs)
     if p == 1:
         o = T.outputs[0]
@@ -268,8 +268,8 @@ def check_decision_boundary(net: Network, c: Any = 0, *, tropical: Any = None,
     T = tropicalization_of(net, tropical)
     C = regions_of(net, regions)
     ok, wit, bad, parts = True, [], [], []
-    for label, maps, P, Q_ in _boundary_jobs(T, C):
-        good, w, b, text = _boundary_job(C, label, maps, P + Q_ * c, c)
+    for label, maps, plus, minus in _boundary_jobs(T, C):  # φ = plus − minus
+        good, w, b, text = _boundary_job(C, label, maps, plus + minus * c, c)
         ok &= good
         wit += w
         bad += b

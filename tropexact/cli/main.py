@@ -40,6 +40,13 @@ PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-
                "window": "--window", "level": "--level", "bound": "--bound"}
 
 
+#: What each kind of error is called on stderr, its exit status and a hint (first match wins).
+_EXITS = {OutputExists: ("error", 2, " (pass --force to replace it)"),
+          InputError: ("error", 2, ""),
+          BudgetExceeded: ("budget exceeded", 2, ""),
+          VerificationError: ("verification failed", 1, "")}
+
+
 def _message(e: TropexactError) -> str:
     """The error's message with the library parameter it names shown as its option."""
     return e.render(PARAM_FLAGS.get(e.param or "", e.param))
@@ -56,18 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(_command(args)(args))
-    except OutputExists as e:
-        print(f"tropexact: error: {_message(e)} (pass --force to replace it)", file=sys.stderr)
-        return 2
-    except InputError as e:
-        print(f"tropexact: error: {_message(e)}", file=sys.stderr)
-        return 2
-    except BudgetExceeded as e:
-        print(f"tropexact: budget exceeded: {_message(e)}", file=sys.stderr)
-        return 2
-    except VerificationError as e:
-        print(f"tropexact: verification failed: {_message(e)}", file=sys.stderr)
-        return 1
+    except TropexactError as e:
+        for kind, (what, status, hint) in _EXITS.items():
+            if isinstance(e, kind):
+                print(f"tropexact: {what}: {_message(e)}{hint}", file=sys.stderr)
+                return status
+        raise  # pragma: no cover - every kind is in _EXITS
     except KeyboardInterrupt:
         print("tropexact: interrupted", file=sys.stderr)
         return 130

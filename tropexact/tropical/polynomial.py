@@ -84,7 +84,7 @@ class TropicalPolynomial:
 
     def __init__(self, terms: Mapping | Iterable = (), nvars: int | None = None) -> None:
         items = terms.items() if isinstance(terms, Mapping) else terms
-        merged: dict[tuple, Any] = {}
+        checked = []
         n = nvars
         for e, c in items:
             if isinstance(c, MaxPlus):
@@ -92,17 +92,14 @@ class TropicalPolynomial:
             if c is None:
                 continue
             e = _exp_tuple(e)
-            c = to_rational(c)
             if n is None:
                 n = len(e)
             elif len(e) != n:
                 raise InputError(f"exponent {tuple(map(fmt, e))} has {len(e)} entries, expected {n}")
-            old = merged.get(e)
-            if old is None or old < c:
-                merged[e] = c
+            checked.append((e, to_rational(c)))
         if n is None:
             raise InputError("nvars is required for a polynomial without terms")
-        self._init(tuple(sorted(merged.items())), n, False)
+        self._init(tuple(sorted(_keep_max(checked).items())), n, False)
 
     def _init(self, terms: tuple, nvars: int, is_reduced: bool) -> None:
         object.__setattr__(self, "_terms", terms)
@@ -354,16 +351,21 @@ def variables(n: int) -> tuple:
     )
 
 
+def _keep_max(terms: Iterable[tuple]) -> dict:
+    """exponent → coefficient, equal exponents merged by ⊕ (the larger coefficient stays)."""
+    merged: dict[tuple, Any] = {}
+    for e, c in terms:
+        old = merged.get(e)
+        if old is None or old < c:
+            merged[e] = c
+    return merged
+
+
 def oplus(f: TropicalPolynomial, g: TropicalPolynomial, *, reduce: bool = True) -> TropicalPolynomial:
     """f ⊕ g = max(f, g): the union of the terms (equal exponents keep the larger)."""
     if f.nvars != g.nvars:
         raise InputError(f"polynomials in {f.nvars} and {g.nvars} variables")
-    merged = dict(f.terms)
-    for e, c in g.terms:
-        old = merged.get(e)
-        if old is None or old < c:
-            merged[e] = c
-    out = TropicalPolynomial._from_dict(merged, f.nvars)
+    out = TropicalPolynomial._from_dict(_keep_max(f.terms + g.terms), f.nvars)
     return out.reduced() if reduce else out
 
 
@@ -384,14 +386,8 @@ def otimes(f: TropicalPolynomial, g: TropicalPolynomial, *, reduce: bool = True)
             f.nvars + 1)
         return TropicalPolynomial._from_canonical(tuple((v[:-1], v[-1]) for v in verts),
                                                   f.nvars, True)
-    merged: dict[tuple, Any] = {}
-    for e1, c1 in f.terms:
-        for e2, c2 in g.terms:
-            e = tuple(a + b for a, b in zip(e1, e2))
-            c = c1 + c2
-            old = merged.get(e)
-            if old is None or old < c:
-                merged[e] = c
+    merged = _keep_max((tuple(a + b for a, b in zip(e1, e2)), c1 + c2)
+                       for e1, c1 in f.terms for e2, c2 in g.terms)
     out = TropicalPolynomial._from_dict(merged, f.nvars)
     return out.reduced() if reduce else out
 

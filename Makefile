@@ -1,6 +1,7 @@
 # tropexact: two commands on a fresh machine.
 #   make test   set up .venv (system libs + package) and run the tests
 #   make demo   set up, tropicalize the paper's Example C.2, verify its regions
+#   make docs   the API reference and guides with Sphinx (docs/_build/html; a warning fails)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # The PyTorch CPU wheel on this machine's disk; a bare 'torch' would pull a multi-GB CUDA build.
 TORCH  ?= torch==2.13.0
 
-.PHONY: all setup sysdeps test test-all demo bench clean
+.PHONY: all setup sysdeps test test-all demo docs bench clean
 
 all: test
 
@@ -28,7 +29,7 @@ sysdeps:
 $(STAMP): pyproject.toml | sysdeps
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	CFLAGS="-I/usr/include/cdd $$CFLAGS" $(PY) -m pip install -q -e '.[dev,dask,torch,onnx,plot]' '$(TORCH)'
+	CFLAGS="-I/usr/include/cdd $$CFLAGS" $(PY) -m pip install -q -e '.[dev,docs,dask,torch,onnx,plot]' '$(TORCH)'
 	touch $(STAMP)
 
 setup: sysdeps $(STAMP)
@@ -46,10 +47,17 @@ demo: setup
 	$(VENV)/bin/tropexact tropicalize data/networks/zhang2018_example_c2.json
 	$(VENV)/bin/tropexact verify data/networks/zhang2018_example_c2.json
 
+# -E: a fresh build, so every warning of every page is seen (and fails the build)
+docs: setup
+	rm -rf docs/_build docs/api
+	$(PY) -m sphinx -E -W --keep-going -q -b html docs docs/_build/html
+	@echo "API reference and guides: docs/_build/html/index.html"
+
 bench: setup
 	$(PY) bench/tropicalize.py
 	$(PY) bench/regions.py
 	$(PY) bench/mnist_slice.py
+	$(PY) bench/verify.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info docs/_build docs/api

@@ -9,15 +9,15 @@ imported lazily, never through pyplot, and no global setting is changed;
 
 What can be drawn (:data:`WHATS`), for networks with 1 or 2 inputs:
 
-``regions``       the activation regions, one colour each;
-``linear``        the linear regions of output k (boundaries between them solid,
-                  activation boundaries inside one dashed);
-``hypersurface``  T(F) and T(G) of output k, ν_k = F − G;
-``newton``        Δ(F) with its dual subdivision δ(F) next to T(F), dual pairs in
-                  one colour (in 1-D: the lifted points with their upper hull);
-``decision``      the decision boundary {ν = level} (one output) or the ties of the
-                  two largest outputs, over the activation regions;
-``graph``         the region adjacency graph.
+* ``regions``: the activation regions, one colour each;
+* ``linear``: the linear regions of output k (boundaries between them solid,
+  activation boundaries inside one dashed);
+* ``hypersurface``: T(F) and T(G) of output k, ν_k = F − G;
+* ``newton``: Δ(F) with its dual subdivision δ(F) next to T(F), dual pairs in
+  one colour (in 1-D: the lifted points with their upper hull);
+* ``decision``: the decision boundary {ν = level} (one output) or the ties of the
+  two largest outputs, over the activation regions;
+* ``graph``: the region adjacency graph.
 
 The default window is the integer box of :func:`tropexact.regions.enclosing_box`
 (every vertex of the region complex inside; for ``hypersurface`` and ``newton``

@@ -197,8 +197,8 @@ def upper_vertices_of_sums(sums: Sequence[Sum], D: int) -> list:
 
     The lexicographic maximiser of a Minkowski sum is the sum of the summands'
     maximisers and that of a union is the larger of the parts' maximisers, so
-    each oracle query costs Σ |P_sj| operations, where expanding would cost
-    Π |P_sj|.  Point sets given as the same object are prepared once.  Returns
+    each oracle query costs Σ #P_sj operations, where expanding would cost
+    Π #P_sj (#P the number of points of P).  Point sets given as the same object are prepared once.  Returns
     the vertices as sorted tuples of ``mpq`` (empty when there is no sum).
     """
     cache: dict[int, _Factor] = {}

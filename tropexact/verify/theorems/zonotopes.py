@@ -49,8 +49,8 @@ def _output_zonotopes(neurons: list, row: Sequence, bias: Any) -> tuple:
     """(shift, segments) of P(H) and of P(G') for one output row w (docs/design.md §3).
 
     H = β ⊙ Π_i F_i^{w_i⁺} ⊙ G_i^{w_i⁻} and G' = Π_i G_i^{w_i⁺} ⊙ F_i^{w_i⁻}, so
-    P(H) = (0, β) + Σ_{w_i<0} |w_i| g_i + Σ_{w_i>0} w_i [p_i, q_i] and
-    P(G') = Σ_{w_i>0} w_i g_i + Σ_{w_i<0} |w_i| [p_i, q_i].
+    P(H) = (0, β) + Σ_{w_i<0} (−w_i) g_i + Σ_{w_i>0} w_i [p_i, q_i] and
+    P(G') = Σ_{w_i>0} w_i g_i + Σ_{w_i<0} (−w_i) [p_i, q_i].
     """
     D = len(neurons[0][0])
     h_shift = [_ZERO] * (D - 1) + [Q(bias)]
@@ -180,8 +180,8 @@ def check_zonotopes(net: Network, *, tropical: Any = None) -> Check:
     Splitting the output weights w = w⁺ − w⁻ (P(f ⊙ g) = P(f) + P(g) and
     P(f^{⊙c}) = c P(f)),
 
-        P(H) = (0, β) + Σ_{w_i>0} w_i S_i + Σ_{w_i<0} |w_i| g_i,
-        P(G) = Σ_{w_i<0} |w_i| S_i + Σ_{w_i>0} w_i g_i,
+        P(H) = (0, β) + Σ_{w_i>0} w_i S_i + Σ_{w_i<0} (−w_i) g_i,
+        P(G) = Σ_{w_i<0} (−w_i) S_i + Σ_{w_i>0} w_i g_i,
 
     zonotopes (translated).  H is the output's F for a linear output; for a
     relu or leaky output the claim is about its pre-activation, so H and G'

@@ -4,7 +4,7 @@ This module exists to cross-check the real enumerator (``tropexact.regions``)
 and shares no code with it: it uses only the network data structures and the
 exact LP of :func:`tropexact.polyhedra.lp`.  Everything is exact (``mpq``).
 
-Algorithm (DESIGN §2.1), layer by layer:
+Algorithm (docs/design.md §2.1), layer by layer:
 
 * A *cell* carries its inequalities ``(b, a)`` (meaning ``b + a·x >= 0``), its
   sign string so far, and the affine map ``x -> M x + o`` of the current layer's

@@ -52,7 +52,7 @@ small_arch = st.tuples(
 
 
 # ----------------------------------------------------------------------------------
-# DESIGN §4 reference values (the acceptance tests of issue 4)
+# docs/design.md §4 reference values (the acceptance tests of issue 4)
 # ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("arch, zhang, montufar, serra", [
@@ -72,7 +72,7 @@ small_arch = st.tuples(
     # d=1, ten layers of width 5: factor 1+5 = 6 -> 6^10 = 60,466,176 (issue 4).
     ((1, *[5] * 10, 1), 60_466_176, 60_466_176, 60_466_176),
     # d=1, (2,2): factor 1+2 = 3 -> 9; Serra: j1=0: 3, j1=1 (w 2): j2 ≤ min(1, 1) -> 2*3;
-    # 3 + 6 = 9. (Every network of this architecture has <= 7 linear regions: DESIGN §4.)
+    # 3 + 6 = 9. (Every network of this architecture has <= 7 linear regions: docs/design.md §4.)
     ((1, 2, 2, 1), 9, 9, 9),
 ])
 def test_design_reference_values(arch, zhang, montufar, serra):

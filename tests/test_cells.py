@@ -2,7 +2,7 @@
 
 Layers: named examples with hand derivations (every count is derived in a
 comment), degenerate cases (non-vertex terms, ties, lower-dimensional Newton
-polytopes, one term, the tropical zero), the DESIGN §2 facts, and Hypothesis
+polytopes, one term, the tropical zero), the docs/design.md §2 facts, and Hypothesis
 properties on small integer data (many degeneracies), cross-checking the two
 sides of the correspondence and the two redundancy-removal paths.
 """
@@ -258,7 +258,7 @@ def test_simplex_regions_complete_graph(d):
 def test_three_generic_lines_arrangement():
     # max(0, x) ⊙ max(0, y) ⊙ max(0, x + y − 1): the arrangement of the lines x = 0,
     # y = 0, x + y = 1 (no two parallel, not concurrent) has Σ_{j≤2} C(3, j) = 7 regions
-    # (DESIGN §3); each line is cut into 3 pieces by the other two, and each piece is
+    # (docs/design.md §3); each line is cut into 3 pieces by the other two, and each piece is
     # one shared facet: 9 edges.
     x0 = P(((0, 0), 0), ((1, 0), 0))
     x1 = P(((0, 0), 0), ((0, 1), 0))
@@ -307,7 +307,7 @@ def test_tropical_zero_has_no_regions(d):
 
 
 # ---------------------------------------------------------------------------
-# DESIGN §2 facts and the rational-function helpers
+# docs/design.md §2 facts and the rational-function helpers
 # ---------------------------------------------------------------------------
 
 def test_design_fact_cancellation_two_cells():
@@ -468,7 +468,7 @@ def test_many_terms_paraboloid_d3():
     assert C.passed and C.data.regions == 150 and C.data.region_graph.number_of_edges() == 365
 
 
-# -- linear regions of a tropical rational function (DESIGN §2 facts) ----------
+# -- linear regions of a tropical rational function (docs/design.md §2 facts) ----------
 
 def test_design_caveat_linear_regions_maps_cells():
     from tropexact.regions.cells import rational_linear_regions

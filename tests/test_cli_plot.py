@@ -128,5 +128,5 @@ def test_plot_never_overwrites(tmp_path, capsys):
 def test_human_summary(tmp_path, capsys):
     assert cli.main(["plot", C2, "-o", str(tmp_path / "c2.png"), "--quiet"]) == 0
     out = capsys.readouterr().out
-    # 23: the paper's count for Example C.2 (DESIGN §5); the default window holds all
+    # 23: the paper's count for Example C.2 (docs/design.md §5); the default window holds all
     assert out.startswith(f"{C2}: regions: 23 activation regions") and "c2.png" in out

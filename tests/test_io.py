@@ -1,4 +1,4 @@
-"""Reading networks: exact numbers (DESIGN §5) and one clear error per bad input.
+"""Reading networks: exact numbers (docs/design.md §5) and one clear error per bad input.
 
 Every bad input gives exit status 2 from the CLI and a one-line message on stderr
 that names the file and the place inside it; never a traceback, never an answer.

@@ -1,6 +1,6 @@
 """Tropical polynomials: evaluation laws, canonical form, pruning, rendering, min-plus.
 
-DESIGN §1.  f = max_i (c_i + <α_i, x>), stored canonically; the reduced form keeps the
+docs/design.md §1.  f = max_i (c_i + <α_i, x>), stored canonically; the reduced form keeps the
 upper vertices of P(f) = conv{(α_i, c_i)}.  Pruning is cross-checked between three
 independent engines: cdd (double description), the per-point LP, and (Q²) the
 monotone chain.

@@ -333,7 +333,7 @@ def zonotope_points(gens):
 
 
 def zonotope_vertex_count(n, D):
-    # DESIGN §3: 2 Σ_{j=0}^{D-1} C(n-1, j) vertices for n generic generators in Q^D
+    # docs/design.md §3: 2 Σ_{j=0}^{D-1} C(n-1, j) vertices for n generic generators in Q^D
     return 2 * sum(comb(n - 1, j) for j in range(D))
 
 

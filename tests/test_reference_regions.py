@@ -363,7 +363,7 @@ def test_bent_hyperplane_adjacency():
 # --------------------------------------------------------------------------- the paper
 
 def test_example_c2():
-    # Zhang–Naitzat–Lim 2018, Appendix C.2 (DESIGN §5): 23 activation regions and
+    # Zhang–Naitzat–Lim 2018, Appendix C.2 (docs/design.md §5): 23 activation regions and
     # 15 linear regions with the output relu; 16 and 16 with an identity output
     # (then the regions are those of the 5 first-layer lines, in general position:
     # 1 + 5 + 10 = 16).

@@ -123,13 +123,13 @@ def test_example_c2_identity_output():
 def test_caveat_network():
     # ν = relu(x) − relu(2x−2) + relu(x−2) = max(0,x,2x−2) ⊘ max(0,2x−2):
     # breakpoints 0, 1, 2 give 4 regions with maps 0, x, 2−x, 0; the two zero
-    # pieces are not adjacent: 4 linear regions, 3 affine maps (DESIGN §2).
+    # pieces are not adjacent: 4 linear regions, 3 affine maps (docs/design.md §2).
     assert counts(load_network("data/networks/caveat_1d.json")) == (4, 4, 3)
 
 
 def test_cancellation_network():
     # relu(x−y) − relu(x−y) ≡ 0: two activation regions, one linear region,
-    # one affine map (the network version of max(x,y) ⊘ max(x,y), DESIGN §2).
+    # one affine map (the network version of max(x,y) ⊘ max(x,y), docs/design.md §2).
     assert counts(one_layer([[1, -1], [1, -1]], [0, 0], [1, -1])) == (2, 1, 1)
 
 

@@ -1,6 +1,6 @@
 """Algebraic laws of the max-plus semiring (Q ∪ {−∞}, ⊕ = max, ⊙ = +), exactly.
 
-DESIGN §1: a ⊕ b = max(a, b), a ⊙ b = a + b, tropical zero −∞, one 0; min-plus data
+docs/design.md §1: a ⊕ b = max(a, b), a ⊙ b = a + b, tropical zero −∞, one 0; min-plus data
 is converted through the semiring isomorphism a ↦ −a.
 """
 

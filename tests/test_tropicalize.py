@@ -1,4 +1,4 @@
-"""Networks → tropical rational maps: ν = F ⊘ G exactly (DESIGN §3).
+"""Networks → tropical rational maps: ν = F ⊘ G exactly (docs/design.md §3).
 
 Random small integer and rational networks (relu with thresholds, leaky_relu with
 slope 1/2 or 1/3, identity or relu output), the unpruned expansion, reducedness,

@@ -3,7 +3,7 @@
 tropexact computes on :class:`gmpy2.mpq` only.  This module owns the type
 (:data:`Q`), parsing of user-supplied numbers and the rule for binary floats.
 
-The rules (DESIGN §5)
+The rules (docs/design.md §5)
 ---------------------
 * ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal` (finite) and
   ``mpq``/``mpz`` convert exactly.

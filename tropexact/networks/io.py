@@ -33,7 +33,7 @@ _TOP_KEYS = {"format", "version", "input_dim", "layers", "name", "description", 
 
 
 def network_from_dict(d: Any) -> Network:
-    """Validate a decoded network document (DESIGN §5) into a :class:`Network`."""
+    """Validate a decoded network document (docs/design.md §5) into a :class:`Network`."""
     if not isinstance(d, Mapping):
         raise InputError(f"expected a JSON object at the top level, got {type(d).__name__}")
     unknown = sorted(set(d) - _TOP_KEYS)

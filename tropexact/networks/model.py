@@ -123,7 +123,7 @@ class Network:
     evaluate = __call__
 
     def to_dict(self) -> dict:
-        """The JSON-ready dictionary of DESIGN §5 (numbers as strings)."""
+        """The JSON-ready dictionary of docs/design.md §5 (numbers as strings)."""
         return {"format": "tropexact-network", "version": 1, "input_dim": self.input_dim,
                 "layers": [l.to_dict() for l in self.layers]}
 
@@ -136,7 +136,7 @@ def _num(x: Any, where: str) -> Any:
 
 
 def layer(spec: Mapping, in_dim: int, where: str = "layer") -> Layer:
-    """Validate one layer dictionary (DESIGN §5) against its input dimension."""
+    """Validate one layer dictionary (docs/design.md §5) against its input dimension."""
     if not isinstance(spec, Mapping):
         raise InputError(f"expected an object, got {type(spec).__name__}", where=where)
     unknown = sorted(set(spec) - _LAYER_KEYS)

@@ -1,6 +1,6 @@
 """Activation regions of a network, exactly, with their adjacency graph.
 
-The activation regions of ν (DESIGN §2.1) are built layer by layer.  Before
+The activation regions of ν (docs/design.md §2.1) are built layer by layer.  Before
 layer l the domain is covered by the cells of layer l−1, and on each cell the
 output of layer l−1 is one affine map, so every neuron's pre-activation z is
 affine there.  Each neuron whose z is not constant on a cell splits the cell

@@ -7,7 +7,7 @@ For f = max_i t_i with t_i(x) = c_i + <α_i, x> (α_i ∈ Q^d, c_i ∈ Q), the
         = {x : (c_i − c_j) + <α_i − α_j, x> ≥ 0 for all j ≠ i},
 
 the set where term i attains the maximum.  The regions cover Q^d and f is
-affine (equal to t_i) on R_i.  Two views of the same object (DESIGN §2.4):
+affine (equal to t_i) on R_i.  Two views of the same object (docs/design.md §2.4):
 
 **Input space.**  R_i has non-empty interior iff the LP
 
@@ -358,7 +358,7 @@ def cell_containing(f: TropicalPolynomial, x: Sequence[Any]) -> tuple:
 
 def tropical_cells(F: TropicalPolynomial, G: TropicalPolynomial, *,
                    method: str = "hull") -> dict:
-    """Cell counts of F, G and F ⊙ G, the tropical cells of F ⊘ G (DESIGN §2.4).
+    """Cell counts of F, G and F ⊙ G, the tropical cells of F ⊘ G (docs/design.md §2.4).
 
     The cells of F ⊘ G are those of F ⊙ G, one per upper vertex of
     P(F) + P(G); they refine the linear regions of F − G.
@@ -399,7 +399,7 @@ def tropical_cells(F: TropicalPolynomial, G: TropicalPolynomial, *,
 
 def rational_linear_regions(F: TropicalPolynomial, G: TropicalPolynomial,
                             graph: nx.Graph | None = None) -> tuple:
-    """Linear regions of the tropical rational function F ⊘ G (DESIGN §2.2), from its cells.
+    """Linear regions of the tropical rational function F ⊘ G (docs/design.md §2.2), from its cells.
 
     The cells of F ⊙ G subdivide Q^d and refine the cells of F and of G, so on
     each cell F − G is one affine map: (α − β, a − b) where c + ⟨α, x⟩ and
@@ -425,7 +425,7 @@ def rational_linear_regions(F: TropicalPolynomial, G: TropicalPolynomial,
 
     Examples
     --------
-    max(0, x, 2x − 2) ⊘ max(0, 2x − 2) (DESIGN §2): 4 cells, maps 0, x, 2 − x, 0
+    max(0, x, 2x − 2) ⊘ max(0, 2x − 2) (docs/design.md §2): 4 cells, maps 0, x, 2 − x, 0
     -- 4 linear regions but only 3 distinct maps; max(x, y) ⊘ max(x, y) has 2
     cells and 1 linear region (cancellation).
 

@@ -36,7 +36,7 @@ def _maps(C: RegionComplex, output: int | None) -> list:
 
 
 def linear_regions(C: RegionComplex, output: int | None = None) -> tuple:
-    """The linear regions (DESIGN §2.2): groups of region indices.
+    """The linear regions (docs/design.md §2.2): groups of region indices.
 
     Two activation regions are in one linear region when a path of regions
     with the same affine map joins them, consecutive ones sharing a
@@ -77,7 +77,7 @@ def equal_map_components(maps: Sequence[Any], edges: Iterable[tuple[int, int]]) 
 
 
 def affine_map_count(C: RegionComplex, output: int | None = None) -> int:
-    """How many distinct affine maps ν (or its coordinate *output*) has (DESIGN §2.3)."""
+    """How many distinct affine maps ν (or its coordinate *output*) has (docs/design.md §2.3)."""
     return len(set(_maps(C, output)))
 
 

@@ -66,7 +66,7 @@ def main() -> None:
         cases = [("Example C.2 (2-5-1)", str(ROOT / "data/networks/zhang2018_example_c2.json")),
                  ("integer 2-8-8-1, seed 0", net2881)]
         print(f"tree {tree}")
-        print(f"{'network':<26}{'seconds (best)':>16}{'all runs':>24}{'peak MiB':>10}")
+        print(f"{'network':<26}{'seconds (best)':>16}  {'all runs':<32}{'peak MiB':>9}")
         for name, path in cases:
             times, peak, status = [], 0.0, 0
             for _ in range(args.repeat):
@@ -74,7 +74,7 @@ def main() -> None:
                 times.append(dt)
                 peak = max(peak, mib)
             runs = ", ".join(f"{t:.2f}" for t in times)
-            print(f"{name:<26}{min(times):>16.2f}{runs:>24}{peak:>10.0f}"
+            print(f"{name:<26}{min(times):>16.2f}  {runs:<32}{peak:>9.0f}"
                   + ("" if status == 0 else "  (some check failed)"))
 
 

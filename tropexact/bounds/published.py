@@ -67,11 +67,12 @@ Sum(binomial(n1, i), (i, 0, d))*Sum(binomial(n2, i), (i, 0, d))
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-import sympy as sp
+if TYPE_CHECKING:  # sympy loads when a formula is first asked for (0.3 s), not to compute values
+    import sympy as sp
 
 from tropexact.errors import InputError
 from tropexact.networks.architecture import Architecture, architecture
@@ -111,16 +112,22 @@ def bound_symbols(L: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...]]:
     """
     if isinstance(L, bool) or not isinstance(L, int) or L < 1:
         raise InputError(f"the number of hidden layers must be a positive integer, got {L!r}")
+    import sympy as sp
+
     d = sp.Symbol("d", integer=True, positive=True)
     return d, tuple(sp.Symbol(f"n{l}", integer=True, positive=True) for l in range(1, L + 1))
 
 
 @lru_cache(maxsize=None)
 def _index(name: str) -> sp.Symbol:
+    import sympy as sp
+
     return sp.Symbol(name, integer=True)
 
 
 def _binom(n: sp.Expr, k: sp.Expr) -> sp.Expr:
+    import sympy as sp
+
     # unevaluated: sympy's binomial.eval queries assumptions and costs ~5 ms a call
     return sp.binomial(n, k, evaluate=False)
 
@@ -150,7 +157,8 @@ class Bound:
         Authors, year, venue and theorem.
     expression : sympy.Expr or None
         The formula in ``d, n1, ..., nL`` for this depth ``L`` (``None`` when the
-        formula does not exist at this depth, e.g. Zaslavsky's for ``L >= 2``).
+        formula does not exist at this depth, e.g. Zaslavsky's for ``L >= 2``);
+        built on first access (it needs sympy; the value does not).
     """
 
     name: str
@@ -159,7 +167,11 @@ class Bound:
     applicable: bool
     hypotheses: str
     reference: str
-    expression: sp.Expr | None
+    formula: Callable[[], Any] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def expression(self) -> sp.Expr | None:
+        return None if self.formula is None else self.formula()
 
 
 def _widths_below(a: Architecture, lo: int, factor: int = 1) -> list[int]:
@@ -226,11 +238,16 @@ def zaslavsky(arch: Architecture | str | Sequence[int]) -> Bound:
         return Bound("zaslavsky", UPPER, None, False,
                      f"needs exactly one hidden layer (L = 1); here L = {a.L}",
                      _ZASLAVSKY_REF, None)
+    return Bound("zaslavsky", UPPER, zaslavsky_count(a.widths[0], a.input_dim), True,
+                 "one hidden layer (L = 1): holds", _ZASLAVSKY_REF, _zaslavsky_formula)
+
+
+def _zaslavsky_formula() -> sp.Expr:
+    import sympy as sp
+
     d, (n1,) = bound_symbols(1)
     j = _index("j")
-    return Bound("zaslavsky", UPPER, zaslavsky_count(a.widths[0], a.input_dim), True,
-                 "one hidden layer (L = 1): holds", _ZASLAVSKY_REF,
-                 sp.Sum(_binom(n1, j), (j, 0, d)))
+    return sp.Sum(_binom(n1, j), (j, 0, d))
 
 
 def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
@@ -266,10 +283,7 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
     True
     """
     a = architecture(arch)
-    d, ns = bound_symbols(a.L)
-    i = _index("i")
     value = math.prod(zaslavsky_count(n, a.input_dim) for n in a.widths)
-    expr = sp.Mul(*[sp.Sum(_binom(n, i), (i, 0, d)) for n in ns])
     narrow = _widths_below(a, a.input_dim)
     if narrow:
         hyp = (f"Thm 6.3 assumes n_l >= d for every hidden layer, which fails here "
@@ -277,7 +291,15 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
                f"upper bound: it is >= montufar2017, which needs no width hypothesis")
     else:
         hyp = "n_l >= d for every hidden layer (Thm 6.3): holds"
-    return Bound("zhang2018", UPPER, value, True, hyp, _ZHANG_REF, expr)
+    return Bound("zhang2018", UPPER, value, True, hyp, _ZHANG_REF, lambda: _zhang_formula(a.L))
+
+
+def _zhang_formula(L: int) -> sp.Expr:
+    import sympy as sp
+
+    d, ns = bound_symbols(L)
+    i = _index("i")
+    return sp.Mul(*[sp.Sum(_binom(n, i), (i, 0, d)) for n in ns])
 
 
 def montufar2017(arch: Architecture | str | Sequence[int]) -> Bound:
@@ -310,16 +332,21 @@ def montufar2017(arch: Architecture | str | Sequence[int]) -> Bound:
     Sum(binomial(n1, j), (j, 0, Min(d, n1)))*Sum(binomial(n2, j), (j, 0, Min(d, n1, n2)))
     """
     a = architecture(arch)
-    d, ns = bound_symbols(a.L)
-    j = _index("j")
     value, dl = 1, a.input_dim
     for n in a.widths:
         dl = min(dl, n)
         value *= zaslavsky_count(n, dl)
-    expr = sp.Mul(*[sp.Sum(_binom(ns[l], j), (j, 0, sp.Min(d, *ns[:l + 1], evaluate=False)))
-                    for l in range(a.L)])
     return Bound("montufar2017", UPPER, value, True, "none (any widths)",
-                 _MONTUFAR17_REF, expr)
+                 _MONTUFAR17_REF, lambda: _montufar2017_formula(a.L))
+
+
+def _montufar2017_formula(L: int) -> sp.Expr:
+    import sympy as sp
+
+    d, ns = bound_symbols(L)
+    j = _index("j")
+    return sp.Mul(*[sp.Sum(_binom(ns[l], j), (j, 0, sp.Min(d, *ns[:l + 1], evaluate=False)))
+                    for l in range(L)])
 
 
 def _serra_dp(d: int, widths: Sequence[int]) -> int:
@@ -387,23 +414,35 @@ def serra2018(arch: Architecture | str | Sequence[int]) -> Bound:
     True
     """
     a = architecture(arch)
-    d, ns = bound_symbols(a.L)
-    js = [_index(f"j{l}") for l in range(1, a.L + 1)]
+    return Bound("serra2018", UPPER, _serra_dp(a.input_dim, a.widths), True,
+                 "none (any widths); tight for one hidden layer", _SERRA_REF,
+                 lambda: _serra_formula(a.L))
+
+
+def _serra_formula(L: int) -> sp.Expr:
+    import sympy as sp
+
+    d, ns = bound_symbols(L)
+    js = [_index(f"j{l}") for l in range(1, L + 1)]
     limits = []
-    for l in range(a.L):
+    for l in range(L):
         top = sp.Min(d, *[ns[k] - js[k] for k in range(l)], ns[l], evaluate=False)
         limits.append((js[l], 0, top))
-    expr = sp.Sum(sp.Mul(*[_binom(ns[l], js[l]) for l in range(a.L)]), *reversed(limits))
-    return Bound("serra2018", UPPER, _serra_dp(a.input_dim, a.widths), True,
-                 "none (any widths); tight for one hidden layer", _SERRA_REF, expr)
+    return sp.Sum(sp.Mul(*[_binom(ns[l], js[l]) for l in range(L)]), *reversed(limits))
+
+
+def _lower_formula(L: int, plus: int) -> sp.Expr:
+    import sympy as sp
+
+    d, ns = bound_symbols(L)
+    j = _index("j")
+    last = sp.Sum(_binom(ns[-1], j), (j, 0, d))
+    return sp.Mul(*[(sp.floor(n / d, evaluate=False) + plus) ** d for n in ns[:-1]]) * last
 
 
 def _lower_common(a: Architecture, name: str, factor: int, plus: int, ref: str,
                   paper: str) -> Bound:
-    d, ns = bound_symbols(a.L)
-    j = _index("j")
-    last = sp.Sum(_binom(ns[-1], j), (j, 0, d))
-    expr = sp.Mul(*[(sp.floor(n / d, evaluate=False) + plus) ** d for n in ns[:-1]]) * last
+    expr = lambda: _lower_formula(a.L, plus)  # noqa: E731
     need = f"{factor}d" if factor > 1 else "d"
     narrow = _widths_below(a, a.input_dim, factor)
     if narrow:

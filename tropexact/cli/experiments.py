@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tropexact import bounds  # sympy loads on first use
+from tropexact.bounds import all_bounds, architecture
 from tropexact.errors import InputError
 from tropexact.experiments.batch import record_failed, summary, verify_random
 from tropexact.experiments.search import SearchSpec, search
@@ -56,10 +56,10 @@ def verify_random_command(args: argparse.Namespace) -> int:
 
 def bounds_command(args: argparse.Namespace) -> int:
     try:
-        arch = bounds.architecture(args.arch)
+        arch = architecture(args.arch)
     except InputError as e:
         raise e.at("--arch") from None
-    found = bounds.all_bounds(arch)
+    found = all_bounds(arch)
     if args.json:
         out: dict[str, Any] = {"architecture": arch.as_list(),
                                "bounds": {k: b.value for k, b in found.items()}}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tropexact import bounds as published_bounds  # sympy loads on first use
+from tropexact.bounds import upper_bounds
 from tropexact.errors import InputError
 from tropexact.networks.activation import Activation
 from tropexact.networks.model import Network
@@ -105,7 +105,7 @@ def check_bounds(net: Network, *, regions: Any = None, bounds: dict | None = Non
     dropped = ""
     if bounds is None:
         try:
-            bounds = published_bounds.upper_bounds(arch)
+            bounds = upper_bounds(arch)
         except InputError as e:
             return Check.not_applicable("bounds", f"no bound for architecture {arch}: {e}")
         bounds = {k: v for k, v in bounds.items() if v is not None and not k.endswith("lower")}

@@ -36,8 +36,7 @@ What runs, and how (docs/design.md §6 is the contract the commands rely on):
 
 The other tests check the references: no "DESIGN §n" is left, every link to
 docs/design.md names one of its sections, every relative link resolves, and
-every ``tropexact/...`` path and ``tropexact.x.y`` name in the prose exists
-(README's "## Layout" section excepted: its module map follows docs/architecture.md).
+every ``tropexact/...`` path and ``tropexact.x.y`` name in the prose exists.
 """
 
 from __future__ import annotations
@@ -466,13 +465,9 @@ def test_network_json_blocks_load() -> None:
 # -- references ------------------------------------------------------------------------
 
 def _prose(path: Path) -> str:
-    """The text outside fenced blocks; README without its "## Layout" section (its
-    module map is maintained with docs/architecture.md)."""
+    """The text outside fenced blocks."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
-    if path.name == "README.md":
-        text = re.sub(r"^## Layout\n.*?(?=^## )", "", text, flags=re.M | re.S)
-    return text
+    return re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
 
 
 def _slug(heading: str) -> str:

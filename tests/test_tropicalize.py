@@ -405,3 +405,21 @@ def test_sum_of_products_equals_expand_then_prune(case):
     fast = sum_of_products(prods, d)
     assert fast == expanded.reduced(method="cdd")
     assert fast == expanded.reduced(method="lp")
+
+
+def test_huge_weight_does_not_hang_the_term_count():
+    # regression: the count of terms before pruning looped k times for a weight k, even
+    # after its budget was spent (a weight 10^9 took minutes, 10^400 forever)
+    import time
+
+    big = 10 ** 400
+    net = network(1, [{"weight": [[1], [1]], "bias": [0, -1], "activation": "relu"},
+                      {"weight": [[big, 1]], "bias": [0], "activation": "identity"}])
+    t0 = time.perf_counter()
+    T = tropicalize(net)
+    assert time.perf_counter() - t0 < 5
+    # layer 0: max(0, x), max(0, x - 1) have 2 terms each; their 10^400-fold sum has more
+    # than the budget allows, so the last layer's count is unknown, not wrong
+    assert T.outputs[0].terms_before["F"] is None
+    x = Q(3, 2)
+    assert net([x])[0] == T.map[0]([x]) == big * Q(3, 2) + Q(1, 2)

@@ -166,8 +166,10 @@ def check_command(args: argparse.Namespace) -> int:
     try:
         with bar("checker steps", quiet=args.quiet) as show:
             rep = check_file(args.certificate, progress=show)
-    except CertificateError as e:
-        raise InputError(str(e)) from None
+    except CertificateError as e:  # name the file (read errors already do)
+        text = str(e)
+        raise InputError(text if text.startswith(args.certificate) else
+                         f"{args.certificate}: {text}") from None
     checks = [Check(c.name, c.status, c.detail) for c in rep.checks]
     if args.json:
         print_json({"certificate": args.certificate, "checks": checks_json(checks),

@@ -4,7 +4,7 @@ tropexact computes on :class:`gmpy2.mpq` only.  This module owns the type
 (:data:`Q`), parsing of user-supplied numbers and the rule for binary floats.
 
 The rules (docs/design.md §5)
----------------------
+-----------------------------
 * ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal` (finite) and
   ``mpq``/``mpz`` convert exactly.
 * A string is ``"p/q"``, an integer (``"-3"``) or a decimal, possibly with an

@@ -86,10 +86,17 @@ def _power_set(a: frozenset | None, k: Any, budget: _CountBudget) -> frozenset |
         return None
     if k.denominator != 1:
         return _scale(a, k)
+    if len(a) == 1:  # a single exponent: its k-fold sum is k times it
+        return _scale(a, k)
+    if k > budget.left:  # a k-fold sum of >= 2 points has >= k + 1 points: over budget
+        budget.left = -1
+        return None
     u = next(iter(a))
     out: frozenset | None = frozenset({0 if isinstance(u, int) else tuple(Q(0) for _ in u)})
     for _ in range(int(k)):
         out = _mink(out, a, budget)
+        if out is None:  # the budget is spent: stop at once, whatever k is
+            return None
     return out
 
 

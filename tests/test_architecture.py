@@ -18,7 +18,6 @@ package (module-level and inside functions, not those under
 from __future__ import annotations
 
 import ast
-import os
 import sys
 from pathlib import Path
 

@@ -37,7 +37,7 @@ from tropexact.bounds.constructions import (
     zigzag,
     zigzag_coefficients,
 )
-from tropexact.bounds.published import zaslavsky_count
+from tropexact.bounds import zaslavsky_count
 from tropexact.networks.domain import Domain
 from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, is_rational

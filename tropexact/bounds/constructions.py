@@ -140,7 +140,6 @@ from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, fmt
 from tropexact.networks.model import Network, network
 
-from .counts import zaslavsky_count
 
 __all__ = ["zigzag_coefficients", "zigzag", "montufar_zigzag", "general_position_one_layer",
            "moment_arrangement"]
@@ -239,6 +238,7 @@ def general_position_one_layer(d: int, n: int) -> Network:
 
     Examples
     --------
+    >>> from tropexact.bounds import zaslavsky_count
     >>> from tropexact.regions import activation_regions, linear_regions, affine_map_count
     >>> C = activation_regions(general_position_one_layer(3, 5))
     >>> len(C.regions), len(linear_regions(C)), affine_map_count(C), zaslavsky_count(5, 3)

@@ -23,7 +23,7 @@ from tropexact.networks.tropicalization import Tropicalization, tropicalize
 from tropexact.plot import save_figure
 from tropexact.regions import RegionComplex, activation_regions, affine_map_count, linear_regions
 from tropexact.verify.certificates import write_certificate
-from tropexact.verify.check import Check, none_failed
+from tropexact.verify.check import Check, Status, none_failed
 from tropexact.verify.checker import CertificateError, check_file
 from tropexact.verify.instance import instance_checks, tropical_checks
 
@@ -105,7 +105,8 @@ def regions_command(args: argparse.Namespace) -> int:
     if args.certificate:
         write_certificate(C, args.certificate, overwrite=args.force, protect=(args.network,))
     lin, maps = len(linear_regions(C)), affine_map_count(C)
-    cells, checks = None, []
+    cells: list | None = None
+    checks: list[Check] = []
     if not args.no_tropical:
         T = _tropicalize(net, args.quiet, count_before=False)
         with stages(_STAGES, quiet=args.quiet) as show:
@@ -170,7 +171,7 @@ def check_command(args: argparse.Namespace) -> int:
         text = str(e)
         raise InputError(text if text.startswith(args.certificate) else
                          f"{args.certificate}: {text}") from None
-    checks = [Check(c.name, c.status, c.detail) for c in rep.checks]
+    checks = [Check(c.name, Status(c.status), c.detail) for c in rep.checks]
     if args.json:
         print_json({"certificate": args.certificate, "checks": checks_json(checks),
                     "passed": rep.passed, "complete": rep.complete})

@@ -39,7 +39,7 @@ from typing import Any, Sequence
 
 from tropexact.errors import InputError
 from tropexact.exact.linalg import dot
-from tropexact.exact.numbers import Q, fmt, to_rational
+from tropexact.exact.numbers import fmt, to_rational
 
 from .model import Layer, Network
 

@@ -16,7 +16,8 @@ from typing import Any, Sequence
 from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, fmt, plural, to_rational
 from tropexact.polyhedra import from_inequalities
-from tropexact.regions import activation_regions, enclosing_box, linear_regions, term_regions
+from tropexact.regions import (RegionComplex, activation_regions, enclosing_box, linear_regions,
+                               term_regions)
 
 from .exact import polygon_area
 
@@ -158,7 +159,7 @@ def check_window(window: Sequence[Any] | None, d: int) -> tuple | None:
     return w
 
 
-def default_window(C: Any, extra_points: Sequence[Sequence[Any]] = ()) -> tuple:
+def default_window(C: RegionComplex, extra_points: Sequence[Sequence[Any]] = ()) -> tuple:
     """A window holding every vertex of the region complex C (and *extra_points*).
 
     The box is :func:`tropexact.regions.enclosing_box` (integers, one unit

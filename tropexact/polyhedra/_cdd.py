@@ -132,12 +132,12 @@ def lp_solve(rows: Sequence[Row], n_ineqs: int, objective: Row,
     """
     n = len(objective) - 1
     lin = range(n_ineqs, len(rows))
-    rows = [list(r) for r in rows] or [[1] + [0] * n]
+    table: list[list[Any]] = [list(r) for r in rows] or [[1] + [0] * n]
     obj = cdd.LPObjType.MAX if maximize else cdd.LPObjType.MIN
     infeasible = (cdd.LPStatusType.INCONSISTENT, cdd.LPStatusType.STRUC_INCONSISTENT)
 
     def solve(func: Sequence[Any]) -> Any:
-        mat = _gmp.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY,
+        mat = _gmp.matrix_from_array(table, lin_set=lin, rep_type=cdd.RepType.INEQUALITY,
                                      obj_type=obj, obj_func=list(func))
         prog = _gmp.linprog_from_matrix(mat)
         _gmp.linprog_solve(prog)

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from tropexact.exact.linalg import dot, integer_points, primitive_integer
 from tropexact.exact.numbers import Q, to_rational
@@ -94,8 +94,6 @@ def integer_constraints(ip: Sequence[tuple]) -> list[tuple[int, tuple]]:
     full-dimensional and cdd's double description otherwise; an equation of
     the affine hull comes back as two opposite half-spaces.
     """
-    from .quickhull import lifted_facets
-
     rows = lifted_facets(list(ip))
     if rows is not None:
         return rows

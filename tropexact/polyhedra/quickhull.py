@@ -189,7 +189,8 @@ class _Boundary:
     def cone(self, q: int, tested: dict, horizon: list) -> list[int]:
         """The new facets: each horizon ridge joined to q, normal from the pencil
         through the ridge, neighbours linked across the ridges they share."""
-        new, pending = [], {}
+        new: list[int] = []
+        pending: dict[frozenset, tuple[int, int]] = {}
         for v, k, nb, d2 in horizon:
             d1 = tested[v]  # < 0
             nh = [d2 * a - d1 * b for a, b in zip(self.h[v], self.h[nb])]

@@ -61,14 +61,14 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import networkx as nx
 
 from tropexact.errors import InputError, VerificationError
 from tropexact.exact.linalg import dot, primitive_integer
 from tropexact.exact.numbers import Q, fmt_vector, to_rational
-from tropexact.polyhedra import LPStatus, from_inequalities, irredundant, lp, upper_hull
+from tropexact.polyhedra import LPStatus, from_inequalities, lp, upper_hull
 from tropexact.tropical.polynomial import TropicalPolynomial
 
 from ._facets import facet_rows

@@ -98,7 +98,7 @@ def sign_vector_at(net: Network, x: Sequence[Any]) -> str:
     return "".join(out)
 
 
-def enclosing_box(C: Any) -> tuple[list, list]:
+def enclosing_box(C: RegionComplex) -> tuple[list, list]:
     """An integer box holding every vertex of the region complex C in its interior.
 
     Such a box meets every region and every shared facet in a full-dimensional

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from tropexact.errors import InputError
 from tropexact.networks.model import Network

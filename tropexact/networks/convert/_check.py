@@ -115,7 +115,7 @@ class _IntegerForward:
                 p, q = int(lay.negative_slope.numerator), int(lay.negative_slope.denominator)
                 Z = [z * q if z >= 0 else z * p for z in Z]
                 D *= q
-            X, den = list(Z), D
+            X, den = tuple(Z), D
         return tuple(Q(z, den) for z in X)
 
 

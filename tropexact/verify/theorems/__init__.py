@@ -62,7 +62,7 @@ from .identity import check_tropical_identity
 from .region_bounds import check_bounds
 from .zonotopes import check_zonotopes
 
-__all__ = ["BoundaryPiece", "check_tropical_identity", "check_zonotopes", "check_correspondence",
+__all__ = ["Check", "BoundaryPiece", "check_tropical_identity", "check_zonotopes", "check_correspondence",
            "check_decision_boundary", "check_bounds", "check_all"]
 
 

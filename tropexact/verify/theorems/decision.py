@@ -10,6 +10,8 @@ from tropexact.errors import InputError
 from tropexact.exact.linalg import dot
 from tropexact.exact.numbers import Q, fmt, fmt_vector, plural, to_rational
 from tropexact.networks.model import Network
+from tropexact.networks.tropicalization import Tropicalization
+from tropexact.regions import RegionComplex
 from tropexact.tropical.polynomial import TropicalPolynomial
 
 from ..check import Check
@@ -55,7 +57,7 @@ class BoundaryPiece:
         return f"line through {fmt_vector(self.base)} along {fmt_vector(self.direction)}"
 
 
-def _level_pieces(C: Any, maps: Sequence[tuple], c: Any) -> tuple[list, list]:
+def _level_pieces(C: RegionComplex, maps: Sequence[tuple], c: Any) -> tuple[list, list]:
     """The pieces R ∩ {w·x + b = c} of the level set, and the flat regions (w = 0, b = c).
 
     *maps* holds one (w, b) per activation region.  For w ≠ 0 the line
@@ -156,7 +158,7 @@ def _pieces_check(h: TropicalPolynomial, pieces: Sequence[BoundaryPiece],
     return not bad, wit, bad
 
 
-def _boundary_jobs(T: Any, C: Any) -> list:
+def _boundary_jobs(T: Tropicalization, C: RegionComplex) -> list:
     """(label, per-region maps of φ, plus, minus) with φ = plus − minus: ν = F − G for one
     output; for p ≥ 2 outputs, ν_i − ν_j = F_i ⊙ G_j − F_j ⊙ G_i for every pair i < j."""
     p = len(T.outputs)
@@ -172,7 +174,7 @@ def _boundary_jobs(T: Any, C: Any) -> list:
     return jobs
 
 
-def _boundary_job(C: Any, label: str, maps: list, h: TropicalPolynomial,
+def _boundary_job(C: RegionComplex, label: str, maps: list, h: TropicalPolynomial,
                   c: Any) -> tuple[bool, list, list, str]:
     """{φ = c} minus its interior ⊆ T(h), for one φ: (passed, witnesses, failures, text)."""
     pieces, flat = _level_pieces(C, maps, c)
@@ -194,8 +196,9 @@ def _boundary_job(C: Any, label: str, maps: list, h: TropicalPolynomial,
     return ok, wit, bad, text
 
 
-def check_decision_boundary(net: Network, c: Any = 0, *, tropical: Any = None,
-                            regions: Any = None) -> Check:
+def check_decision_boundary(net: Network, c: Any = 0, *,
+                            tropical: Tropicalization | None = None,
+                            regions: RegionComplex | None = None) -> Check:
     """{ν = c} ⊆ T(max(F, G + c)), checked exactly in d ≤ 2 (Zhang–Naitzat–Lim 2018, Prop 6.1).
 
     The tropical hypersurface T(h) of a tropical polynomial h is where at

@@ -14,6 +14,7 @@ from tropexact.errors import VerificationError
 from tropexact.exact.linalg import dot
 from tropexact.exact.numbers import Q, fmt, fmt_vector
 from tropexact.networks.model import Network
+from tropexact.networks.tropicalization import Tropicalization
 from tropexact.polyhedra import LPStatus, from_inequalities, lp
 from tropexact.regions import RegionComplex, term_regions
 from tropexact.tropical.polynomial import TropicalPolynomial
@@ -79,7 +80,7 @@ def _cell_maps(F: TropicalPolynomial, G: TropicalPolynomial) -> tuple:
     return tuple(out)
 
 
-def _identity_check(C: Any, polys: Sequence[tuple]) -> tuple[bool, list, list, list]:
+def _identity_check(C: RegionComplex, polys: Sequence[tuple]) -> tuple[bool, list, list, list]:
     """ν_k = F_k − G_k on every full-dimensional piece, for explicit (F_k, G_k).
 
     Returns (passed, per-output piece counts, piece witnesses, failures).
@@ -116,8 +117,8 @@ def _identity_check(C: Any, polys: Sequence[tuple]) -> tuple[bool, list, list, l
     return not bad, counts, pieces, bad
 
 
-def check_tropical_identity(net: Network, *, tropical: Any = None,
-                            regions: Any = None) -> Check:
+def check_tropical_identity(net: Network, *, tropical: Tropicalization | None = None,
+                            regions: RegionComplex | None = None) -> Check:
     """Prove ν ≡ F ⊘ G on all of Q^d (Zhang–Naitzat–Lim 2018, Thm 5.4), exactly.
 
     Theorem 5.4 says that a ReLU network is a tropical rational map: every

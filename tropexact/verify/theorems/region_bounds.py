@@ -45,7 +45,8 @@ def _bounds_check(linear: int, activation: int, bounds: dict) -> tuple[bool, str
     return ok, text, tuple(wit)
 
 
-def check_bounds(net: Network, *, regions: Any = None, bounds: dict | None = None) -> Check:
+def check_bounds(net: Network, *, regions: RegionComplex | None = None,
+                 bounds: dict | None = None) -> Check:
     """Exact region counts ≤ every applicable upper bound (Thm 6.3 and docs/design.md §4).
 
     Zhang–Naitzat–Lim 2018, Thm 6.3 bounds the number of linear regions of a

@@ -11,6 +11,7 @@ from tropexact.exact.linalg import affine_rank
 from tropexact.exact.numbers import Q, fmt_vector, plural
 from tropexact.networks.activation import Activation
 from tropexact.networks.model import Network
+from tropexact.networks.tropicalization import Tropicalization
 from tropexact.polyhedra import hull, upper_hull_vertices
 from tropexact.tropical.polynomial import TropicalPolynomial
 
@@ -170,7 +171,7 @@ def _zonotope_check(label: str, poly: TropicalPolynomial, shift: tuple,
     return True, "; ".join(parts), wit
 
 
-def check_zonotopes(net: Network, *, tropical: Any = None) -> Check:
+def check_zonotopes(net: Network, *, tropical: Tropicalization | None = None) -> Check:
     """One hidden layer: P(F) and P(G) are zonotopes Σ c_i S_i (Zhang–Naitzat–Lim 2018, §6.2).
 
     For ν = W σ(A x + b) + β with σ a relu (threshold t) or leaky relu, the

@@ -18,7 +18,7 @@ On the command line the plane is the option ``--slice P,U,V``
 
 Examples
 --------
->>> from tropexact import network
+>>> from tropexact import Q, network
 >>> net = network(3, [{"weight": [[1, 2, 3], [0, 1, -1]], "bias": [1, 0], "activation": "relu"},
 ...                   {"weight": [[1, -1]], "bias": [0], "activation": "identity"}])
 >>> plane = make_plane([0, 0, 1], [1, 0, 0], [0, 1, 1], 3)

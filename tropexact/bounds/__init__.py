@@ -3,7 +3,9 @@
 Layer 6 of tropexact (see ``docs/architecture.md``).
 
 :mod:`~tropexact.bounds.counts`         Zaslavsky's count, shared by bounds and checks
-:mod:`~tropexact.bounds.published`      the bounds of ``docs/design.md`` §4, exact and symbolic
+:mod:`~tropexact.bounds.record`         the record of a bound, and the symbols of the formulas
+:mod:`~tropexact.bounds.published`      the upper bounds of ``docs/design.md`` §4, all bounds at once
+:mod:`~tropexact.bounds.lower`          the two published lower bounds
 :mod:`~tropexact.bounds.formula`        user bound formulas: safe parsing, exact evaluation
 :mod:`~tropexact.bounds.constructions`  networks that attain lower bounds
 

@@ -39,7 +39,7 @@ from sympy.parsing.sympy_parser import auto_number, convert_xor, parse_expr
 from tropexact.errors import InputError
 from tropexact.networks.architecture import Architecture, architecture
 
-from .published import _BOUNDS, BOUND_NAMES, _index, bound_symbols
+from .published import BOUND_FUNCTIONS, BOUND_NAMES, index_symbol, bound_symbols
 
 __all__ = ["bound_expression", "evaluate_expression", "evaluate_bound"]
 
@@ -225,7 +225,7 @@ def bound_expression(text: str, L: int) -> sp.Expr:
         local["n"] = ns[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and _INDEX_RE.fullmatch(node.id):
-            local[node.id] = _index(node.id)
+            local[node.id] = index_symbol(node.id)
     glob = {"__builtins__": {}, "Integer": sp.Integer, "Rational": sp.Rational,
             "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow}
     try:
@@ -427,8 +427,8 @@ def evaluate_bound(bound: str | sp.Expr, arch: Architecture | str | Sequence[int
     tropexact.errors.InputError: bound serra2018_lower is not applicable to architecture 2,4,4,1: needs n_l >= 3d for every hidden layer l = 1..L (Serra et al. 2018); fails: n1 = 4 < 3d = 6, n2 = 4 < 3d = 6
     """
     a = architecture(arch)
-    if isinstance(bound, str) and bound.strip() in _BOUNDS:
-        b = _BOUNDS[bound.strip()](a)
+    if isinstance(bound, str) and bound.strip() in BOUND_FUNCTIONS:
+        b = BOUND_FUNCTIONS[bound.strip()](a)
         if not b.applicable or b.value is None:
             raise InputError(f"bound {b.name} is not applicable to architecture {a}: "
                              f"{b.hypotheses}")

@@ -67,120 +67,24 @@ Sum(binomial(n1, i), (i, 0, d))*Sum(binomial(n2, i), (i, 0, d))
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 if TYPE_CHECKING:  # sympy loads when a formula is first asked for (0.3 s), not to compute values
     import sympy as sp
 
-from tropexact.errors import InputError
 from tropexact.networks.architecture import Architecture, architecture
 
 from .counts import zaslavsky_count
+from .lower import montufar2014_lower, serra2018_lower
+from .record import (BOUND_NAMES, LOWER, UPPER, Bound, binomial, describe_layers, index_symbol,
+                     layers_narrower, bound_symbols)
 
 __all__ = [
     "Architecture", "Bound", "BOUND_NAMES", "UPPER", "LOWER", "architecture",
     "bound_symbols", "zaslavsky_count", "zaslavsky", "zhang2018", "montufar2017",
     "serra2018", "montufar2014_lower", "serra2018_lower", "all_bounds", "upper_bounds",
+    "BOUND_FUNCTIONS",
 ]
-
-UPPER = "upper"
-LOWER = "lower"
-
-#: The bounds, in the order :func:`all_bounds` returns them (docs/design.md §6's JSON keys).
-BOUND_NAMES: tuple[str, ...] = ("zaslavsky", "zhang2018", "montufar2017", "serra2018",
-                                "montufar2014_lower", "serra2018_lower")
-
-
-# --------------------------------------------------------------------------------------
-# Symbols
-# --------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def bound_symbols(L: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...]]:
-    """The symbols ``d`` and ``(n1, ..., nL)`` of the bound formulas.
-
-    All are positive integer sympy symbols; the same objects are returned on every
-    call, so formulas built here and formulas parsed by
-    :func:`~tropexact.bounds.formula.bound_expression` share their symbols.
-
-    Examples
-    --------
-    >>> bound_symbols(3)
-    (d, (n1, n2, n3))
-    """
-    if isinstance(L, bool) or not isinstance(L, int) or L < 1:
-        raise InputError(f"the number of hidden layers must be a positive integer, got {L!r}")
-    import sympy as sp
-
-    d = sp.Symbol("d", integer=True, positive=True)
-    return d, tuple(sp.Symbol(f"n{l}", integer=True, positive=True) for l in range(1, L + 1))
-
-
-@lru_cache(maxsize=None)
-def _index(name: str) -> sp.Symbol:
-    import sympy as sp
-
-    return sp.Symbol(name, integer=True)
-
-
-def _binom(n: sp.Expr, k: sp.Expr) -> sp.Expr:
-    import sympy as sp
-
-    # unevaluated: sympy's binomial.eval queries assumptions and costs ~5 ms a call
-    return sp.binomial(n, k, evaluate=False)
-
-
-# --------------------------------------------------------------------------------------
-# The Bound record and the bounds
-# --------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Bound:
-    """One published bound evaluated at one architecture.
-
-    Attributes
-    ----------
-    name : str
-        One of :data:`BOUND_NAMES`.
-    kind : {"upper", "lower"}
-        ``"upper"``: no network of the architecture has more linear regions.
-        ``"lower"``: some network of the architecture has at least this many.
-    value : int or None
-        The exact value; ``None`` when not applicable.
-    applicable : bool
-        Whether the theorem's hypotheses hold for this architecture.
-    hypotheses : str
-        The hypotheses and whether they hold (which one fails, if any).
-    reference : str
-        Authors, year, venue and theorem.
-    expression : sympy.Expr or None
-        The formula in ``d, n1, ..., nL`` for this depth ``L`` (``None`` when the
-        formula does not exist at this depth, e.g. Zaslavsky's for ``L >= 2``);
-        built on first access (it needs sympy; the value does not).
-    """
-
-    name: str
-    kind: str
-    value: int | None
-    applicable: bool
-    hypotheses: str
-    reference: str
-    formula: Callable[[], Any] | None = field(default=None, compare=False, repr=False)
-
-    @cached_property
-    def expression(self) -> sp.Expr | None:
-        return None if self.formula is None else self.formula()
-
-
-def _widths_below(a: Architecture, lo: int, factor: int = 1) -> list[int]:
-    return [l for l, n in enumerate(a.widths, 1) if n < factor * lo]
-
-
-def _fmt_layers(a: Architecture, layers: list[int], what: str) -> str:
-    return ", ".join(f"n{l} = {a.widths[l - 1]} < {what}" for l in layers)
-
 
 _ZASLAVSKY_REF = ("T. Zaslavsky, Facing up to arrangements: face-count formulas for "
                   "partitions of space by hyperplanes, Mem. Amer. Math. Soc. 154 (1975): "
@@ -196,16 +100,6 @@ _MONTUFAR17_REF = ("G. Montufar, Notes on the number of linear regions of deep n
                    "et al. 2018, Sec. 3")
 _SERRA_REF = ("T. Serra, C. Tjandraatmadja, S. Ramalingam, Bounding and counting linear "
               "regions of deep neural networks, ICML 2018 (arXiv:1711.02114), Theorem 1")
-_MONTUFAR14_REF = ("G. Montufar, R. Pascanu, K. Cho, Y. Bengio, On the number of linear "
-                   "regions of deep neural networks, NIPS 2014, Sec. 3.2 'Formal result' "
-                   "(its rectifier lower-bound theorem, which Serra et al. 2018 cite as "
-                   "Theorem 5; the number was not checked against the proceedings)")
-_SERRA_LOWER_REF = ("T. Serra, C. Tjandraatmadja, S. Ramalingam, Bounding and counting "
-                    "linear regions of deep neural networks, ICML 2018 (arXiv:1711.02114), "
-                    "Sec. 3.3 'A lower bound on the maximal number of linear regions' "
-                    "(Theorem 6 of the ICLR 2018 submission text; later versions renumber)")
-
-
 def zaslavsky(arch: Architecture | str | Sequence[int]) -> Bound:
     r"""Zaslavsky's count: the exact maximum for one hidden layer.
 
@@ -246,8 +140,8 @@ def _zaslavsky_formula() -> sp.Expr:
     import sympy as sp
 
     d, (n1,) = bound_symbols(1)
-    j = _index("j")
-    return sp.Sum(_binom(n1, j), (j, 0, d))
+    j = index_symbol("j")
+    return sp.Sum(binomial(n1, j), (j, 0, d))
 
 
 def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
@@ -284,10 +178,10 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
     """
     a = architecture(arch)
     value = math.prod(zaslavsky_count(n, a.input_dim) for n in a.widths)
-    narrow = _widths_below(a, a.input_dim)
+    narrow = layers_narrower(a, a.input_dim)
     if narrow:
         hyp = (f"Thm 6.3 assumes n_l >= d for every hidden layer, which fails here "
-               f"({_fmt_layers(a, narrow, f'd = {a.input_dim}')}); the value is still an "
+               f"({describe_layers(a, narrow, f'd = {a.input_dim}')}); the value is still an "
                f"upper bound: it is >= montufar2017, which needs no width hypothesis")
     else:
         hyp = "n_l >= d for every hidden layer (Thm 6.3): holds"
@@ -298,8 +192,8 @@ def _zhang_formula(L: int) -> sp.Expr:
     import sympy as sp
 
     d, ns = bound_symbols(L)
-    i = _index("i")
-    return sp.Mul(*[sp.Sum(_binom(n, i), (i, 0, d)) for n in ns])
+    i = index_symbol("i")
+    return sp.Mul(*[sp.Sum(binomial(n, i), (i, 0, d)) for n in ns])
 
 
 def montufar2017(arch: Architecture | str | Sequence[int]) -> Bound:
@@ -344,8 +238,8 @@ def _montufar2017_formula(L: int) -> sp.Expr:
     import sympy as sp
 
     d, ns = bound_symbols(L)
-    j = _index("j")
-    return sp.Mul(*[sp.Sum(_binom(ns[l], j), (j, 0, sp.Min(d, *ns[:l + 1], evaluate=False)))
+    j = index_symbol("j")
+    return sp.Mul(*[sp.Sum(binomial(ns[l], j), (j, 0, sp.Min(d, *ns[:l + 1], evaluate=False)))
                     for l in range(L)])
 
 
@@ -423,122 +317,16 @@ def _serra_formula(L: int) -> sp.Expr:
     import sympy as sp
 
     d, ns = bound_symbols(L)
-    js = [_index(f"j{l}") for l in range(1, L + 1)]
+    js = [index_symbol(f"j{l}") for l in range(1, L + 1)]
     limits = []
     for l in range(L):
         top = sp.Min(d, *[ns[k] - js[k] for k in range(l)], ns[l], evaluate=False)
         limits.append((js[l], 0, top))
-    return sp.Sum(sp.Mul(*[_binom(ns[l], js[l]) for l in range(L)]), *reversed(limits))
+    return sp.Sum(sp.Mul(*[binomial(ns[l], js[l]) for l in range(L)]), *reversed(limits))
 
 
-def _lower_formula(L: int, plus: int) -> sp.Expr:
-    import sympy as sp
-
-    d, ns = bound_symbols(L)
-    j = _index("j")
-    last = sp.Sum(_binom(ns[-1], j), (j, 0, d))
-    return sp.Mul(*[(sp.floor(n / d, evaluate=False) + plus) ** d for n in ns[:-1]]) * last
-
-
-def _lower_common(a: Architecture, name: str, factor: int, plus: int, ref: str,
-                  paper: str) -> Bound:
-    expr = lambda: _lower_formula(a.L, plus)  # noqa: E731
-    need = f"{factor}d" if factor > 1 else "d"
-    narrow = _widths_below(a, a.input_dim, factor)
-    if narrow:
-        return Bound(name, LOWER, None, False,
-                     f"needs n_l >= {need} for every hidden layer l = 1..L ({paper}); fails: "
-                     + _fmt_layers(a, narrow, f"{need} = {factor * a.input_dim}"),
-                     ref, expr)
-    dd = a.input_dim
-    value = math.prod((n // dd + plus) ** dd for n in a.widths[:-1])
-    value *= zaslavsky_count(a.widths[-1], dd)
-    return Bound(name, LOWER, value, True,
-                 f"n_l >= {need} for every hidden layer l = 1..L ({paper}): holds", ref, expr)
-
-
-def montufar2014_lower(arch: Architecture | str | Sequence[int]) -> Bound:
-    r"""Montúfar–Pascanu–Cho–Bengio lower bound: deep nets fold space.
-
-    .. math::
-        \Bigl(\prod_{l=1}^{L-1}\Bigl\lfloor\frac{n_l}{d}\Bigr\rfloor^{d}\Bigr)
-        \sum_{j=0}^{d}\binom{n_L}{j}.
-
-    Construction: split the :math:`n_l` units of a hidden layer into :math:`d` groups
-    of :math:`p = \lfloor n_l/d \rfloor` (spare units unused); group :math:`k` computes
-    a zigzag of coordinate :math:`k` with :math:`p` teeth, which folds the unit cube
-    onto itself :math:`p` times along that axis.  Each of the first :math:`L - 1`
-    layers thus identifies :math:`p^d` cubes, and the last hidden layer, a generic
-    arrangement of :math:`n_L` hyperplanes (Zaslavsky's count), is replicated in every
-    one of the :math:`\prod_{l<L}\lfloor n_l/d\rfloor^{d}` identified cubes.
-
-    Reference: G. Montúfar, R. Pascanu, K. Cho, Y. Bengio, *On the number of linear
-    regions of deep neural networks*, NIPS 2014, Sec. 3.2 "Formal result" (its
-    rectifier lower-bound theorem; Serra et al. 2018 cite it as "Theorem 5"; the
-    theorem number was not checked against the proceedings, where we believe it is
-    Theorem 4).  Checked against docs/design.md §4: the formula and the hypothesis agree
-    (Serra et al. quote the same formula, "when :math:`n \ge n_0`", and a study note
-    of Sec. 3.2 states the hypothesis as :math:`n_i \ge n_0` for all
-    :math:`i \in [L]`).
-
-    Hypotheses: :math:`n_l \ge d` for **every** hidden layer :math:`l = 1, \dots, L`
-    (the paper: ":math:`n_i \ge n_0` rectifiers at the :math:`i`-th layer", for all
-    :math:`i`), the last layer included; when one fails the value is ``None`` and the
-    expression is given all the same.
-
-    Examples
-    --------
-    >>> montufar2014_lower("1,3,3,1").value     # 3 teeth, then 1 + 3 regions in each
-    12
-    >>> montufar2014_lower("2,4,4,1").value     # floor(4/2)^2 * (1 + 4 + 6)
-    44
-    >>> montufar2014_lower("2,4,1,1").applicable
-    False
-    """
-    return _lower_common(architecture(arch), "montufar2014_lower", 1, 0, _MONTUFAR14_REF,
-                         "Montufar et al. 2014")
-
-
-def serra2018_lower(arch: Architecture | str | Sequence[int]) -> Bound:
-    r"""Serra–Tjandraatmadja–Ramalingam lower bound: one more tooth per fold.
-
-    .. math::
-        \Bigl(\prod_{l=1}^{L-1}\Bigl(\Bigl\lfloor\frac{n_l}{d}\Bigr\rfloor + 1\Bigr)^{d}\Bigr)
-        \sum_{j=0}^{d}\binom{n_L}{j}.
-
-    The construction of :func:`montufar2014_lower` with a better one-dimensional
-    zigzag: :math:`p` units make :math:`p + 1` (instead of :math:`p`) pieces that are
-    all mapped onto the whole interval, so no region of image dimension zero is
-    wasted; it needs at least three units per coordinate.  For :math:`d = 1` it
-    equals :math:`\prod_l (n_l + 1)`, Serra's upper bound: the exact maximum.
-
-    Reference: T. Serra, C. Tjandraatmadja, S. Ramalingam, *Bounding and counting
-    linear regions of deep neural networks*, ICML 2018 (arXiv:1711.02114), Sec. 3.3
-    "A lower bound on the maximal number of linear regions" (Theorem 6 in the ICLR
-    2018 submission text that was checked; later versions renumber the theorems).
-    Checked against docs/design.md §4: formula and hypothesis agree.  The paper states the
-    difference from Montúfar et al. (2014) as replacing :math:`n_l \ge n_0` by the more
-    restrictive :math:`n_l \ge 3 n_0` and :math:`\lfloor n_l/n_0\rfloor` by
-    :math:`\lfloor n_l/n_0\rfloor + 1`.
-
-    Hypotheses: :math:`n_l \ge 3d` for **every** hidden layer :math:`l = 1, \dots, L`
-    ("with :math:`n_l \ge 3n_0` for all :math:`l`"), the last layer included; when
-    one fails the value is ``None``.
-
-    Examples
-    --------
-    >>> serra2018_lower("1,3,3,1").value        # (3 + 1) * (1 + 3) = Serra's upper bound
-    16
-    >>> serra2018_lower("2,6,6,1").value        # (3 + 1)^2 * (1 + 6 + 15)
-    352
-    >>> serra2018_lower("2,4,4,1").hypotheses
-    'needs n_l >= 3d for every hidden layer l = 1..L (Serra et al. 2018); fails: n1 = 4 < 3d = 6, n2 = 4 < 3d = 6'
-    """
-    return _lower_common(architecture(arch), "serra2018_lower", 3, 1, _SERRA_LOWER_REF,
-                         "Serra et al. 2018")
-
-
-_BOUNDS: dict[str, Callable[[Any], Bound]] = {
+#: name → the function computing that bound at an architecture (the order of BOUND_NAMES).
+BOUND_FUNCTIONS: dict[str, Callable[[Any], Bound]] = {
     "zaslavsky": zaslavsky, "zhang2018": zhang2018, "montufar2017": montufar2017,
     "serra2018": serra2018, "montufar2014_lower": montufar2014_lower,
     "serra2018_lower": serra2018_lower,
@@ -555,7 +343,7 @@ def all_bounds(arch: Architecture | str | Sequence[int]) -> dict[str, Bound]:
     {'zaslavsky': None, 'zhang2018': 121, 'montufar2017': 121, 'serra2018': 121, 'montufar2014_lower': 44, 'serra2018_lower': None}
     """
     a = architecture(arch)
-    return {name: _BOUNDS[name](a) for name in BOUND_NAMES}
+    return {name: BOUND_FUNCTIONS[name](a) for name in BOUND_NAMES}
 
 
 def upper_bounds(arch: Architecture | str | Sequence[int]) -> dict[str, int]:

@@ -30,6 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Iterable, Iterator
 
 from tropexact.errors import InputError
+from tropexact.networks.files import load_json, write_json
 
 __all__ = ["process_pool", "task_mapper", "ordered_map", "open_run", "append_records"]
 
@@ -159,18 +160,15 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
     jsonl = os.path.join(out_dir, "results.jsonl")
     records: list[dict] = []
     if not (os.path.exists(spec_path) or os.path.exists(jsonl)):
-        with open(spec_path, "w", encoding="utf-8") as fh:
-            json.dump(spec, fh, indent=1)
-            fh.write("\n")
+        write_json(spec, spec_path)
         return records, jsonl
     if not resume:
         raise InputError(f"{out_dir} already holds a run; resume it or choose another "
                          "directory", param="resume")
     try:
-        with open(spec_path, encoding="utf-8") as fh:
-            old = json.load(fh)
-    except (OSError, json.JSONDecodeError) as e:
-        raise InputError(f"cannot resume: {spec_path} is unreadable ({e})") from None
+        old = load_json(spec_path)
+    except InputError as e:
+        raise InputError(f"cannot resume: {e}") from None
     if old != spec:
         raise InputError(f"cannot resume: {out_dir} holds a run with different settings "
                          f"(see {spec_name})")

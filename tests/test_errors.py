@@ -26,7 +26,7 @@ from tropexact.tropical.polynomial import TropicalPolynomial
 def test_every_error_class_derives_from_the_root():
     classes = [c for _, c in inspect.getmembers(errors, inspect.isclass)
                if issubclass(c, Exception) and c.__module__ == errors.__name__]
-    assert len(classes) == 5 and all(issubclass(c, TropexactError) for c in classes)
+    assert len(classes) == 6 and all(issubclass(c, TropexactError) for c in classes)
 
 
 def test_argmax_of_the_zero_polynomial_is_an_input_error():

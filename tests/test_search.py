@@ -8,7 +8,7 @@ import os
 import pytest
 
 from tropexact.verify.checker import check_file
-from tropexact.errors import InputError
+from tropexact.errors import InputError, RunExists
 from tropexact.networks.io import load_network
 from tropexact.regions import activation_regions, linear_regions
 from tropexact.experiments.search import SearchSpec, count, params_network, run_chain, search
@@ -69,8 +69,8 @@ def test_resume_continues_and_loses_nothing(tmp_path):
     kept = lines(os.path.join(out, "results.jsonl"))[:3]
     with open(os.path.join(out, "results.jsonl"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(kept) + "\n")  # as if interrupted after three chains
-    # the library names its parameter; the command line shows it as --resume (test_sweeps)
-    with pytest.raises(InputError, match="^resume: .*already holds a run"):
+    # the library names its parameter; the command line adds --resume (test_sweeps)
+    with pytest.raises(RunExists, match="^out_dir: .*already holds a run"):
         search(SPEC, out_dir=out, workers=1)
     again = search(SPEC, out_dir=out, workers=1, resume=True)
     assert lines(os.path.join(out, "results.jsonl")) == \

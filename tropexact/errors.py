@@ -5,7 +5,8 @@ Everything tropexact raises on purpose derives from :class:`TropexactError`:
 * :class:`InputError` — bad user input (malformed file, wrong shape, NaN, a
   parameter out of range); the command line exits with status 2.
   :class:`OutputExists` is the input error of an output file that is already
-  there and was not to be replaced.
+  there and was not to be replaced; :class:`RunExists` that of an output
+  directory holding an earlier run that was not to be continued.
 * :class:`BudgetExceeded` — a computation would pass a limit the caller set
   (terms, regions); status 2 as well.
 * :class:`VerificationError` — an exact check failed: a claimed identity does
@@ -20,7 +21,8 @@ command-line flags; the command line renders ``param`` as its own option
 
 from __future__ import annotations
 
-__all__ = ["TropexactError", "InputError", "OutputExists", "BudgetExceeded", "VerificationError"]
+__all__ = ["TropexactError", "InputError", "OutputExists", "RunExists", "BudgetExceeded",
+           "VerificationError"]
 
 
 class TropexactError(Exception):
@@ -66,6 +68,10 @@ class InputError(TropexactError, ValueError):
 
 class OutputExists(InputError):
     """An output file exists and the caller did not ask to replace it (nothing was written)."""
+
+
+class RunExists(InputError):
+    """An output directory holds an earlier run and the caller did not ask to continue it."""
 
 
 class BudgetExceeded(TropexactError):

@@ -11,7 +11,7 @@ d + 1 hyperplanes through a point) cut Q^d into
     r(n, d) = Σ_{j=0}^{d} C(n, j)
 
 regions (Zaslavsky 1975; Stanley 2007, Lecture 2), :func:`zaslavsky_count` (n, d)
-of :mod:`tropexact.bounds.published`.  A ReLU layer whose
+of :mod:`tropexact.bounds.counts`.  A ReLU layer whose
 neurons break along these hyperplanes, followed by a linear output whose
 gradient changes across every hyperplane, has exactly r(n, d) linear regions:
 the maximum for one hidden layer (Pascanu et al. 2014; Montúfar et al.

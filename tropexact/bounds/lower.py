@@ -13,6 +13,7 @@ against the papers is in :mod:`tropexact.bounds.published` and docs/design.md §
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _lower_formula(L: int, plus: int) -> sp.Expr:
 
 def _lower_common(a: Architecture, name: str, factor: int, plus: int, ref: str,
                   paper: str) -> Bound:
-    expr = lambda: _lower_formula(a.L, plus)  # noqa: E731
+    expr = partial(_lower_formula, a.L, plus)
     need = f"{factor}d" if factor > 1 else "d"
     narrow = layers_narrower(a, a.input_dim, factor)
     if narrow:

@@ -67,6 +67,7 @@ Sum(binomial(n1, i), (i, 0, d))*Sum(binomial(n2, i), (i, 0, d))
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 if TYPE_CHECKING:  # sympy loads when a formula is first asked for (0.3 s), not to compute values
@@ -185,7 +186,7 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
                f"upper bound: it is >= montufar2017, which needs no width hypothesis")
     else:
         hyp = "n_l >= d for every hidden layer (Thm 6.3): holds"
-    return Bound("zhang2018", UPPER, value, True, hyp, _ZHANG_REF, lambda: _zhang_formula(a.L))
+    return Bound("zhang2018", UPPER, value, True, hyp, _ZHANG_REF, partial(_zhang_formula, a.L))
 
 
 def _zhang_formula(L: int) -> sp.Expr:
@@ -231,7 +232,7 @@ def montufar2017(arch: Architecture | str | Sequence[int]) -> Bound:
         dl = min(dl, n)
         value *= zaslavsky_count(n, dl)
     return Bound("montufar2017", UPPER, value, True, "none (any widths)",
-                 _MONTUFAR17_REF, lambda: _montufar2017_formula(a.L))
+                 _MONTUFAR17_REF, partial(_montufar2017_formula, a.L))
 
 
 def _montufar2017_formula(L: int) -> sp.Expr:
@@ -310,7 +311,7 @@ def serra2018(arch: Architecture | str | Sequence[int]) -> Bound:
     a = architecture(arch)
     return Bound("serra2018", UPPER, _serra_dp(a.input_dim, a.widths), True,
                  "none (any widths); tight for one hidden layer", _SERRA_REF,
-                 lambda: _serra_formula(a.L))
+                 partial(_serra_formula, a.L))
 
 
 def _serra_formula(L: int) -> sp.Expr:

@@ -13,8 +13,8 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
-from tropexact.errors import (BudgetExceeded, InputError, OutputExists, TropexactError,
-                              VerificationError)
+from tropexact.errors import (BudgetExceeded, InputError, OutputExists, RunExists,
+                              TropexactError, VerificationError)
 
 from .commands import (check_command, convert_command, plot_command, regions_command,
                        tropicalize_command, verify_command)
@@ -32,16 +32,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 #: The option of each library parameter that a message may name (errors.TropexactError.param).
 PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-length",
-               "objective": "--objective", "lo": "--weights", "hi": "--weights",
-               "n": "--random", "workers": "--workers", "dask": "--dask", "out_dir": "--out",
-               "resume": "--resume", "max_regions": "--max-regions", "max_terms": "--max-terms",
+               "objective": "--objective", "lo": "--weights", "n": "--random",
+               "workers": "--workers", "dask": "--dask", "out_dir": "--out",
+               "max_regions": "--max-regions", "max_terms": "--max-terms",
                "max_denominator": "--max-denominator", "input_dim": "--input-dim",
-               "activations": "--activations", "samples": "--samples", "output": "--output-index",
-               "window": "--window", "level": "--level", "bound": "--bound"}
+               "activations": "--activations", "samples": "--samples", "window": "--window",
+               "level": "--level"}
 
 
 #: What each kind of error is called on stderr, its exit status and a hint (first match wins).
 _EXITS = {OutputExists: ("error", 2, " (pass --force to replace it)"),
+          RunExists: ("error", 2, " (pass --resume to continue it)"),
           InputError: ("error", 2, ""),
           BudgetExceeded: ("budget exceeded", 2, ""),
           VerificationError: ("verification failed", 1, "")}

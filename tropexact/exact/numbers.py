@@ -15,7 +15,7 @@ The rules (docs/design.md §5)
   3602879701896397/36028797018963968), never a rounding.  Callers that want a
   rounding ask for it explicitly with :func:`limit_denominator`.
 * In JSON, a decimal literal such as ``0.1`` is read from its *text*
-  (see :func:`tropexact.networks.io.loads_exact`), so it means 1/10.
+  (see :func:`tropexact.networks.files.loads_exact`), so it means 1/10.
 
 Examples
 --------

@@ -58,10 +58,7 @@ def verify_random(arch: Sequence[int], n: int, *, seed: int = 0, lo: int = -2, h
                   resume: bool = False, round_size: int = 8,
                   progress: Callable[[int, int, int], None] | None = None) -> list[dict]:
     """Check *n* seeded random networks of architecture *arch*; the records in order."""
-    try:
-        arch = architecture(arch).as_tuple()
-    except InputError as e:
-        raise InputError(e.message, param="arch") from None
+    arch = architecture(arch, param="arch").as_tuple()
     if n < 1:
         raise InputError(f"must be >= 1, got {n}", param="n")
     check_range(lo, hi)

@@ -29,8 +29,8 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Iterable, Iterator
 
-from tropexact.errors import InputError
-from tropexact.networks.files import load_json, write_json
+from tropexact.errors import InputError, RunExists
+from tropexact.networks.files import load_json, read_bytes, write_json
 
 __all__ = ["process_pool", "task_mapper", "ordered_map", "open_run", "append_records"]
 
@@ -163,8 +163,8 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
         write_json(spec, spec_path)
         return records, jsonl
     if not resume:
-        raise InputError(f"{out_dir} already holds a run; resume it or choose another "
-                         "directory", param="resume")
+        raise RunExists(f"{out_dir} already holds a run; resume it or choose another "
+                        "directory", param="out_dir")
     try:
         old = load_json(spec_path)
     except InputError as e:
@@ -173,14 +173,14 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
         raise InputError(f"cannot resume: {out_dir} holds a run with different settings "
                          f"(see {spec_name})")
     if os.path.exists(jsonl):
-        with open(jsonl, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        records.append(json.loads(line))
-                    except json.JSONDecodeError:
-                        raise InputError(f"{jsonl}:{n}: not JSON (a line cut by an "
-                                         "interruption? delete it and resume)") from None
+        lines = read_bytes(jsonl, "a JSON Lines file").decode("utf-8", "replace").splitlines()
+        for n, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError:
+                    raise InputError(f"{jsonl}:{n}: not JSON (a line cut by an "
+                                     "interruption? delete it and resume)") from None
     return records, jsonl
 
 

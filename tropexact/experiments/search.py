@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
 from tropexact import bounds  # sympy (0.3 s) loads on first use, not in every worker
-from tropexact.errors import BudgetExceeded, InputError
+from tropexact.errors import BudgetExceeded, InputError, VerificationError
 from tropexact.networks.architecture import architecture
 from tropexact.networks.domain import Domain
 from tropexact.networks.io import dump_network
@@ -73,10 +73,7 @@ class SearchSpec:
     max_regions: int = 1_000_000
 
     def __post_init__(self) -> None:
-        try:
-            arch = architecture(self.arch).as_tuple()
-        except InputError as e:
-            raise InputError(e.message, param="arch") from None
+        arch = architecture(self.arch, param="arch").as_tuple()
         object.__setattr__(self, "arch", arch)
         check_range(self.lo, self.hi)
         if self.objective not in OBJECTIVES:
@@ -253,7 +250,7 @@ def _write_outputs(result: SearchResult, out_dir: str) -> None:
     lo, hi = enclosing_box(C)
     B = activation_regions(result.best_network, Domain.box(lo, hi))
     if len(B.regions) != len(C.regions):  # pragma: no cover - a bug, not bad input
-        raise AssertionError("the enclosing box lost regions")
+        raise VerificationError("internal error: the enclosing box lost regions")
     dump_network(result.best_network, net_path, overwrite=True)
     write_certificate(B, cert_path, overwrite=True)
 

@@ -33,6 +33,7 @@ import itertools
 import math
 from typing import Any, Iterable, Sequence
 
+from tropexact.exact.linalg import primitive
 from tropexact.networks.model import network
 from tropexact.regions import activation_regions, equal_map_components
 
@@ -48,8 +49,7 @@ def output_directions(n: int, weights: Sequence[int]) -> list[tuple]:
     for c in itertools.product(weights, repeat=n):
         if not any(c):
             continue
-        g = math.gcd(*c)
-        v = tuple(x // g for x in c)
+        v = primitive(c)
         if next(x for x in v if x) < 0:
             v = tuple(-x for x in v)
         if all(x in weights or -x in weights for x in v):

@@ -70,7 +70,7 @@ def _arch_error(got: Any, why: str) -> InputError:
                       "width), e.g. 2,4,4,1")
 
 
-def architecture(arch: Architecture | str | Sequence[int]) -> Architecture:
+def architecture(arch: Architecture | str | Sequence[int], *, param: str | None = None) -> Architecture:
     """Validate and normalise an architecture.
 
     Parameters
@@ -98,6 +98,13 @@ def architecture(arch: Architecture | str | Sequence[int]) -> Architecture:
     ...
     tropexact.errors.InputError: architecture '2,1': needs at least 3 numbers, got 2; expected positive integers d,n1,...,nL,p (input dimension, at least one hidden width, output width), e.g. 2,4,4,1
     """
+    try:
+        return _validated(arch)
+    except InputError as e:
+        raise InputError(e.message, param=param) from None
+
+
+def _validated(arch: Architecture | str | Sequence[int]) -> Architecture:
     if isinstance(arch, Architecture):
         return arch
     if isinstance(arch, str):

@@ -113,16 +113,19 @@ def write_atomic(path: str | os.PathLike, content: str | bytes | Callable[[str],
     p = check_output(path, overwrite=overwrite, protect=protect)
     tmp = f"{p}.tmp-{os.getpid()}"
     try:
-        if callable(content):
-            content(tmp)
-        else:
-            with open(tmp, "wb") as fh:
-                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(tmp, p)
-    except OSError as e:
+        try:
+            if callable(content):
+                content(tmp)
+            else:
+                with open(tmp, "wb") as fh:
+                    fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            os.replace(tmp, p)
+        except OSError as e:
+            raise InputError(f"cannot write: {e.strerror}", where=p) from None
+    except BaseException:  # any failure, an interrupt included: no temporary file is left
         if os.path.exists(tmp):
             os.remove(tmp)
-        raise InputError(f"cannot write: {e.strerror}", where=p) from None
+        raise
 
 
 def write_json(obj: Any, path: str | os.PathLike, *, overwrite: bool = False,

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from tropexact.errors import InputError
-from tropexact.exact.linalg import dot
+from tropexact.exact.linalg import dot, rank
 from tropexact.exact.numbers import fmt, to_rational
 
 from .model import Layer, Network
@@ -63,12 +63,6 @@ class Plane:
                 "v": [fmt(x) for x in self.v]}
 
 
-def _independent(u: Sequence[Any], v: Sequence[Any]) -> bool:
-    """u, v linearly independent iff some 2×2 minor is non-zero."""
-    nz = [i for i in range(len(u)) if u[i] or v[i]]
-    return any(u[i] * v[j] - u[j] * v[i] for a, i in enumerate(nz) for j in nz[a + 1:])
-
-
 def make_plane(point: Sequence[Any], u: Sequence[Any], v: Sequence[Any], dim: int) -> Plane:
     for name, vec in (("point", point), ("u", u), ("v", v)):
         if len(vec) != dim:
@@ -76,7 +70,7 @@ def make_plane(point: Sequence[Any], u: Sequence[Any], v: Sequence[Any], dim: in
     if dim < 2:
         raise InputError(f"a plane needs at least 2 input dimensions, the network has {dim}")
     plane = Plane(tuple(point), tuple(u), tuple(v))
-    if not _independent(plane.u, plane.v):
+    if rank([plane.u, plane.v]) < 2:
         raise InputError("U and V are linearly dependent; they must span a plane")
     return plane
 

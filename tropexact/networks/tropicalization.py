@@ -114,7 +114,8 @@ def _product(factors: Iterable[tuple[TropicalPolynomial, Any]], start: TropicalP
         p = f.power(k, reduce=False) if k.denominator != 1 else expand_power(f, k, reduce=False)
         out = otimes(out, p, reduce=False)
         if max_terms is not None and len(out) > max_terms:
-            raise BudgetExceeded(f"a polynomial grew past max_terms={max_terms} terms")
+            raise BudgetExceeded(f"a polynomial grew past max_terms={max_terms} terms",
+                                 param="max_terms")
     return out
 
 
@@ -180,7 +181,7 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
             Fn, Gn, H = _unpruned(b, hf, gf, f_prods, g_scale, d, max_terms)
         if max_terms is not None and max(len(Fn), len(Gn)) > max_terms:
             raise BudgetExceeded(f"a reduced polynomial has {max(len(Fn), len(Gn))} terms, more "
-                                 f"than max_terms={max_terms}")
+                                 f"than max_terms={max_terms}", param="max_terms")
         newF.append(Fn)
         newG.append(Gn)
         newH.append(H)

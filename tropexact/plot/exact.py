@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from tropexact.errors import InputError
 from tropexact.exact.linalg import dot
 from tropexact.exact.numbers import Q, to_rational
 
@@ -184,7 +185,7 @@ def clip_line(b: Any, a: Sequence[Any], inequalities: Iterable[tuple[Any, Sequen
     b = Q(b)
     a0, a1 = Q(a[0]), Q(a[1])
     if a0 == 0 and a1 == 0:
-        raise ValueError("clip_line needs a line: a must not be zero")
+        raise InputError("clip_line needs a line: a must not be zero")
     p0 = (-b / a0, Q(0)) if a0 != 0 else (Q(0), -b / a1)
     u = (-a1, a0)
     lo = hi = None

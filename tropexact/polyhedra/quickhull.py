@@ -194,7 +194,7 @@ class _Boundary:
         for v, k, nb, d2 in horizon:
             d1 = tested[v]  # < 0
             nh = [d2 * a - d1 * b for a, b in zip(self.h[v], self.h[nb])]
-            c = gcd(*nh)
+            c = gcd(*nh)  # linalg.primitive inlined: this is the hot loop of pruning
             verts = self.verts[v][:]
             verts[k] = q
             nbrs = [-1] * self.D

@@ -143,6 +143,19 @@ class TropicalPolynomial:
         return cls._from_canonical(((e, to_rational(coefficient)),), len(e), True)
 
     @classmethod
+    def from_upper_vertices(cls, vertices: Sequence[tuple], nvars: int) -> "TropicalPolynomial":
+        """The reduced polynomial whose lifted points are *vertices*: distinct upper
+        vertices (α, c) of a lifted point set, sorted, as the oracle of
+        :func:`tropexact.polyhedra.oracle.upper_vertices_of_sums` returns them.
+
+        Examples
+        --------
+        >>> print(TropicalPolynomial.from_upper_vertices([(Q(0), Q(0)), (Q(1), Q(-1))], 1))
+        max(0, -1 + x0)
+        """
+        return cls._from_canonical(tuple((v[:-1], v[-1]) for v in vertices), nvars, True)
+
+    @classmethod
     def from_min_plus(cls, terms: Mapping | Iterable, nvars: int | None = None) -> "TropicalPolynomial":
         """Convert min-plus data ``min_i(c_i + <α_i, x>)`` to max-plus (coefficients negated).
 
@@ -384,8 +397,7 @@ def otimes(f: TropicalPolynomial, g: TropicalPolynomial, *, reduce: bool = True)
         verts = upper_vertices_of_sums(
             [(0, [(f.reduced().lifted_points(), 1), (g.reduced().lifted_points(), 1)])],
             f.nvars + 1)
-        return TropicalPolynomial._from_canonical(tuple((v[:-1], v[-1]) for v in verts),
-                                                  f.nvars, True)
+        return TropicalPolynomial.from_upper_vertices(verts, f.nvars)
     merged = _keep_max((tuple(a + b for a, b in zip(e1, e2)), c1 + c2)
                        for e1, c1 in f.terms for e2, c2 in g.terms)
     out = TropicalPolynomial._from_dict(merged, f.nvars)

@@ -63,5 +63,4 @@ def sum_of_products(products: Sequence[Product], nvars: int) -> TropicalPolynomi
         else:
             sums.append((c, fs))
     verts = upper_vertices_of_sums(sums, nvars + 1)
-    return TropicalPolynomial._from_canonical(
-        tuple((v[:-1], v[-1]) for v in verts), nvars, True)
+    return TropicalPolynomial.from_upper_vertices(verts, nvars)

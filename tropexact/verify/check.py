@@ -116,9 +116,24 @@ class Check:
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Check":
-        """Inverse of :meth:`to_dict` (the data is not serialised)."""
+        """Inverse of :meth:`to_dict` (the data is not serialised).
+
+        Records written before statuses existed (``{"name", "passed", "detail"}``, a
+        check that did not apply being ``passed`` with a detail starting ``"not
+        applicable:"``) are read with the status they meant.
+
+        Examples
+        --------
+        >>> Check.from_dict({"name": "z", "passed": True, "detail": "not applicable: deep"}).status
+        <Status.NOT_APPLICABLE: 'not applicable'>
+        """
         try:
-            return cls(str(d["name"]), Status(d["status"]), str(d["detail"]))
+            name, detail = str(d["name"]), str(d["detail"])
+            if "status" in d:
+                return cls(name, Status(d["status"]), detail)
+            if d["passed"] is True and detail.startswith("not applicable:"):
+                return cls(name, Status.NOT_APPLICABLE, detail[len("not applicable:"):].strip())
+            return cls(name, Status.PASS if d["passed"] is True else Status.FAIL, detail)
         except (KeyError, ValueError, TypeError) as e:
             raise InputError(f"not a check record: {d!r} ({e})") from None
 

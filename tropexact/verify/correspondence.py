@@ -21,12 +21,13 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Sequence
 
 import networkx as nx
 
 from tropexact.exact.numbers import fmt_vector
-from tropexact.regions.cells import normal_fan_graph, term_regions
+from tropexact.regions.cells import TermRegions, normal_fan_graph, term_regions
 from tropexact.tropical.polynomial import TropicalPolynomial
 
 from tropexact.networks.model import Network
@@ -54,6 +55,9 @@ class GraphComparison:
     region_graph, fan_graph : networkx.Graph
         :attr:`tropexact.regions.cells.TermRegions.graph` and
         :func:`tropexact.regions.cells.normal_fan_graph` (frozen).
+    term_regions : TermRegions or None
+        The regions of f themselves, when :func:`verify_correspondence` computed them
+        (other checks on the same f reuse them).
     """
 
     regions: int
@@ -61,6 +65,7 @@ class GraphComparison:
     edges: int
     region_graph: nx.Graph = field(compare=False, repr=False)
     fan_graph: nx.Graph = field(compare=False, repr=False)
+    term_regions: TermRegions | None = field(default=None, compare=False, repr=False)
 
 
 def _edge_key(u: tuple, v: tuple) -> tuple:
@@ -112,7 +117,9 @@ def verify_correspondence(f: TropicalPolynomial, *, name: str = "f") -> Check:
     >>> C.passed, C.data.regions, C.data.upper_vertices, C.detail
     (True, 3, 3, '3 regions = 3 upper vertices; 2 edges match')
     """
-    return compare_graphs(term_regions(f).graph, nx.freeze(normal_fan_graph(f)), name)
+    R = term_regions(f)
+    check = compare_graphs(R.graph, nx.freeze(normal_fan_graph(f)), name)
+    return replace(check, data=replace(check.data, term_regions=R))
 
 
 def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial) -> list:
@@ -134,7 +141,8 @@ def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial) -> list:
             verify_correspondence(F * G, name="F*G")]
 
 
-def check_correspondence(net: Network, *, tropical: Tropicalization | None = None) -> Check:
+def check_correspondence(net: Network, *, tropical: Tropicalization | None = None,
+                         correspondences: Sequence[list] | None = None) -> Check:
     """Tropical cells ↔ upper vertices of P(f), with the graphs (Zhang–Naitzat–Lim 2018, §3, §6.3).
 
     For a tropical polynomial f = max_i t_i, the cell of term i is where t_i
@@ -152,6 +160,14 @@ def check_correspondence(net: Network, *, tropical: Tropicalization | None = Non
     vertices and edges by cdd's convex hull in Q^{d+1}; they must agree
     vertex for vertex and edge for edge.
 
+    Parameters
+    ----------
+    net : Network
+    tropical : Tropicalization, optional
+        ``tropicalize(net)`` if already computed.
+    correspondences : sequence of lists of Check, optional
+        ``verify_tropical(F_k, G_k)`` for every output k, if already computed.
+
     Returns
     -------
     Check
@@ -166,10 +182,11 @@ def check_correspondence(net: Network, *, tropical: Tropicalization | None = Non
     >>> check_correspondence(net).detail
     'output 0: F 2 regions = 2 upper vertices; 1 edges match, G 2 regions = 2 upper vertices; 1 edges match, F*G 3 regions = 3 upper vertices; 2 edges match'
     """
-    T = tropicalization_of(net, tropical)
+    if correspondences is None:
+        T = tropicalization_of(net, tropical)
+        correspondences = [verify_tropical(o.F, o.G) for o in T.outputs]
     parts, wit, ok = [], [], True
-    for k, o in enumerate(T.outputs):
-        corr = verify_tropical(o.F, o.G)
+    for k, corr in enumerate(correspondences):
         for c in corr:
             ok &= c.passed
             wit.append(("graph", k, c.name, c.data.regions, c.data.upper_vertices,

@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from tropexact.exact.numbers import fmt_vector
 from tropexact.networks.domain import Domain
@@ -54,15 +54,17 @@ Progress = Callable[[str, int, "int | None"], None]
 class Verification:
     """The outcome of :func:`verify_network`: the objects computed and every check.
 
-    ``cells[k]`` is ``{"F_cells", "G_cells", "FG_cells"}`` for output k; ``passed``
-    is true when no check failed (checks that do not apply or did not run are
-    listed with their status, and are not passes).
+    ``cells[k]`` is ``{"F_cells", "G_cells", "FG_cells"}`` for output k;
+    ``linear_regions`` the number of linear regions of ν; ``passed`` is true when no
+    check failed (checks that do not apply or did not run are listed with their
+    status, and are not passes).
     """
 
     network: Network
     regions: RegionComplex
     tropical: Tropicalization
     cells: tuple
+    linear_regions: int
     checks: tuple
 
     @property
@@ -74,15 +76,23 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     """The default progress callback: report nothing."""
 
 
-def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
-                    progress: Progress = _quiet) -> tuple[list, list, list]:
-    """Per output: the cell counts of F, G, F ⊙ G, and the correspondence, two-way
-    linear-region and ν = F − G checks.
+class TropicalChecks(NamedTuple):
+    """What :func:`tropical_checks` found: per output k, ``cells[k]`` (the counts
+    ``{"F_cells", "G_cells", "FG_cells"}``), ``linear[k]`` (the linear regions of ν_k
+    from the activation regions) and ``products[k]`` (the regions of F_k ⊙ G_k, for
+    reuse); and the checks."""
 
-    Returns (cells, checks, linear): ``linear[k]`` is the number of linear
-    regions of ν_k from the activation regions.
-    """
-    cells, checks = [], []
+    cells: list
+    checks: list
+    linear: list
+    products: list
+
+
+def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
+                    progress: Progress = _quiet) -> TropicalChecks:
+    """Per output: the cell counts of F, G, F ⊙ G, and the correspondence, two-way
+    linear-region and ν = F − G checks."""
+    cells, checks, products = [], [], []
     values = [net(r.point) for r in C.regions]
     linear = [len(linear_regions(C, k)) for k in range(len(T.outputs))]
     for k, o in enumerate(T.outputs):
@@ -90,6 +100,7 @@ def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
         cells.append({"F_cells": corr[0].data.upper_vertices,
                       "G_cells": corr[1].data.upper_vertices,
                       "FG_cells": corr[2].data.upper_vertices})
+        products.append(corr[2].data.term_regions)
         checks += [Check(f"correspondence {c.name} (output {k})", c.status, c.detail, c.data)
                    for c in corr]
         if C.domain is None and all(c.passed for c in corr):
@@ -104,7 +115,7 @@ def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
             f"exact at all {len(C.regions)} interior points" if not bad else
             f"differs at region {bad[0]} (point {fmt_vector(C.regions[bad[0]].point)})"))
         progress("outputs", k + 1, len(T.outputs))
-    return cells, checks, linear
+    return TropicalChecks(cells, checks, linear, products)
 
 
 def _slice_check(net: Network, C: RegionComplex, plane: Plane, full: Network) -> Check:
@@ -136,9 +147,10 @@ def _certificate_checks(C: RegionComplex, progress: Progress) -> list:
     return out
 
 
-def _theorem_checks(net: Network, C: RegionComplex, T: Tropicalization) -> list:
-    """The theorem checks over all of Q^d, sharing C and T (correspondence: checked per output)."""
-    checks = [check_tropical_identity(net, tropical=T, regions=C),
+def _theorem_checks(net: Network, C: RegionComplex, T: Tropicalization, products: list) -> list:
+    """The theorem checks over all of Q^d, sharing C, T and the regions of every F ⊙ G
+    (the correspondence is checked per output already)."""
+    checks = [check_tropical_identity(net, tropical=T, regions=C, products=products),
               check_zonotopes(net, tropical=T),
               check_decision_boundary(net, 0, tropical=T, regions=C),
               check_bounds(net, regions=C)]
@@ -152,7 +164,10 @@ def instance_checks(net: Network, C: RegionComplex, T: Tropicalization, *,
 
     *plane* and *full*: *net* is ``restrict(full, plane)``; the slice is checked too.
     """
-    cells, checks, linear = tropical_checks(net, C, T, progress)
+    cells, checks, linear, products = tropical_checks(net, C, T, progress)
+    if C.domain is not None:
+        checks.append(Check.not_run("linear regions two ways", "the cells of F*G cover all "
+                                    "of Q^d; this run has a domain"))
     if plane is not None and full is not None:
         checks.insert(0, _slice_check(net, C, plane, full))
     lin = len(linear_regions(C))
@@ -163,11 +178,11 @@ def instance_checks(net: Network, C: RegionComplex, T: Tropicalization, *,
                                     lk <= t["FG_cells"], f"{lk} <= {t['FG_cells']}"))
     checks += _certificate_checks(C, progress)
     if C.domain is None:
-        checks += _theorem_checks(net, C, T)
+        checks += _theorem_checks(net, C, T, products)
     else:
         checks.append(Check.not_run("theorem checks", "they are checked over all of Q^d; "
                                     "this run has a domain"))
-    return Verification(net, C, T, tuple(cells), tuple(checks))
+    return Verification(net, C, T, tuple(cells), lin, tuple(checks))
 
 
 def verify_network(net: Network, domain: Domain | None = None, *, plane: Plane | None = None,

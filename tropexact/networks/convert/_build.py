@@ -400,10 +400,10 @@ def check_input_dim(input_dim: int | None, d: int, what: str) -> None:
     >>> check_input_dim(3, 2, "W0 has 2 columns")
     Traceback (most recent call last):
     ...
-    tropexact.errors.InputError: input_dim=3, but W0 has 2 columns
+    tropexact.errors.InputError: input_dim: input_dim=3, but W0 has 2 columns
     """
     if input_dim is not None and input_dim != d:
-        raise InputError(f"input_dim={input_dim}, but {what}")
+        raise InputError(f"input_dim={input_dim}, but {what}", param="input_dim")
 
 
 def zero_bias_note(names: Sequence[str]) -> list[str]:

@@ -56,7 +56,7 @@ from tropexact.networks.tropicalization import tropicalize
 from tropexact.regions import activation_regions
 
 from ..check import Check
-from ..correspondence import check_correspondence
+from ..correspondence import check_correspondence, verify_tropical
 from .decision import BoundaryPiece, check_decision_boundary
 from .identity import check_tropical_identity
 from .region_bounds import check_bounds
@@ -67,7 +67,8 @@ __all__ = ["Check", "BoundaryPiece", "check_tropical_identity", "check_zonotopes
 
 
 def check_all(net: Network, c: Any = 0, *, bounds: dict | None = None) -> list:
-    """Run every check on *net*, computing the tropicalization and the regions once.
+    """Run every check on *net*, computing the tropicalization, the regions and the cells
+    of every F ⊙ G once.
 
     Returns the checks in the order identity (Thm 5.4), zonotopes (§6.2),
     correspondence (§3/§6.3), decision boundary (Prop 6.1, level *c*),
@@ -101,8 +102,10 @@ def check_all(net: Network, c: Any = 0, *, bounds: dict | None = None) -> list:
     """
     T = tropicalize(net, count_before=False)
     C = activation_regions(net)
-    return [check_tropical_identity(net, tropical=T, regions=C),
+    corr = [verify_tropical(o.F, o.G) for o in T.outputs]
+    return [check_tropical_identity(net, tropical=T, regions=C,
+                                    products=[c[2].data.term_regions for c in corr]),
             check_zonotopes(net, tropical=T),
-            check_correspondence(net, tropical=T),
+            check_correspondence(net, correspondences=corr),
             check_decision_boundary(net, c, tropical=T, regions=C),
             check_bounds(net, regions=C, bounds=bounds)]

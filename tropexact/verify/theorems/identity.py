@@ -16,7 +16,7 @@ from tropexact.exact.numbers import Q, fmt, fmt_vector
 from tropexact.networks.model import Network
 from tropexact.networks.tropicalization import Tropicalization
 from tropexact.polyhedra import LPStatus, from_inequalities, lp
-from tropexact.regions import RegionComplex, term_regions
+from tropexact.regions import RegionComplex, TermRegions, term_regions
 from tropexact.tropical.polynomial import TropicalPolynomial
 
 from ..check import Check
@@ -57,8 +57,8 @@ def _contains(rows: Sequence, P: Any) -> bool:
                and all(dot(a, l) == 0 for l in P.lines) for b, a in rows)
 
 
-def _cell_maps(F: TropicalPolynomial, G: TropicalPolynomial) -> tuple:
-    """The cells of F ⊙ G, each with the affine map of F − G on it.
+def _cell_maps(F: TropicalPolynomial, G: TropicalPolynomial, R: TermRegions) -> tuple:
+    """The cells of F ⊙ G (their regions *R*), each with the affine map of F − G on it.
 
     A cell of F ⊙ G belongs to an upper vertex (v, c_v) of P(F) + P(G), which
     is (u, c_u) + (w, c_w) for terms u of F and w of G.  On the closed cell,
@@ -67,7 +67,7 @@ def _cell_maps(F: TropicalPolynomial, G: TropicalPolynomial) -> tuple:
     """
     Gd = dict(G.terms)
     out = []
-    for cell in term_regions(F * G).regions:
+    for cell in R.regions:
         for u, cu in F.terms:
             w = tuple(a - b for a, b in zip(cell.exponent, u))
             cw = Gd.get(w)
@@ -80,18 +80,22 @@ def _cell_maps(F: TropicalPolynomial, G: TropicalPolynomial) -> tuple:
     return tuple(out)
 
 
-def _identity_check(C: RegionComplex, polys: Sequence[tuple]) -> tuple[bool, list, list, list]:
+def _identity_check(C: RegionComplex, polys: Sequence[tuple],
+                    products: Sequence[TermRegions] | None = None) -> tuple[bool, list, list, list]:
     """ν_k = F_k − G_k on every full-dimensional piece, for explicit (F_k, G_k).
 
-    Returns (passed, per-output piece counts, piece witnesses, failures).
+    *products*: the regions of each F_k ⊙ G_k if already computed (by the
+    correspondence check).  Returns (passed, per-output piece counts, piece
+    witnesses, failures).
     """
     d = C.network.input_dim
     gens = [from_inequalities(r.inequalities, ambient_dim=d) for r in C.regions]
     counts, pieces, bad = [], [], []
     for k, (F, G) in enumerate(polys):
-        cells = _cell_maps(F, G)
+        R = products[k] if products is not None else term_regions(F * G)
+        cells = _cell_maps(F, G, R)
         by_exponent = {cell.exponent: n for n, (cell, _, _) in enumerate(cells)}
-        FG = F * G
+        FG = R.polynomial
         n = 0
         for i, r in enumerate(C.regions):
             w_nu, b_nu = tuple(r.weight[k]), r.bias[k]
@@ -118,7 +122,8 @@ def _identity_check(C: RegionComplex, polys: Sequence[tuple]) -> tuple[bool, lis
 
 
 def check_tropical_identity(net: Network, *, tropical: Tropicalization | None = None,
-                            regions: RegionComplex | None = None) -> Check:
+                            regions: RegionComplex | None = None,
+                            products: Sequence[TermRegions] | None = None) -> Check:
     """Prove ν ≡ F ⊘ G on all of Q^d (Zhang–Naitzat–Lim 2018, Thm 5.4), exactly.
 
     Theorem 5.4 says that a ReLU network is a tropical rational map: every
@@ -157,6 +162,9 @@ def check_tropical_identity(net: Network, *, tropical: Tropicalization | None = 
         ``tropicalize(net)`` if already computed.
     regions : RegionComplex, optional
         ``activation_regions(net)`` (over all of Q^d) if already computed.
+    products : sequence of TermRegions, optional
+        ``term_regions(F_k * G_k)`` for every output k, if already computed (the
+        correspondence check computes them: ``check.data.term_regions``).
 
     Returns
     -------
@@ -181,7 +189,7 @@ def check_tropical_identity(net: Network, *, tropical: Tropicalization | None = 
     """
     T = tropicalization_of(net, tropical)
     C = regions_of(net, regions)
-    ok, counts, pieces, bad = _identity_check(C, [(o.F, o.G) for o in T.outputs])
+    ok, counts, pieces, bad = _identity_check(C, [(o.F, o.G) for o in T.outputs], products)
     d = net.input_dim
     per = "; ".join(f"output {k}: {n} pieces, {m} cells" for k, (n, m) in enumerate(counts))
     if ok:

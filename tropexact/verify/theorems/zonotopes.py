@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from tropexact.bounds import zaslavsky_count
 from tropexact.errors import VerificationError
-from tropexact.exact.linalg import affine_rank
+from tropexact.exact.linalg import rank
 from tropexact.exact.numbers import Q, fmt_vector, plural
 from tropexact.networks.activation import Activation
 from tropexact.networks.model import Network
@@ -91,10 +91,8 @@ def _all_vertices(points: list) -> list:
 
 
 def _independent(vectors: Sequence[tuple]) -> bool:
-    if not vectors:
-        return True
-    origin = tuple(_ZERO for _ in vectors[0])
-    return affine_rank([origin], list(vectors)) == len(vectors)
+    """Whether the vectors are linearly independent (the empty family is)."""
+    return rank(list(vectors)) == len(vectors)
 
 
 def _general_position(gens: Sequence[tuple], d: int) -> tuple[bool, bool]:

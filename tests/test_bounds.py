@@ -407,3 +407,14 @@ def test_cli_bad_arch_exits_2(capsys, arch):
     code, out, err = run(capsys, "bounds", "--arch", arch, "--json")
     assert code == 2 and out == ""
     assert "architecture" in err and err.count("\n") == 1
+
+
+def test_bounds_pickle_with_their_formulas():
+    # regression: formulas became lambdas when they were made lazy, and Bound stopped
+    # pickling (workers and Dask return results by pickling)
+    import pickle
+
+    for name, b in all_bounds((2, 3, 3, 1)).items():
+        c = pickle.loads(pickle.dumps(b))
+        assert (c.value, c.applicable, c.hypotheses) == (b.value, b.applicable, b.hypotheses)
+        assert c.expression == b.expression, name

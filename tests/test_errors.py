@@ -90,3 +90,29 @@ def test_located_errors_keep_their_kind_and_parameter():
     e = BudgetExceeded("more than 3 regions", param="max_regions").at("net.json")
     assert type(e) is BudgetExceeded and str(e) == "net.json: max_regions: more than 3 regions"
     assert e.render("--max-regions") == "net.json: --max-regions: more than 3 regions"
+
+
+def test_write_atomic_leaves_no_temporary_file_when_the_writer_fails(tmp_path):
+    # regression: only OSError cleaned up; a figure's savefig raising anything else (or an
+    # interrupt) left FILE.tmp-PID behind
+    p = tmp_path / "fig.png"
+
+    def broken(tmp):
+        open(tmp, "w").write("half")
+        raise RuntimeError("the drawing failed")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(p, broken)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_old_batch_records_are_read_with_the_status_they_meant():
+    # regression: resuming a verify --random run written before statuses existed failed
+    from tropexact.verify.check import Check, Status
+
+    old = [{"name": "zonotopes", "passed": True, "detail": "not applicable: two hidden layers"},
+           {"name": "bounds", "passed": True, "detail": "7 <= 9"},
+           {"name": "identity", "passed": False, "detail": "FAILS: ..."}]
+    got = [Check.from_dict(r) for r in old]
+    assert [c.status for c in got] == [Status.NOT_APPLICABLE, Status.PASS, Status.FAIL]
+    assert got[0].detail == "two hidden layers" and not got[0].passed

@@ -514,3 +514,16 @@ def test_random_networks(net, c):
     assert b.passed, b.detail
     chk = check_bounds(net, regions=C)
     assert chk.passed, chk.detail
+
+
+@pytest.mark.parametrize("path", NAMED)
+def test_identity_reuses_the_cells_of_the_correspondence(path):
+    # verify computes the regions of F*G once (for the correspondence) and hands them to
+    # the proof of Thm 5.4: the proof must be the same as with its own computation
+    from tropexact.verify.correspondence import verify_tropical
+
+    net, T, C = load(path)
+    products = [verify_tropical(o.F, o.G)[2].data.term_regions for o in T.outputs]
+    mine = check_tropical_identity(net, tropical=T, regions=C)
+    shared = check_tropical_identity(net, tropical=T, regions=C, products=products)
+    assert (shared.status, shared.detail, shared.data) == (mine.status, mine.detail, mine.data)

@@ -165,8 +165,8 @@ def check_correspondence(net: Network, *, tropical: Tropicalization | None = Non
     net : Network
     tropical : Tropicalization, optional
         ``tropicalize(net)`` if already computed.
-    correspondences : sequence of lists of Check, optional
-        ``verify_tropical(F_k, G_k)`` for every output k, if already computed.
+    correspondences : sequence, optional
+        The list ``verify_tropical(F_k, G_k)`` for every output k, if already computed.
 
     Returns
     -------

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -22,19 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def integer_net(arch: list[int], seed: int, lo: int = -3, hi: int = 3) -> dict:
-    """The network of bench/tropicalize.py's random_integer_net, as a JSON document."""
-    rng = random.Random(seed)
-    layers = []
-    for k in range(1, len(arch)):
-        layers.append({
-            "weight": [[rng.randint(lo, hi) for _ in range(arch[k - 1])] for _ in range(arch[k])],
-            "bias": [rng.randint(lo, hi) for _ in range(arch[k])],
-            "activation": "identity" if k == len(arch) - 1 else "relu",
-        })
-    return {"format": "tropexact-network", "version": 1, "input_dim": arch[0], "layers": layers}
+from tropicalize import random_integer_net  # noqa: E402  (the same seeded network)
 
 
 def run(tree: Path, net: str) -> tuple[float, float, int]:
@@ -62,7 +51,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         net2881 = os.path.join(tmp, "integer_2_8_8_1.json")
         with open(net2881, "w", encoding="utf-8") as fh:
-            json.dump(integer_net([2, 8, 8, 1], 0), fh)
+            json.dump(random_integer_net([2, 8, 8, 1], 0).to_dict(), fh)
         cases = [("Example C.2 (2-5-1)", str(ROOT / "data/networks/zhang2018_example_c2.json")),
                  ("integer 2-8-8-1, seed 0", net2881)]
         print(f"tree {tree}")

@@ -43,6 +43,8 @@ import gmpy2
 
 from tropexact.errors import InputError
 
+from .limits import limit
+
 __all__ = [
     "Q",
     "ZERO",
@@ -92,23 +94,37 @@ def parse_number(text: str) -> Any:
     if not isinstance(text, str):
         raise InputError(f"expected a number string, got {text!r}")
     if _INT_RE.match(text):
-        return Q(int(text))
+        _check_digits(text, len(text))
+        return Q(gmpy2.mpz(text))
     m = _FRAC_RE.match(text)
     if m:
-        num, den = int(m.group(1)), int(m.group(2))
+        _check_digits(text, len(text))
+        num, den = gmpy2.mpz(m.group(1)), gmpy2.mpz(m.group(2))
         if den == 0:
-            raise InputError(f"zero denominator in {text!r}")
+            raise InputError(f"zero denominator in {_short(text)}")
         return Q(num, den)
     if _DEC_RE.match(text):
         d = Decimal(text)
-        # Decimal -> Fraction is exact; exponents are bounded to keep sizes sane.
-        exp = d.as_tuple().exponent
-        if isinstance(exp, int) and abs(exp) > 10_000:
-            raise InputError(f"exponent too large in {text!r}")
+        # Decimal -> Fraction is exact; the value's size is its digits plus |exponent|
+        _, digits, exp = d.as_tuple()
+        _check_digits(text, len(digits) + (abs(exp) if isinstance(exp, int) else 0))
         return from_fraction(Fraction(d))
     if text == "":
         raise InputError("expected a number, got an empty string")
-    raise InputError(f"expected a number, got {text!r}")
+    raise InputError(f"expected a number, got {_short(text)}")
+
+
+def _short(text: str) -> str:
+    """*text* quoted, cut to 40 characters (a 100,000-digit number is not an error message)."""
+    return repr(text) if len(text) <= 40 else f"{text[:20]!r}...({len(text)} characters)"
+
+
+def _check_digits(text: str, size: int) -> None:
+    """Refuse a number whose exact value needs more than the digit limit."""
+    most = limit("digits")
+    if size > most:
+        raise InputError(f"number {_short(text)} has about {size} digits, over the limit of "
+                         f"{most} (TROPEXACT_MAX_DIGITS)")
 
 
 def to_rational(x: Any, *, allow_float: bool = False) -> Any:
@@ -170,10 +186,10 @@ def to_fraction(q: Any) -> Fraction:
 
 def fmt(q: Any) -> str:
     """Render a rational as ``"p"`` or ``"p/q"`` (the JSON number format)."""
-    q = to_rational(q)
+    q = to_rational(q)  # gmpy2 prints integers of any size (Python's str(int) stops at 4,300 digits)
     if q.denominator == 1:
-        return str(int(q.numerator))
-    return f"{int(q.numerator)}/{int(q.denominator)}"
+        return str(q.numerator)
+    return f"{q.numerator}/{q.denominator}"
 
 
 def fmt_vector(v: Iterable[Any]) -> str:

@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from typing import Any, Callable, Iterable
 
+import gmpy2
+
 from tropexact.errors import InputError, OutputExists
+from tropexact.exact.limits import limit
 from tropexact.exact.numbers import parse_number
 
 __all__ = ["loads_exact", "read_bytes", "load_json", "check_output", "write_atomic",
@@ -34,32 +38,84 @@ def _refuse_constant(name: str) -> Any:
     raise InputError(f"{name} is not allowed (numbers must be finite)")
 
 
+def _parse_int(text: str) -> int:
+    """A JSON integer of any size up to the digit limit (Python's int() stops at 4,300)."""
+    if len(text) > 4000:
+        parse_number(text)  # the digit limit, with its message
+        return int(gmpy2.mpz(text))
+    return int(text)
+
+
+def _object(pairs: list) -> dict:
+    """A JSON object; a key given twice is an error (the last one would silently win)."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise InputError(f"duplicate key {key!r} in a JSON object")
+        out[key] = value
+    return out
+
+
+def _check_nesting(obj: Any) -> None:
+    """Refuse documents nested deeper than the limit (TROPEXACT_MAX_NESTING)."""
+    most = limit("nesting")
+    stack = [(obj, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > most:
+                raise InputError(f"JSON nested deeper than {most} levels "
+                                 "(TROPEXACT_MAX_NESTING)")
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+
+
 def loads_exact(text: str) -> Any:
-    """Parse JSON; decimal literals become exact rationals, NaN/Infinity are errors."""
+    """Parse JSON exactly: decimal literals become exact rationals, integers of any size
+    are read, NaN/Infinity and duplicate keys are errors, nesting is limited."""
     try:
-        return json.loads(text, parse_float=parse_number, parse_constant=_refuse_constant)
+        obj = json.loads(text, parse_float=parse_number, parse_int=_parse_int,
+                         parse_constant=_refuse_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
     except RecursionError:
         raise InputError("malformed JSON: nested too deeply") from None
+    _check_nesting(obj)
+    return obj
 
 
 def read_bytes(path: str | os.PathLike, expected: str, size: int = -1) -> bytes:
     """The bytes of a user's file (the first *size* only, if given).
 
-    Errors read ``cannot read FILE: no such file`` (or ``is a directory, expected
-    EXPECTED``, or the system's reason).
+    Only regular files are read (not devices, pipes or directories), and none
+    larger than the limit (TROPEXACT_MAX_FILE_BYTES).  Errors read ``cannot read
+    FILE: no such file`` (or ``is a directory, expected EXPECTED``, or the reason).
     """
     p = os.fspath(path)
+    most = limit("file_bytes")
     try:
+        info = os.stat(p)
+        mode = info.st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):
+            raise InputError(f"cannot read {p}: not a regular file (a device, a pipe or a "
+                             f"socket), expected {expected}")
+        if info.st_size > most:
+            raise InputError(f"cannot read {p}: {info.st_size} bytes, over the limit of {most} "
+                             "(TROPEXACT_MAX_FILE_BYTES)")
         with open(p, "rb") as fh:
-            return fh.read(size)
+            data = fh.read(most + 1 if size < 0 else min(size, most + 1))
     except FileNotFoundError:
         raise InputError(f"cannot read {p}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"cannot read {p}: is a directory, expected {expected}") from None
     except OSError as e:
         raise InputError(f"cannot read {p}: {e.strerror}") from None
+    if len(data) > most:
+        raise InputError(f"cannot read {p}: larger than the limit of {most} bytes "
+                         "(TROPEXACT_MAX_FILE_BYTES)")
+    return data
 
 
 def load_json(path: str | os.PathLike) -> Any:

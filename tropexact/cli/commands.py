@@ -65,6 +65,12 @@ def _enumerate(args: argparse.Namespace, net: Network) -> tuple[Domain | None, R
     return domain, C, time.perf_counter() - t0
 
 
+def _check_max_terms(max_terms: int | None) -> int | None:
+    if max_terms is not None and max_terms < 1:
+        raise InputError(f"--max-terms must be >= 1, got {max_terms}")
+    return max_terms
+
+
 def _tropicalize(net: Network, quiet: bool, **kwargs: object) -> Tropicalization:
     with bar("layers tropicalized", total=len(net.layers), quiet=quiet) as show:
         return tropicalize(net, progress=show, **kwargs)  # type: ignore[arg-type]
@@ -72,8 +78,7 @@ def _tropicalize(net: Network, quiet: bool, **kwargs: object) -> Tropicalization
 
 def tropicalize_command(args: argparse.Namespace) -> int:
     net, plane, _ = _load(args)
-    if args.max_terms is not None and args.max_terms < 1:
-        raise InputError(f"--max-terms must be >= 1, got {args.max_terms}")
+    _check_max_terms(args.max_terms)
     T = _tropicalize(net, args.quiet, count_before=not args.no_count, max_terms=args.max_terms)
     if args.json:
         print_json({
@@ -113,9 +118,10 @@ def regions_command(args: argparse.Namespace) -> int:
     cells: list | None = None
     checks: list[Check] = []
     if not args.no_tropical:
-        T = _tropicalize(net, args.quiet, count_before=False)
+        _check_max_terms(args.max_terms)
+        T = _tropicalize(net, args.quiet, count_before=False, max_terms=args.max_terms)
         with stages(_STAGES, quiet=args.quiet) as show:
-            cells, checks = tropical_checks(net, C, T, show)[:2]
+            cells, checks = tropical_checks(net, C, T, show, max_terms=args.max_terms)[:2]
     verified = cells is not None and all(c.passed for c in checks)
     bounded = sum(r.bounded for r in C.regions)
     if args.json:
@@ -155,7 +161,7 @@ def verify_command(args: argparse.Namespace) -> int:
     domain = _domain(args, net)
     with stages(_STAGES, quiet=args.quiet) as show:
         V = verify_network(net, domain, plane=plane, full=full, max_regions=args.max_regions,
-                           progress=show)
+                           max_terms=_check_max_terms(args.max_terms), progress=show)
     if args.json:
         print_json({"network": args.network,
                     "slice": None if plane is None else plane.to_dict(),

@@ -10,8 +10,10 @@ naming a parameter (``param="max_regions"``) is shown with its option
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from tropexact.errors import (BudgetExceeded, InputError, OutputExists, RunExists,
                               TropexactError, VerificationError)
@@ -37,7 +39,7 @@ PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-
                "max_regions": "--max-regions", "max_terms": "--max-terms",
                "max_denominator": "--max-denominator", "input_dim": "--input-dim",
                "activations": "--activations", "samples": "--samples", "window": "--window",
-               "level": "--level"}
+               "level": "--level", "time_limit": "--time-limit"}
 
 
 #: What each kind of error is called on stderr, its exit status and a hint (first match wins).
@@ -59,11 +61,44 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     return COMMANDS[args.command]
 
 
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop the command with :class:`~tropexact.errors.BudgetExceeded` after *seconds*
+    (a real-time alarm: it interrupts any phase of any command)."""
+    if seconds is None:
+        yield
+        return
+    if not seconds > 0:
+        raise InputError(f"must be > 0, got {seconds}", param="time_limit")
+
+    def stop(signum: int, frame: object) -> None:
+        raise BudgetExceeded(f"stopped after {seconds:g} s", param="time_limit")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line; an unknown option is reported by its subcommand, which
+    suggests only its own options."""
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        parser.subcommand(args.command).error("unrecognized arguments: " + " ".join(extras))
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tropexact`` with *argv* (default ``sys.argv[1:]``); return the exit status."""
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     try:
-        return int(_command(args)(args))
+        with _time_limit(getattr(args, "time_limit", None)):
+            return int(_command(args)(args))
     except TropexactError as e:
         for kind, (what, status, hint) in _EXITS.items():
             if isinstance(e, kind):

@@ -120,13 +120,15 @@ class _Parser(argparse.ArgumentParser):
         return []
 
     def _option_strings(self) -> list[str]:
-        """Every option string of this parser and of its subcommands."""
-        out = [o for a in self._actions for o in a.option_strings]
+        """Every option string of this parser (a subcommand's own options)."""
+        return sorted({o for a in self._actions for o in a.option_strings})
+
+    def subcommand(self, name: str) -> "_Parser":
+        """The parser of the subcommand *name*."""
         for a in self._actions:
             if isinstance(a, argparse._SubParsersAction):
-                for q in a.choices.values():
-                    out += [o for b in q._actions for o in b.option_strings]
-        return sorted(set(out))
+                return a.choices[name]
+        raise KeyError(name)
 
 
 def _did_you_mean(message: str, parser: _Parser) -> str:
@@ -142,7 +144,7 @@ def _did_you_mean(message: str, parser: _Parser) -> str:
         opts = parser._option_strings()
         for word in m.group(1).split():
             if word.startswith("--"):
-                close = difflib.get_close_matches(word.split("=")[0], opts, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(word.split("=")[0], opts, n=1, cutoff=0.75)
                 if close:
                     return f"; did you mean {close[0]!r}?"
     return ""
@@ -161,6 +163,17 @@ def _slice_option(q: argparse.ArgumentParser) -> None:
 def _output_options(q: argparse.ArgumentParser) -> None:
     q.add_argument("--json", action="store_true", help="print one JSON object")
     q.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+
+
+def _time_limit_option(q: argparse.ArgumentParser) -> None:
+    q.add_argument("--time-limit", type=float, default=None, metavar="S",
+                   help="stop with exit status 2 after S seconds (the whole command)")
+
+
+def _max_terms_option(q: argparse.ArgumentParser, what: str) -> None:
+    q.add_argument("--max-terms", type=int, default=None, metavar="N",
+                   help=f"stop with exit status 2 when a polynomial {what} has more than N "
+                   "terms (a guard for large networks)")
 
 
 def _sweep_options(q: argparse.ArgumentParser) -> None:
@@ -183,7 +196,9 @@ def _region_options(q: argparse.ArgumentParser, net_optional: bool = False) -> N
                    "(default: all of Q^d)")
     q.add_argument("--max-regions", type=int, default=None, metavar="N",
                    help="stop with exit status 2 beyond N activation regions")
+    _max_terms_option(q, "of the tropical part (F, G or F*G)")
     _output_options(q)
+    _time_limit_option(q)
     _slice_option(q)
 
 
@@ -196,10 +211,9 @@ def _add_tropicalize(sub: Any) -> None:
     t.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
     t.add_argument("--no-count", action="store_true",
                    help="skip counting the terms before pruning (faster on large nets)")
-    t.add_argument("--max-terms", type=int, default=None, metavar="N",
-                   help="stop with exit status 2 when a reduced polynomial has more than N "
-                   "terms (a guard for large networks)")
+    _max_terms_option(t, "of the tropicalization")
     _output_options(t)
+    _time_limit_option(t)
     _slice_option(t)
     t.set_defaults(command="tropicalize")
 
@@ -263,7 +277,8 @@ def _add_bounds(sub: Any) -> None:
                        epilog=BOUNDS_EXAMPLES, formatter_class=_RAW)
     b.add_argument("--arch", required=True, metavar="D,N1,...,NL,P",
                    help="input dimension, hidden widths, output width, e.g. 2,4,4,1")
-    b.add_argument("--json", action="store_true", help="print one JSON object")
+    _output_options(b)
+    _time_limit_option(b)
     b.add_argument("--symbolic", action="store_true",
                    help="also give each bound's formula (sympy), hypotheses and reference")
     b.set_defaults(command="bounds")
@@ -292,6 +307,7 @@ def _add_search(sub: Any) -> None:
     s.add_argument("--chain-length", type=int, default=40, metavar="K",
                    help="local-search steps per random restart (default 40)")
     _output_options(s)
+    _time_limit_option(s)
     _sweep_options(s)
     s.set_defaults(command="search")
 
@@ -321,7 +337,8 @@ def _add_convert(sub: Any) -> None:
                     help="sample points for the forward-pass comparison (default 64)")
     cv.add_argument("--seed", type=int, default=0, help="seed for the sample points")
     cv.add_argument("--force", action="store_true", help="replace an existing output file")
-    cv.add_argument("--json", action="store_true", help="print one JSON object")
+    _output_options(cv)
+    _time_limit_option(cv)
     cv.set_defaults(command="convert")
 
 
@@ -348,6 +365,7 @@ def _add_plot(sub: Any) -> None:
                     help="decision boundary level {nu = C} for one output (default 0)")
     pl.add_argument("--force", action="store_true", help="replace an existing figure file")
     _output_options(pl)
+    _time_limit_option(pl)
     _slice_option(pl)
     pl.set_defaults(command="plot")
 

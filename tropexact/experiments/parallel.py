@@ -85,7 +85,9 @@ def task_mapper(fn: Callable, workers: int | None = None,
     if n == 1:
         return (lambda tasks: [fn(t) for t in tasks]), (lambda: None)
     pool = process_pool(n)
-    return (lambda tasks: list(pool.map(fn, tasks))), pool.shutdown
+    # closing cancels the tasks not started (an interrupt or a time limit stops promptly)
+    return (lambda tasks: list(pool.map(fn, tasks))), \
+        (lambda: pool.shutdown(wait=True, cancel_futures=True))
 
 
 def _run_chunk(fn: Callable, chunk: list) -> list:

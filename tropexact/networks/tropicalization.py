@@ -141,18 +141,21 @@ def _neuron_products(l: Layer, row: Sequence[Any], b: Any, F: Sequence[TropicalP
 
 
 def _pruned(l: Layer, b: Any, hf: list, f_prods: list, g_prods: list, d: int,
-            last: bool) -> tuple:
+            last: bool, max_terms: int | None) -> tuple:
     """(F', G', H) of a neuron in reduced form, never expanding a product (H only for the
     output layer, which reports it; F' is then built from the reduced H)."""
-    Gn = sum_of_products(g_prods, d)
+    def reduced(products: list) -> TropicalPolynomial:
+        return sum_of_products(products, d, max_terms=max_terms)
+
+    Gn = reduced(g_prods)
     if not last:
-        return sum_of_products(f_prods, d), Gn, None
-    H = sum_of_products([(b, hf)], d)
+        return reduced(f_prods), Gn, None
+    H = reduced([(b, hf)])
     if l.activation is Activation.IDENTITY:
         return H, Gn, H
     if l.activation is Activation.RELU:  # Gn is G' here
-        return sum_of_products([(Q(0), [(H, 1)]), (l.threshold, [(Gn, 1)])], d), Gn, H
-    return sum_of_products(f_prods, d), Gn, H
+        return reduced([(Q(0), [(H, 1)]), (l.threshold, [(Gn, 1)])]), Gn, H
+    return reduced(f_prods), Gn, H
 
 
 def _unpruned(b: Any, hf: list, gf: list, f_prods: list, g_scale: Any, d: int,
@@ -176,7 +179,7 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
     for row, b in zip(l.weight, l.bias):
         pos, neg, hf, gf, f_prods, g_prods, g_scale = _neuron_products(l, row, b, F, G)
         if prune:
-            Fn, Gn, H = _pruned(l, b, hf, f_prods, g_prods, d, last)
+            Fn, Gn, H = _pruned(l, b, hf, f_prods, g_prods, d, last, max_terms)
         else:
             Fn, Gn, H = _unpruned(b, hf, gf, f_prods, g_scale, d, max_terms)
         if max_terms is not None and max(len(Fn), len(Gn)) > max_terms:

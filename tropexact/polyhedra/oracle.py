@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 from typing import Any, Iterable, Sequence
 
+from tropexact.errors import BudgetExceeded
 from tropexact.exact.linalg import dot, integer_points, primitive_integer
 from tropexact.exact.numbers import Q, to_rational
 
@@ -117,7 +118,7 @@ def _lifted_constraints(points: Sequence[Vec]) -> list[tuple[Any, tuple]]:
 
 def upper_vertices_from_oracle(oracle: Any, D: int,
                                seeds: Iterable[Sequence[Any]] = (), *,
-                               sample: int = 0) -> list:
+                               sample: int = 0, max_vertices: int | None = None) -> list:
     """Upper vertices of a point set known only through a linear-optimisation oracle.
 
     ``oracle(w)`` must return the lexicographic maximiser, over the point set,
@@ -135,6 +136,10 @@ def upper_vertices_from_oracle(oracle: Any, D: int,
     is asked for the maximiser v of −a; if v violates the facet it is new and
     joins K.  When no facet is violated, every facet of Q_K is valid on the
     whole set, so Q = Q_K and K is exactly the vertex set.
+
+    Every point found is a vertex, so the loop stops with
+    :class:`~tropexact.errors.BudgetExceeded` as soon as it has found more than
+    *max_vertices* of them (before the cost of a hull of many points is paid).
 
     Returns the vertices as tuples of ``mpq``, sorted.
     """
@@ -154,6 +159,9 @@ def upper_vertices_from_oracle(oracle: Any, D: int,
     if sample:
         _sample_vertices(oracle, D, K, sample)
     while True:
+        if max_vertices is not None and len(K) > max_vertices:
+            raise BudgetExceeded(f"more than {max_vertices} upper vertices",
+                                 param="max_vertices")
         pts = sorted(K)
         new = set()
         for b, a in _lifted_constraints(pts):
@@ -190,7 +198,8 @@ def _lexkey(w: Sequence[int], p: Sequence[Any]) -> tuple:
     return (sum(a * b for a, b in zip(w, p)), p[-1], tuple(p))
 
 
-def upper_vertices_of_sums(sums: Sequence[Sum], D: int) -> list:
+def upper_vertices_of_sums(sums: Sequence[Sum], D: int, *,
+                           max_vertices: int | None = None) -> list:
     """Upper vertices of ⋃_s ((0, …, 0, c_s) + Σ_j k_sj·P_sj) ⊂ Q^D, never expanding a sum.
 
     The lexicographic maximiser of a Minkowski sum is the sum of the summands'
@@ -225,4 +234,4 @@ def upper_vertices_of_sums(sums: Sequence[Sum], D: int) -> list:
                 best, bkey = p, key
         return tuple(best)  # type: ignore[arg-type]
 
-    return upper_vertices_from_oracle(oracle, D)
+    return upper_vertices_from_oracle(oracle, D, max_vertices=max_vertices)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from tropexact.errors import BudgetExceeded
 from tropexact.exact.numbers import to_rational
 from tropexact.polyhedra.oracle import upper_vertices_of_sums
 
@@ -37,7 +38,8 @@ __all__ = ["sum_of_products", "Product"]
 Product = tuple
 
 
-def sum_of_products(products: Sequence[Product], nvars: int) -> TropicalPolynomial:
+def sum_of_products(products: Sequence[Product], nvars: int, *,
+                    max_terms: int | None = None) -> TropicalPolynomial:
     """The reduced form of ⊕_s ( c_s ⊙ ⊙_j f_sj^{⊙k_sj} ), never expanding a product.
 
     Parameters
@@ -46,6 +48,9 @@ def sum_of_products(products: Sequence[Product], nvars: int) -> TropicalPolynomi
         Constants c and exponents k ≥ 0 rational, f tropical polynomials (any
         form; they are reduced first, which changes no function).
     nvars : int
+    max_terms : int, optional
+        Stop with :class:`~tropexact.errors.BudgetExceeded` as soon as the result is
+        known to have more than this many terms (before computing all of them).
     """
     lifted: dict[int, tuple] = {}  # one point set per polynomial object
     sums = []
@@ -62,5 +67,11 @@ def sum_of_products(products: Sequence[Product], nvars: int) -> TropicalPolynomi
             fs.append((lifted[id(f)][1], k))
         else:
             sums.append((c, fs))
-    verts = upper_vertices_of_sums(sums, nvars + 1)
+    try:
+        verts = upper_vertices_of_sums(sums, nvars + 1, max_vertices=max_terms)
+    except BudgetExceeded as e:
+        if e.param != "max_vertices":  # another budget (a time limit) stopped the oracle
+            raise
+        raise BudgetExceeded(f"a reduced polynomial has more than max_terms={max_terms} terms",
+                             param="max_terms") from None
     return TropicalPolynomial.from_upper_vertices(verts, nvars)

@@ -122,8 +122,11 @@ def verify_correspondence(f: TropicalPolynomial, *, name: str = "f") -> Check:
     return replace(check, data=replace(check.data, term_regions=R))
 
 
-def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial) -> list:
+def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial,
+                    product: TropicalPolynomial | None = None) -> list:
     """:func:`verify_correspondence` on F, G and F ⊙ G (named "F", "G", "F*G").
+
+    *product* is F ⊙ G if already computed (e.g. under a budget on its terms).
 
     Examples
     --------
@@ -137,8 +140,9 @@ def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial) -> list:
     >>> [(c.name, c.passed, c.data.regions) for c in verify_tropical(F, G)]
     [('F', True, 3), ('G', True, 2), ('F*G', True, 4)]
     """
+    FG = product if product is not None else F * G
     return [verify_correspondence(F, name="F"), verify_correspondence(G, name="G"),
-            verify_correspondence(F * G, name="F*G")]
+            verify_correspondence(FG, name="F*G")]
 
 
 def check_correspondence(net: Network, *, tropical: Tropicalization | None = None,

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
+from tropexact.errors import BudgetExceeded
 from tropexact.exact.numbers import fmt_vector
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
@@ -36,6 +37,7 @@ from tropexact.networks.slicing import Plane, lift
 from tropexact.networks.tropicalization import Tropicalization, tropicalize
 from tropexact.regions import RegionComplex, activation_regions, linear_regions
 from tropexact.regions.cells import rational_linear_regions
+from tropexact.tropical.products import sum_of_products
 
 from . import certificates
 from .check import Check, none_failed
@@ -89,14 +91,25 @@ class TropicalChecks(NamedTuple):
 
 
 def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
-                    progress: Progress = _quiet) -> TropicalChecks:
+                    progress: Progress = _quiet, *,
+                    max_terms: int | None = None) -> TropicalChecks:
     """Per output: the cell counts of F, G, F ⊙ G, and the correspondence, two-way
-    linear-region and ν = F − G checks."""
+    linear-region and ν = F − G checks.
+
+    *max_terms* bounds the work: a polynomial F, G or F ⊙ G with more terms stops the
+    checks with :class:`~tropexact.errors.BudgetExceeded` (the cells of a polynomial
+    of T terms cost T exact LPs of T constraints).
+    """
     cells, checks, products = [], [], []
     values = [net(r.point) for r in C.regions]
     linear = [len(linear_regions(C, k)) for k in range(len(T.outputs))]
     for k, o in enumerate(T.outputs):
-        corr = verify_tropical(o.F, o.G)
+        for name, p in (("F", o.F), ("G", o.G)):
+            if max_terms is not None and len(p) > max_terms:
+                raise BudgetExceeded(f"{name} of output {k} has {len(p)} terms, more than "
+                                     f"max_terms={max_terms}", param="max_terms")
+        FG = sum_of_products([(0, [(o.F, 1), (o.G, 1)])], net.input_dim, max_terms=max_terms)
+        corr = verify_tropical(o.F, o.G, FG)
         cells.append({"F_cells": corr[0].data.upper_vertices,
                       "G_cells": corr[1].data.upper_vertices,
                       "FG_cells": corr[2].data.upper_vertices})
@@ -159,12 +172,12 @@ def _theorem_checks(net: Network, C: RegionComplex, T: Tropicalization, products
 
 def instance_checks(net: Network, C: RegionComplex, T: Tropicalization, *,
                     plane: Plane | None = None, full: Network | None = None,
-                    progress: Progress = _quiet) -> Verification:
+                    progress: Progress = _quiet, max_terms: int | None = None) -> Verification:
     """Every check of the module docstring on given regions C and tropicalization T of *net*.
 
     *plane* and *full*: *net* is ``restrict(full, plane)``; the slice is checked too.
     """
-    cells, checks, linear, products = tropical_checks(net, C, T, progress)
+    cells, checks, linear, products = tropical_checks(net, C, T, progress, max_terms=max_terms)
     if C.domain is not None:
         checks.append(Check.not_run("linear regions two ways", "the cells of F*G cover all "
                                     "of Q^d; this run has a domain"))
@@ -187,7 +200,7 @@ def instance_checks(net: Network, C: RegionComplex, T: Tropicalization, *,
 
 def verify_network(net: Network, domain: Domain | None = None, *, plane: Plane | None = None,
                    full: Network | None = None, max_regions: int | None = None,
-                   progress: Progress = _quiet) -> Verification:
+                   max_terms: int | None = None, progress: Progress = _quiet) -> Verification:
     """Enumerate the regions of *net* and tropicalize it, once each, then run
     :func:`instance_checks` on them.
 
@@ -200,12 +213,16 @@ def verify_network(net: Network, domain: Domain | None = None, *, plane: Plane |
         When *net* is the restriction ``restrict(full, plane)``.
     max_regions : int, optional
         Passed to :func:`tropexact.regions.activation_regions`.
+    max_terms : int, optional
+        The most terms a polynomial of the tropical part may have (tropicalization,
+        F, G and F ⊙ G): past it, :class:`~tropexact.errors.BudgetExceeded`.
     progress : callable, optional
         ``progress(stage, done, total)`` with stage ``"regions"``, ``"layers"``,
         ``"outputs"`` or ``"checker"`` (total None while unknown).
     """
     C = activation_regions(net, domain, max_regions=max_regions,
                            progress=lambda n: progress("regions", n, None))
-    T = tropicalize(net, count_before=False,
+    T = tropicalize(net, count_before=False, max_terms=max_terms,
                     progress=lambda k, L: progress("layers", k, L))
-    return instance_checks(net, C, T, plane=plane, full=full, progress=progress)
+    return instance_checks(net, C, T, plane=plane, full=full, progress=progress,
+                           max_terms=max_terms)

@@ -39,11 +39,25 @@ _STAGES = {"regions": "regions", "layers": "layers tropicalized", "outputs": "ou
            "checker": "checker steps"}
 
 
+def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
+    """Every file the command reads (network, ``polytope:`` domain, slice files): no output
+    may be written over them, even with ``--force``."""
+    out = [args.network]
+    domain = getattr(args, "domain", None) or ""
+    if domain.startswith("polytope:"):
+        out.append(domain[len("polytope:"):])
+    spec = getattr(args, "slice", None) or ""
+    if spec.endswith(".json") and "," not in spec:
+        out.append(spec)
+    out += [t.strip()[1:] for t in spec.split(",") if t.strip().startswith("@")]
+    return tuple(out)
+
+
 def _load(args: argparse.Namespace) -> tuple[Network, Plane | None, Network]:
     """(net, plane, full): the network file as loaded (full), and restricted to
     ``--slice`` if given (net; plane is None without a slice)."""
     full = load_network(args.network)
-    if not getattr(args, "slice", None):
+    if getattr(args, "slice", None) is None:
         return full, None, full
     plane = parse_plane(args.slice, full.input_dim)
     return restrict(full, plane), plane, full
@@ -110,10 +124,10 @@ def tropicalize_command(args: argparse.Namespace) -> int:
 def regions_command(args: argparse.Namespace) -> int:
     net, plane, _ = _load(args)
     if args.certificate:
-        check_output(args.certificate, overwrite=args.force, protect=(args.network,))
+        check_output(args.certificate, overwrite=args.force, protect=_inputs(args))
     domain, C, secs = _enumerate(args, net)
     if args.certificate:
-        write_certificate(C, args.certificate, overwrite=args.force, protect=(args.network,))
+        write_certificate(C, args.certificate, overwrite=args.force, protect=_inputs(args))
     lin, maps = len(linear_regions(C)), affine_map_count(C)
     cells: list | None = None
     checks: list[Check] = []
@@ -140,8 +154,10 @@ def regions_command(args: argparse.Namespace) -> int:
     print(f"  linear regions      {lin:>8}")
     print(f"  distinct affine maps{maps:>8}")
     if cells is not None:
+        # the cells are those of the polynomials, over all of Q^d, whatever the domain
+        over = "" if domain is None else " over all of Q^%d (not only the domain)" % net.input_dim
         for k, t in enumerate(cells):
-            print(f"  output {k}: cells of F {t['F_cells']}, of G {t['G_cells']}, "
+            print(f"  output {k}: cells{over} of F {t['F_cells']}, of G {t['G_cells']}, "
                   f"of F*G {t['FG_cells']}")
         print(f"  verified (regions <-> upper vertices for F, G, F*G; nu = F - G at every "
               f"region point): {'yes' if verified else 'NO'}")
@@ -227,7 +243,8 @@ def convert_command(args: argparse.Namespace) -> int:
     print("  numbers: " + (f"rounded to denominators <= {args.max_denominator}" if conv.rounded
                            else "exact (each float is the binary rational it denotes)"))
     if dev is None:
-        print("  forward-pass comparison: not available for this source")
+        print("  forward-pass comparison: " + ("skipped (--samples 0)" if args.samples == 0
+                                                else "not available for this source"))
     else:  # a float only to print the size of the model's own rounding
         print(f"  largest deviation from the model's forward pass at {conv.samples} sample "
               f"points: {float(dev):.3e}")
@@ -249,7 +266,7 @@ def plot_command(args: argparse.Namespace) -> int:
     with bar("regions", quiet=args.quiet) as show:
         info = save_figure(net, args.what, args.output, window=window,
                            output=args.output_index, level=level, overwrite=args.force,
-                           protect=(args.network,), progress=show,
+                           protect=_inputs(args), progress=show,
                            axes=None if plane is None else ("s", "t"),
                            name=None if plane is None else
                            f"{os.path.basename(args.network)} on the plane {args.slice}")

@@ -104,11 +104,20 @@ class Domain:
                 "inequalities": [[fmt(b), *(fmt(x) for x in a)] for b, a in self.inequalities]}
 
 
+_DOMAIN_KEYS = {"all": {"type"}, "box": {"type", "lower", "upper"},
+                "polytope": {"type", "inequalities"}}
+
+
 def domain_from_dict(obj: Any, where: str = "domain") -> Domain | None:
     """Inverse of :meth:`Domain.to_dict`; ``{"type": "all"}`` gives None (all of Q^d)."""
     if not isinstance(obj, dict) or "type" not in obj:
         raise InputError("expected an object with a 'type'", where=where)
     kind = obj["type"]
+    allowed = _DOMAIN_KEYS.get(kind)
+    if allowed is not None and set(obj) - allowed:
+        unknown = sorted(set(obj) - allowed)[0]
+        raise InputError(f"unknown key {unknown!r} for a {kind} domain (allowed: "
+                         f"{', '.join(sorted(allowed))})", where=where)
     if kind == "all":
         return None
     if kind == "box":

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from tropexact.errors import InputError
 from tropexact.exact.linalg import common_denominator
-from tropexact.exact.numbers import Q, fmt, to_rational
+from tropexact.exact.numbers import Q, fmt, is_rational, to_rational
 
 from .activation import Activation
 
@@ -188,7 +188,9 @@ def layer(spec: Mapping, in_dim: int, where: str = "layer") -> Layer:
 def network(input_dim: Any, layers: Iterable[Mapping | Layer]) -> Network:
     """Build and validate a :class:`Network` from layer dictionaries or :class:`Layer` s."""
     if type(input_dim) is not int or input_dim < 1:
-        raise InputError(f"must be a positive integer, got {input_dim!r}", where="input_dim")
+        shown = f"{fmt(input_dim)} (a decimal number)" if is_rational(input_dim) else \
+            repr(input_dim)
+        raise InputError(f"must be a positive integer, got {shown}", where="input_dim")
     if not isinstance(layers, (list, tuple)) or not layers:
         raise InputError("expected a non-empty list of layers", where="layers")
     out = []

@@ -12,13 +12,18 @@ knows cdd's conventions and quirks:
 * an H-polyhedron that is a pure cone may come back without the origin
   vertex; it is added back when the polyhedron is non-empty;
 * LP status "dual inconsistent" can mean infeasible *or* unbounded; a
-  feasibility LP decides which.
+  feasibility LP decides which;
+* pycddlib converts GMP numbers through their decimal strings, which Python
+  refuses beyond 4,300 digits; every call lifts that limit while cdd runs
+  (:func:`_big_numbers`), so exact values of any size pass.
 """
 
 from __future__ import annotations
 
+import functools
+import sys
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 import cdd
 import cdd.gmp as _gmp
@@ -31,6 +36,33 @@ __all__ = ["h_representation", "generators", "lifted_h_representation", "lp_solv
            "redundancy"]
 
 Row = tuple  # tuple of mpq: (b, a_1, ..., a_n)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _big_numbers(fn: F) -> F:
+    """Run *fn* with Python's int/str conversion limit lifted (restored afterwards)."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        old = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            sys.set_int_max_str_digits(old)
+    return wrapper  # type: ignore[return-value]
+
+
+def _matrix(rows: Sequence[Sequence[Any]], **kwargs: Any) -> Any:
+    """A cdd GMP matrix of exact rows: every entry handed over as a Fraction built from its
+    integers (cdd would otherwise go through str(), which Python refuses past 4,300 digits)."""
+    return _gmp.matrix_from_array([[_fraction(v) for v in r] for r in rows], **kwargs)
+
+
+def _fraction(v: Any) -> Fraction:
+    """An exact rational (mpq, int or Fraction) as a Fraction, through its integers."""
+    return Fraction(int(v.numerator), int(v.denominator))
 
 
 def _row(row: Sequence[Fraction]) -> Row:
@@ -62,6 +94,7 @@ def _h_rows(mat: Any) -> tuple[list[Row], list[Row], list[int]]:
     return ineqs, eqs, keep
 
 
+@_big_numbers
 def h_representation(points: Sequence[Sequence[Any]], rays: Sequence[Sequence[Any]] = (),
                      lines: Sequence[Sequence[Any]] = ()) -> tuple[list[Row], list[Row], list]:
     """V→H for conv(points) + cone(rays) + span(lines).
@@ -72,7 +105,7 @@ def h_representation(points: Sequence[Sequence[Any]], rays: Sequence[Sequence[An
     """
     rows = [[1, *p] for p in points] + [[0, *r] for r in rays] + [[0, *l] for l in lines]
     lin = range(len(points) + len(rays), len(rows))
-    mat = _gmp.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.GENERATOR)
+    mat = _matrix(rows, lin_set=lin, rep_type=cdd.RepType.GENERATOR)
     poly = _gmp.polyhedron_from_matrix(mat)
     ineqs, eqs, keep = _h_rows(_gmp.copy_inequalities(poly))
     position = {k: j for j, k in enumerate(keep)}
@@ -81,6 +114,7 @@ def h_representation(points: Sequence[Sequence[Any]], rays: Sequence[Sequence[An
     return ineqs, eqs, incidence
 
 
+@_big_numbers
 def generators(ineqs: Sequence[Row], eqs: Sequence[Row], n: int) -> tuple[list, list, list]:
     """H→V: (points, rays, lines) of {b + <a, x> >= 0, b' + <a', x> = 0} in Q^n.
 
@@ -90,7 +124,7 @@ def generators(ineqs: Sequence[Row], eqs: Sequence[Row], n: int) -> tuple[list, 
     rows = [list(r) for r in ineqs] + [list(r) for r in eqs]
     rows.append([1] + [0] * n)  # the universe needs a trivial row
     lin = range(len(ineqs), len(ineqs) + len(eqs))
-    mat = _gmp.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY)
+    mat = _matrix(rows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY)
     gmat = _gmp.copy_generators(_gmp.polyhedron_from_matrix(mat))
     verts, rays, lines = [], [], []
     for i, row in enumerate(gmat.array):
@@ -107,6 +141,7 @@ def generators(ineqs: Sequence[Row], eqs: Sequence[Row], n: int) -> tuple[list, 
     return verts, rays, lines
 
 
+@_big_numbers
 def lifted_h_representation(points: Sequence[Sequence[Any]]) -> tuple[list[Row], list[int], list]:
     """H-rows of Q = conv(points) + cone(−e_last), as cdd gives them (trivial rows included).
 
@@ -115,13 +150,14 @@ def lifted_h_representation(points: Sequence[Sequence[Any]]) -> tuple[list[Row],
     """
     D = len(points[0])
     rows = [[1, *p] for p in points] + [[0] * D + [-1]]
-    mat = _gmp.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
+    mat = _matrix(rows, rep_type=cdd.RepType.GENERATOR)
     poly = _gmp.polyhedron_from_matrix(mat)
     hmat = _gmp.copy_inequalities(poly)
     return ([_row(r) for r in hmat.array], sorted(hmat.lin_set),
             [frozenset(s) for s in _gmp.copy_input_incidence(poly)])
 
 
+@_big_numbers
 def lp_solve(rows: Sequence[Row], n_ineqs: int, objective: Row,
              maximize: bool) -> tuple[str, Any, tuple | None]:
     """Solve an LP exactly: (status, value, point), status ``"optimal"``, ``"infeasible"``
@@ -137,8 +173,8 @@ def lp_solve(rows: Sequence[Row], n_ineqs: int, objective: Row,
     infeasible = (cdd.LPStatusType.INCONSISTENT, cdd.LPStatusType.STRUC_INCONSISTENT)
 
     def solve(func: Sequence[Any]) -> Any:
-        mat = _gmp.matrix_from_array(table, lin_set=lin, rep_type=cdd.RepType.INEQUALITY,
-                                     obj_type=obj, obj_func=list(func))
+        mat = _matrix(table, lin_set=lin, rep_type=cdd.RepType.INEQUALITY,
+                      obj_type=obj, obj_func=[_fraction(v) for v in func])
         prog = _gmp.linprog_from_matrix(mat)
         _gmp.linprog_solve(prog)
         return prog
@@ -157,8 +193,9 @@ def lp_solve(rows: Sequence[Row], n_ineqs: int, objective: Row,
     raise VerificationError(f"cdd LP returned an undecided status {feas.status!r}")
 
 
+@_big_numbers
 def redundancy(rows: Sequence[Row], n_ineqs: int) -> tuple[set, set]:
     """(implicit equations, redundant rows) among H-rows (the first *n_ineqs* inequalities)."""
-    mat = _gmp.matrix_from_array([list(r) for r in rows], lin_set=range(n_ineqs, len(rows)),
+    mat = _matrix(rows, lin_set=range(n_ineqs, len(rows)),
                                  rep_type=cdd.RepType.INEQUALITY)
     return set(_gmp.implicit_linearity_rows(mat)), set(_gmp.redundant_rows(mat))

@@ -1,0 +1,188 @@
+"""Fuzzing the command line: malformed networks, domains, slices, models and option strings.
+
+Hypothesis mutates valid inputs at random and runs the real command line in this
+process.  Whatever it makes, the command must end with exit status 0 or 2 (1 only
+for a failed check) and, on 2, one line on stderr; any exception escaping
+``tropexact.cli.main`` (a traceback for a user) fails the test.  When a mutated
+network is accepted (exit 0), its answer is checked against the independent LP
+enumeration of tests/reference_regions.py: never exit 0 with a wrong count.
+
+A modest number of examples runs in ``make test``; ``make test-all`` runs the
+``slow`` copies with many more.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reference_regions import reference_adjacency, reference_linear_regions, reference_regions
+from tropexact import cli
+from tropexact.networks.files import loads_exact
+from tropexact.networks.io import network_from_dict
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+THREE = os.path.join(ROOT, "data", "networks", "three_inputs.json")
+
+VALID = {"format": "tropexact-network", "version": 1, "input_dim": 2, "layers": [
+    {"weight": [[1, -1], [2, 1], [0, 1]], "bias": [0, "1/2", -1], "activation": "relu"},
+    {"weight": [[1, 1, -2]], "bias": [0], "activation": "identity"}]}
+
+#: JSON values a mutation may put anywhere (as text, so NaN and huge literals are possible)
+ODD = ["null", "true", "false", '"abc"', '""', '"1/0"', '"nan"', '"inf"', "NaN", "Infinity",
+       "-Infinity", "1e400", '"1e400"', "[]", "{}", "-1", "0", "2.5", '"-3/4"', "[[1]]",
+       '"leaky_relu"', '"identity"', '"relu"', "1" * 40, '"' + "7" * 5000 + '"', "0.1"]
+
+
+def _paths(obj, prefix=()):
+    """Every path into a JSON document (dict keys and list indices)."""
+    yield prefix
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _paths(v, prefix + (i,))
+
+
+_MARK = "__odd_value_%d__"
+
+
+@st.composite
+def mutated_networks(draw):
+    """A valid network document with 1 to 3 random mutations, as JSON text."""
+    doc = copy.deepcopy(VALID)
+    odd = {}
+    for n in range(draw(st.integers(1, 3))):
+        paths = [p for p in _paths(doc) if p]
+        path = draw(st.sampled_from(paths))
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        op = draw(st.sampled_from(["replace", "delete", "add", "duplicate"]))
+        last = path[-1]
+        if op == "replace":
+            parent[last] = _MARK % n
+            odd[_MARK % n] = draw(st.sampled_from(ODD))
+        elif op == "delete":
+            del parent[last]
+        elif op == "add" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(["extra", "threshold", "negative_slope", "pieces"]))] = \
+                draw(st.sampled_from([0, "1/2", -1, "x"]))
+        elif op == "duplicate" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[last]))
+    text = json.dumps(doc)
+    for mark, value in odd.items():
+        text = text.replace(json.dumps(mark), value)
+    return text
+
+
+def _run(capsys, argv):
+    code = cli.main(argv)  # an exception here is a crash a user would see: the test fails
+    out, err = capsys.readouterr()
+    assert code in (0, 1, 2), (argv, code, err)
+    if code == 2:
+        assert "Traceback" not in err and err.count("\n") == 1, err
+    return code, out, err
+
+
+def _check_networks(tmp_path, capsys, text):
+    path = tmp_path / "net.json"
+    path.write_text(text)
+    code, out, err = _run(capsys, ["regions", str(path), "--json", "--quiet", "--time-limit", "20"])
+    if code == 0:  # accepted: the counts must be right (independent LP enumeration)
+        net = network_from_dict(loads_exact(text))
+        ref = reference_regions(net)
+        got = json.loads(out)
+        assert got["activation_regions"] == len(ref)
+        adj = reference_adjacency(ref, net.input_dim)
+        assert got["linear_regions"] == reference_linear_regions(ref, adj)
+        assert got["verified"] is True
+
+
+FUZZ = settings(deadline=None, database=None, max_examples=40,
+                suppress_health_check=[HealthCheck.too_slow,
+                                       HealthCheck.function_scoped_fixture])
+FUZZ_SLOW = settings(FUZZ, max_examples=400)
+
+
+@FUZZ
+@given(mutated_networks())
+def test_fuzz_networks(tmp_path, capsys, text):
+    _check_networks(tmp_path, capsys, text)
+
+
+@pytest.mark.slow
+@FUZZ_SLOW
+@given(mutated_networks())
+def test_fuzz_networks_many(tmp_path, capsys, text):
+    _check_networks(tmp_path, capsys, text)
+
+
+# -- option strings ---------------------------------------------------------------------------
+
+TOKENS = ["0", "e1", "e2", "e3", "e0", "e9", "1:2:3", "1/2:0:-1", "random:1", "random:x", "@",
+          "@missing.json", "box", "box:", "box:0,1", "box:1,0", "box:-1,1,-1,1", "polytope:",
+          "polytope:missing.json", "all", "1e400", "nan", "-", ",", "::", "1/0", "", " ",
+          "0.5", "-3..3", "3..-3", "a..b", "1,2,1", "1,x", "0,0,0", "2,2,2,2,2,2,1"]
+option_text = st.lists(st.sampled_from(TOKENS), min_size=0, max_size=4).map(",".join)
+
+
+@st.composite
+def option_argv(draw):
+    option, command = draw(st.sampled_from([
+        ("--domain", "regions"), ("--slice", "regions"), ("--slice", "tropicalize"),
+        ("--window", "plot"), ("--level", "plot"), ("--arch", "bounds"), ("--weights", "search"),
+        ("--max-regions", "regions"), ("--max-terms", "tropicalize"),
+        ("--time-limit", "regions")]))
+    value = draw(option_text)
+    if command == "bounds":
+        return ["bounds", option, value, "--json"]
+    if command == "search":
+        return ["search", "--arch", "1,1,1", option, value, "--budget", "2", "--workers", "1",
+                "--json", "--quiet"]
+    if command == "plot":
+        return ["plot", os.path.join(ROOT, "data", "networks", "caveat_1d.json"), "-o",
+                "fig.png", option, value, "--json", "--quiet"]
+    return [command, THREE, option, value, "--json", "--quiet"]
+
+
+def _check_options(tmp_path, capsys, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    try:
+        _run(capsys, argv)
+    except SystemExit as e:  # argparse: a usage error, one line, exit 2
+        assert e.code == 2
+        assert "Traceback" not in capsys.readouterr().err
+
+
+@FUZZ
+@given(option_argv())
+def test_fuzz_option_strings(tmp_path, capsys, monkeypatch, argv):
+    _check_options(tmp_path, capsys, monkeypatch, argv)
+
+
+@pytest.mark.slow
+@FUZZ_SLOW
+@given(option_argv())
+def test_fuzz_option_strings_many(tmp_path, capsys, monkeypatch, argv):
+    _check_options(tmp_path, capsys, monkeypatch, argv)
+
+
+# -- model files ------------------------------------------------------------------------------
+
+@FUZZ
+@given(st.sampled_from([".pt", ".onnx", ".npz", ".pth", ""]),
+       st.one_of(st.binary(max_size=200), st.sampled_from([b"PK\x03\x04" + bytes(40),
+                                                          b"\x80\x02" + bytes(20)])))
+def test_fuzz_model_files(tmp_path, capsys, monkeypatch, ext, data):
+    monkeypatch.chdir(tmp_path)
+    model = tmp_path / f"model{ext}"
+    model.write_bytes(data)
+    code, _, _ = _run(capsys, ["convert", str(model), "-o", "net.json", "--json"])
+    assert code == 2 and not (tmp_path / "net.json").exists()

@@ -298,15 +298,23 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as e:
         raise _fail(path, f"cannot read: {e.strerror or e}") from None
-    with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fh.fileno()).st_mode
+    try:
+        mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = "a directory" if stat.S_ISDIR(mode) else "a device, pipe or socket"
             raise _fail(path, f"cannot read: {kind}, not a regular file")
-        try:
-            data = fh.read(max_bytes + 1)
-        except OSError as e:
-            raise _fail(path, f"cannot read: {e.strerror or e}") from None
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(2 ** 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as e:
+        raise _fail(path, f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if len(data) > max_bytes:
         raise _fail(path, f"larger than the limit of {max_bytes} bytes (max_bytes)")
     return data

@@ -379,8 +379,10 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
     for l, layer in enumerate(_list(_get(net, "layers", w), f"{w}.layers")):
         clock.tick()
         at = f"{w}.layers[{l}]"
-        weight = tuple(_vec(r, f"{at}.weight[{i}]", width)
-                       for i, r in enumerate(_list(_get(layer, "weight", at), f"{at}.weight")))
+        weight = []
+        for i, r in enumerate(_list(_get(layer, "weight", at), f"{at}.weight")):
+            clock.tick()
+            weight.append(_vec(r, f"{at}.weight[{i}]", width))
         if not weight:
             raise _fail(f"{at}.weight", "no rows")
         bias, kind = _vec(_get(layer, "bias", at), f"{at}.bias", len(weight)), _get(layer, "activation", at)
@@ -396,7 +398,7 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
             param = Fraction(0)
         else:
             raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")
-        layers.append((weight, bias, kind, param))
+        layers.append((tuple(weight), bias, kind, param))
         width = len(weight)
     if not layers:
         raise _fail(f"{w}.layers", "no layers")
@@ -484,7 +486,7 @@ def _parse(cert: object, clock: _Clock) -> _Certificate:
 
 # -- the network --------------------------------------------------------------------
 
-def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
+def _propagate(layers: list, signs: str, d: int, clock: _Clock) -> tuple[tuple, dict, list]:
     """On the region with these signs: (ν's affine map (W, b), {k: (b, a)} the
     constraint s·(z - t) >= 0 of each +/- neuron k, [each '0' neuron k whose z is
     not the constant t])."""
@@ -492,7 +494,10 @@ def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
     cons, bad, k, zero = {}, [], 0, (Fraction(0),) * d
     for weight, bias, kind, param in layers:
         live = [j for j, row in enumerate(W) if any(row)]  # skip the constant neurons
-        Z = [tuple(sum(row[j] * W[j][i] for j in live if row[j]) for i in range(d)) for row in weight]
+        Z = []
+        for row in weight:
+            clock.tick()
+            Z.append(tuple(sum(row[j] * W[j][i] for j in live if row[j]) for i in range(d)))
         z = [sum(w * c for w, c in zip(row, b) if w and c) + c0 for row, c0 in zip(weight, bias)]
         t = param if kind == "relu" else Fraction(0)
         for i in range(len(Z) if kind != "identity" else 0):  # the nonlinear neurons
@@ -508,10 +513,11 @@ def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
     return (W, b), cons, bad
 
 
-def _forward(layers: list, point: tuple) -> tuple:
+def _forward(layers: list, point: tuple, clock: _Clock) -> tuple:
     """ν(x) by plain evaluation."""
     x = list(point)
     for weight, bias, kind, param in layers:
+        clock.tick()
         x = [sum(w * v for w, v in zip(row, x)) + c for row, c in zip(weight, bias)]
         if kind == "relu":
             x = [max(z, param) for z in x]
@@ -576,18 +582,15 @@ def _rank(verts: list) -> int:
 
 
 def _simplex(d: int) -> list[tuple]:
-    """The vertices of S = {t >= 0 (row 0), 1 + x_i >= 0 (row 1 + i), 1 - t - Σ x_i >= 0
-    (row d + 1)}: S contains a neighbourhood of 0 in the half-space t >= 0."""
+    """The vertices of the simplex S = {t >= 0 (row 0), 1 + x_i >= 0 (row 1 + i),
+    1 - t - Σ x_i >= 0 (row d + 1)} with their masks.  Near 0, S is the half-space
+    t >= 0 (0 is strictly inside every row but the first), so a cone K is covered by
+    cones K_r when K ∩ S is covered by the K_r ∩ S (scale any point of K into S)."""
     minus, every = (-1,) * d, (1 << (d + 2)) - 1
     out = [((1, 0) + minus, every & ~(1 << (d + 1))), ((1, d + 1) + minus, every & ~1)]
     for i in range(d):
         out.append(((1, 0) + minus[:i] + (d,) + minus[i + 1:], every & ~(1 << (i + 1))))
     return out
-
-
-def _simplex_rows(d: int) -> list[tuple]:
-    unit = [tuple(int(i == j) for j in range(d)) for i in range(d)]
-    return [(0, 1) + (0,) * d] + [(1, 0) + e for e in unit] + [(1, -1) + (-1,) * d]
 
 
 def _clip(verts: list, row: tuple, bit: int, clock: _Clock) -> list:
@@ -608,8 +611,10 @@ def _clip(verts: list, row: tuple, bit: int, clock: _Clock) -> list:
         clock.tick()
         for j in neg:
             common = masks[i] & masks[j]
-            if common.bit_count() < need or any(
-                    k != i and k != j and mk & common == common for k, mk in enumerate(masks)):
+            if common.bit_count() < need:
+                continue
+            clock.tick()
+            if any(k != i and k != j and mk & common == common for k, mk in enumerate(masks)):
                 continue
             vj = -vals[j]  # the point vi·w_j + vj·w_i has row value vi·(-vj) + vj·vi = 0
             w = [vi * a + vj * b for a, b in zip(verts[j][0], verts[i][0])]
@@ -663,6 +668,7 @@ def _volume(verts: list, clock: _Clock, drop: int | None = None) -> Fraction:
 
     total = Fraction(0)
     for s in simplices((1 << len(pts)) - 1):
+        clock.tick()
         if len(s) == k + 1:  # lower-dimensional pieces add nothing
             total += Fraction(abs(_eliminate([pts[i] for i in s])[1]), math.prod(pts[i][0] for i in s))
     return total / math.factorial(k)
@@ -734,7 +740,7 @@ def _affine_maps(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
     for r, (x, (W, b)) in enumerate(zip(c.points, c.maps)):
         clock.tick()
         bad += [] if R.derived[r][0] == (W, b) else [f"region {r}: affine_map differs from the map its signs give"]
-        if _forward(c.layers, x) != tuple(sum(w * v for w, v in zip(row, x)) + o for row, o in zip(W, b)):
+        if _forward(c.layers, x, clock) != tuple(sum(w * v for w, v in zip(row, x)) + o for row, o in zip(W, b)):
             bad.append(f"region {r}: affine_map at the point differs from the forward pass")
     return bad
 
@@ -927,7 +933,7 @@ def _verify(cert: object, clock: _Clock) -> Report:
     clock.stage, derived = "deriving the regions", []
     for s in c.signs:
         clock.tick()
-        derived.append(_propagate(c.layers, s, c.d))
+        derived.append(_propagate(c.layers, s, c.d, clock))
     sign_rows = [{k: _homogenized(con) for k, con in cons.items()} for _, cons, _ in derived]
     domain_rows = [_homogenized(con) for con in c.domain]
     named = [[(("neuron", k), sign_rows[r][k]) for k in fn] + [(("domain", i), domain_rows[i]) for i in fd]

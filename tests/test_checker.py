@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
+import random
 import time
+from fractions import Fraction
+from itertools import combinations
 
 import pytest
 
@@ -786,5 +790,44 @@ def test_time_limit_values():
     for bad in (0, -1, "x", float("nan"), float("inf"), True):
         with pytest.raises(ValueError, match="time_limit"):
             check_certificate(relu_1d(), time_limit=bad)
-    for good in (60, "60", 60.5, checker_module.Fraction(1, 1)):
+    for good in (60, "60", 60.5, Fraction(1, 1)):
         assert check_certificate(relu_1d(), time_limit=good).passed
+
+
+# -- the exact geometry, against brute force -------------------------------------------
+
+def _brute_vertices(rows, d):
+    """Vertices of {y in Q^(d+1) : c + r·y >= 0} by solving every (d+1)-subset of rows."""
+    F, n, out = Fraction, d + 1, set()
+    for sub in combinations(rows, n):
+        M = [[F(x) for x in r[1:]] + [F(-r[0])] for r in sub]
+        for c in range(n):  # Gauss-Jordan
+            p = next((i for i in range(c, n) if M[i][c]), None)
+            if p is None:
+                break
+            M[c], M[p] = M[p], M[c]
+            M[c] = [x / M[c][c] for x in M[c]]
+            for i in range(n):
+                if i != c and M[i][c]:
+                    M[i] = [a - M[i][c] * b for a, b in zip(M[i], M[c])]
+        else:
+            y = tuple(M[i][n] for i in range(n))
+            if all(r[0] + sum(a * v for a, v in zip(r[1:], y)) >= 0 for r in rows):
+                out.add(y)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_vertex_enumeration_and_volume_match_brute_force(seed):
+    F, rng = Fraction, random.Random(seed)
+    d = rng.choice([1, 2, 2, 3])
+    clock = checker_module._Clock(None, None)
+    cone = [(0,) + tuple(rng.randint(-3, 3) for _ in range(d + 1)) for _ in range(rng.randint(0, 5))]
+    verts = checker_module._polytope(cone, d + 2, d, clock)
+    rows = [(0, 1) + (0,) * d] + [(1, 0) + tuple(int(i == j) for j in range(d)) for i in range(d)] + \
+        [(1, -1) + (-1,) * d] + cone
+    assert {tuple(F(x, w[0]) for x in w[1:]) for w, _ in verts} == _brute_vertices(rows, d)
+    for w, mask in verts:  # the masks are the tight rows
+        assert mask == sum(1 << i for i, r in enumerate(rows) if checker_module._dot(r, w) == 0)
+    if cone == []:  # the simplex S itself: (d + 1)^(d + 1) / (d + 1)!
+        assert checker_module._volume(verts, clock) == F((d + 1) ** (d + 1), math.factorial(d + 1))

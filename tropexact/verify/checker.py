@@ -945,9 +945,12 @@ def _verify(cert: object, clock: _Clock) -> Report:
     results.run("distinct_signs", 0, lambda: (
         [f"regions {first[s]} and {r} have the same signs {s!r}" for r, s in enumerate(c.signs)
          if first.setdefault(s, r) != r], f"{n} sign vectors"))
-    results.run("points_inside", 0, lambda: (_points_inside(c, R, clock), "every point strictly inside its region"))
-    results.run("affine_maps", 1, lambda: (_affine_maps(c, R, clock), "every map agrees with its signs and the forward pass"))
-    results.run("closures", n, lambda: (_closures(c, R, clock), "the named facets of every region cut out its closure"))
+    results.run("points_inside", 0, lambda: (
+        _points_inside(c, R, clock), "every point strictly inside its region"))
+    results.run("affine_maps", 1, lambda: (
+        _affine_maps(c, R, clock), "every map agrees with its signs and the forward pass"))
+    results.run("closures", n, lambda: (
+        _closures(c, R, clock), "the named facets of every region cut out its closure"))
     results.run("facets", n, lambda: (_facets(c, R, clock), "every named facet is a facet of its region's "
                                       "closure, each once; the domain's facets are named as such"))
     results.run("coverage", n + 1, lambda: _coverage(c, R, clock))

@@ -2,18 +2,29 @@
 
 Every certificate below is written out by hand with its derivation in comments
 (no tropexact code produces them), then tampered with: each tampering must make
-the named check fail.  Box inequalities are numbered 2i: x_i >= lower_i and
-2i+1: x_i <= upper_i (docs/certificates.md).
+the named check fail (the checks that rely on it are then "not run").  Box
+inequalities are numbered 2i: x_i >= lower_i and 2i+1: x_i <= upper_i
+(docs/certificates.md).  tests/test_tamper.py tampers with the engine's
+certificates systematically; this file pins the messages and the limits.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
+import os
+import random
+import time
+from fractions import Fraction
+from itertools import combinations
 
 import pytest
 
-from tropexact.verify.checker import CHECK_NAMES, CertificateError, Check, Report, check_certificate, check_file
+from tropexact.cli.main import main
+from tropexact.verify import checker as checker_module
+from tropexact.verify.checker import (CHECK_NAMES, MAX_NUMBER_LENGTH, CertificateError, Check, Report,
+                                      TimeLimitExceeded, check_certificate, check_file)
 
 
 # -- builders ---------------------------------------------------------------------
@@ -39,13 +50,23 @@ def box(lo, hi, d):
     return {"type": "box", "lower": [lo] * d, "upper": [hi] * d}
 
 
-def failed(cert):
-    """Names of the failed checks (and sanity of the report's shape)."""
+ALL = {"type": "all"}
+
+
+def statuses(cert):
+    """{check name: status}, after checking the report's shape."""
     report = check_certificate(cert)
     assert isinstance(report, Report) and tuple(c.name for c in report.checks) == CHECK_NAMES
-    # the report passes when no check failed; a check not run is not a pass
-    assert report.passed == (not any(c.failed for c in report.checks))
-    return {c.name for c in report.checks if not c.passed}
+    # only a report whose every check passed is verified; a check not run is not a pass
+    assert report.passed == report.complete == all(c.passed for c in report.checks)
+    assert report.verdict == ("verified" if report.passed else
+                              "rejected" if any(c.failed for c in report.checks) else "not verified")
+    return {c.name: c.status for c in report.checks}
+
+
+def failed(cert):
+    """Names of the failed checks."""
+    return {name for name, status in statuses(cert).items() if status == "fail"}
 
 
 def detail(cert, name):
@@ -57,7 +78,7 @@ def detail(cert, name):
 def relu_1d():
     # ν(x) = relu(x) on [-1, 1].  Neuron z = x.
     # x < 0: '-', ν = 0; closure {-x >= 0, x >= -1 (domain 0)}.
-    # x > 0: '+', ν = x; closure {x >= 0, x <= 1 (domain 1)}.  Lengths 1 + 1 = 2.
+    # x > 0: '+', ν = x; closure {x >= 0, x <= 1 (domain 1)}.
     return certificate(
         1, [layer([[1]], [0]), layer([[1]], [0], "identity")], box(-1, 1, 1), [[0, 0]],
         [region("-", ["-1/2"], [[0]], [0], [0], [0]),
@@ -65,36 +86,39 @@ def relu_1d():
         [[0, 1]], [[0], [1]], (2, 2, 2))
 
 
-def quadrants_2d():
+def quadrants_2d(domain=None):
     # ν(x, y) = relu(x) + relu(y) on [-1, 1]^2: the four open quadrants.
     # Maps: ++ -> x + y, +- -> x, -+ -> y, -- -> 0 (four distinct maps).
     # Quadrant ++ is bounded by x >= 0, y >= 0 (neurons 0, 1) and x <= 1, y <= 1
-    # (domain 1, 3); the others likewise.  Areas 1 each, total 4 = 2 * 2.
-    # Adjacent (sharing a segment): ++/+- (y = 0), ++/-+ (x = 0), +-/-- , -+/--.
-    # ++/-- and +-/-+ only touch at the origin.
+    # (domain 1, 3); the others likewise.  Adjacent (sharing a segment): ++/+-
+    # (y = 0), ++/-+ (x = 0), +-/--, -+/--.  ++/-- and +-/-+ only touch at the origin.
+    # Over all of Q^2 (domain=ALL) the same without the domain facets.
+    on_box = domain is None
+    facets = {"++": [1, 3], "+-": [1, 2], "-+": [0, 3], "--": [0, 2]}
+    points = {"++": ["1/2", "1/2"], "+-": ["1/2", "-1/2"], "-+": ["-1/2", "1/2"], "--": ["-1/2", "-1/2"]}
+    maps = {"++": [[1, 1]], "+-": [[1, 0]], "-+": [[0, 1]], "--": [[0, 0]]}
     return certificate(
-        2, [layer([[1, 0], [0, 1]], [0, 0]), layer([[1, 1]], [0], "identity")], box(-1, 1, 2),
-        [[0, 0], [0, 1]],
-        [region("++", ["1/2", "1/2"], [[1, 1]], [0], [0, 1], [1, 3]),
-         region("+-", ["1/2", "-1/2"], [[1, 0]], [0], [0, 1], [1, 2]),
-         region("-+", ["-1/2", "1/2"], [[0, 1]], [0], [0, 1], [0, 3]),
-         region("--", ["-1/2", "-1/2"], [[0, 0]], [0], [0, 1], [0, 2])],
+        2, [layer([[1, 0], [0, 1]], [0, 0]), layer([[1, 1]], [0], "identity")],
+        box(-1, 1, 2) if on_box else domain, [[0, 0], [0, 1]],
+        [region(s, points[s], maps[s], [0], [0, 1], facets[s] if on_box else [])
+         for s in ("++", "+-", "-+", "--")],
         [[0, 1], [0, 2], [1, 3], [2, 3]], [[0], [1], [2], [3]], (4, 4, 4))
 
 
-def hat_1d():
+def hat_1d(domain=None):
     # ν = relu(x + 1/2) - 2 relu(x) + relu(x - 1/2) on [-1, 1] (a hat).
     # (-1, -1/2) '---': 0;  (-1/2, 0) '+--': x + 1/2;  (0, 1/2) '++-': 1/2 - x;
     # (1/2, 1) '+++': (x + 1/2) - 2x + (x - 1/2) = 0.
     # 4 activation regions, 4 linear regions (the two zero pieces are not
-    # adjacent), 3 distinct affine maps.
+    # adjacent), 3 distinct affine maps.  Over Q (domain=ALL): no domain facets.
+    on_box = domain is None
     return certificate(
         1, [layer([[1], [1], [1]], ["1/2", 0, "-1/2"]), layer([[1, -2, 1]], [0], "identity")],
-        box(-1, 1, 1), [[0, 0], [0, 1], [0, 2]],
-        [region("---", ["-3/4"], [[0]], [0], [0], [0]),
+        box(-1, 1, 1) if on_box else domain, [[0, 0], [0, 1], [0, 2]],
+        [region("---", ["-3/4"], [[0]], [0], [0], [0] if on_box else []),
          region("+--", ["-1/4"], [[1]], ["1/2"], [0, 1]),
          region("++-", ["1/4"], [[-1]], ["1/2"], [1, 2]),
-         region("+++", ["3/4"], [[0]], [0], [2], [1])],
+         region("+++", ["3/4"], [[0]], [0], [2], [1] if on_box else [])],
         [[0, 1], [1, 2], [2, 3]], [[0], [1], [2], [3]], (4, 4, 3))
 
 
@@ -110,26 +134,27 @@ def dead_and_zero_1d():
         [[0, 1]], [[0], [1]], (2, 2, 2))
 
 
-def leaky_1d():
+def leaky_1d(domain=None):
     # h = leaky_relu(x, 1/4), then ν = relu(h - 1/2), on [-1, 1].
     # x < 0: h = x/4, z = x/4 - 1/2 < 0: '--', ν = 0.
     # 0 < x < 1/2: h = x, z = x - 1/2 < 0: '+-', ν = 0.
     # 1/2 < x: '++', ν = x - 1/2.
     # Regions 0 and 1 are adjacent (at x = 0) with the same map: 2 linear regions.
+    on_box = domain is None
     return certificate(
         1, [layer([[1]], [0], "leaky_relu", negative_slope="1/4"), layer([[1]], ["-1/2"])],
-        box(-1, 1, 1), [[0, 0], [1, 0]],
-        [region("--", ["-1/2"], [[0]], [0], [0], [0]),
+        box(-1, 1, 1) if on_box else domain, [[0, 0], [1, 0]],
+        [region("--", ["-1/2"], [[0]], [0], [0], [0] if on_box else []),
          region("+-", ["1/4"], [[0]], [0], [0, 1]),
-         region("++", ["3/4"], [[1]], ["-1/2"], [1], [1])],
+         region("++", ["3/4"], [[1]], ["-1/2"], [1], [1] if on_box else [])],
         [[0, 1], [1, 2]], [[0, 1], [2]], (3, 2, 2))
 
 
 def triangle_2d():
-    # ν = relu(x - y) on the triangle x >= 0, y >= 0, x + y <= 1 (area 1/2).
+    # ν = relu(x - y) on the triangle x >= 0, y >= 0, x + y <= 1.
     # x < y: '-', ν = 0, triangle (0,0), (0,1), (1/2,1/2): facets y - x >= 0,
-    #        domain 0 (x >= 0) and 2; area 1/4.
-    # x > y: '+', ν = x - y, triangle (0,0), (1,0), (1/2,1/2); area 1/4.
+    #        domain 0 (x >= 0) and 2.
+    # x > y: '+', ν = x - y, triangle (0,0), (1,0), (1/2,1/2).
     # They share the segment (0,0)-(1/2,1/2).
     return certificate(
         2, [layer([[1, -1]], [0])],
@@ -139,10 +164,21 @@ def triangle_2d():
         [[0, 1]], [[0], [1]], (2, 2, 2))
 
 
+def quarter_plane_2d():
+    # relu(x - y) on the unbounded polytope x >= 0, y >= 0 (domain rows 0, 1):
+    # '-' (y > x) is bounded by y - x >= 0 and x >= 0; '+' by x - y >= 0 and y >= 0.
+    return certificate(
+        2, [layer([[1, -1]], [0])],
+        {"type": "polytope", "inequalities": [[0, 1, 0], [0, 0, 1]]}, [[0, 0]],
+        [region("-", ["1", "2"], [[0, 0]], [0], [0], [0]),
+         region("+", ["2", "1"], [[1, -1]], [0], [0], [1])],
+        [[0, 1]], [[0], [1]], (2, 2, 2))
+
+
 def cut_cube_3d():
-    # ν = relu(x + y + z) on [-1, 1]^3; the plane x + y + z = 0 halves the cube
-    # (central symmetry), volumes 4 + 4 = 8.  Every cube face meets both halves
-    # in a 2-dimensional set, so both regions name all six.
+    # ν = relu(x + y + z) on [-1, 1]^3; the plane x + y + z = 0 halves the cube.
+    # Every cube face meets both halves in a 2-dimensional set, so both regions
+    # name all six.
     return certificate(
         3, [layer([[1, 1, 1]], [0])], box(-1, 1, 3), [[0, 0]],
         [region("-", ["-1/2", 0, 0], [[0, 0, 0]], [0], [0], range(6)),
@@ -151,36 +187,81 @@ def cut_cube_3d():
 
 
 def two_cuts_4d():
-    # ν = relu(x1 - x2) + relu(x3 + x4) on [-1, 1]^4 (volume 16).  Swapping x1, x2
-    # and negating x3, x4 permute the four sign patterns, so each has volume 4.
-    # Pairs differing in one sign share a 3-face; ++/-- and +-/-+ meet in 2-d.
+    # ν = relu(x1 - x2) + relu(x3 + x4) on [-1, 1]^4.  Pairs differing in one sign
+    # share a 3-face; ++/-- and +-/-+ meet in a 2-face only.  Facets of ++
+    # (x1 > x2, x3 + x4 > 0) on the box: x1 <= 1 (1) and x2 >= -1 (2) -- at x1 = -1
+    # x2 < -1 is impossible --, x3 <= 1 (5) and x4 <= 1 (7); the others likewise.
     maps = {"++": [[1, -1, 1, 1]], "+-": [[1, -1, 0, 0]], "-+": [[0, 0, 1, 1]], "--": [[0, 0, 0, 0]]}
     points = {"++": ["1/2", 0, "1/2", 0], "+-": ["1/2", 0, "-1/2", 0],
               "-+": [0, "1/2", "1/2", 0], "--": [0, "1/2", "-1/2", 0]}
+    facets = {"++": [1, 2, 5, 7], "+-": [1, 2, 4, 6], "-+": [0, 3, 5, 7], "--": [0, 3, 4, 6]}
     return certificate(
         4, [layer([[1, -1, 0, 0], [0, 0, 1, 1]], [0, 0]), layer([[1, 1]], [0], "identity")],
         box(-1, 1, 4), [[0, 0], [0, 1]],
-        [region(s, points[s], maps[s], [0], [0, 1], range(8)) for s in ("++", "+-", "-+", "--")],
+        [region(s, points[s], maps[s], [0], [0, 1], facets[s]) for s in ("++", "+-", "-+", "--")],
         [[0, 1], [0, 2], [1, 3], [2, 3]], [[0], [1], [2], [3]], (4, 4, 4))
 
 
 def relu_all():
-    # relu(x) on the whole line: volume and adjacency cannot be checked.
+    # relu(x) on the whole line: the facet x = 0 only.
     cert = relu_1d()
-    cert["domain"] = {"type": "all"}
+    cert["domain"] = ALL
     for r, x in zip(cert["regions"], ("-7", "1e3")):
         r["point"], r["facets"]["domain"] = [x], []
     return cert
 
 
-EXAMPLES = [relu_1d, quadrants_2d, hat_1d, dead_and_zero_1d, leaky_1d, triangle_2d,
-            cut_cube_3d, two_cuts_4d, relu_all]
+def one_region_all():
+    # ν(x, y) = x + y, no nonlinear neuron: one region, all of Q^2, no facet.
+    return certificate(2, [layer([[1, 1]], [0], "identity")], ALL, [],
+                       [region("", [0, 0], [[1, 1]], [0])], [], [[0]], (1, 1, 1))
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda f: f.__name__)
-def test_valid_certificates_pass(example):
+def lineality_all():
+    # relu(x + y) over Q^2: two half-planes, each containing the line x + y = 0's
+    # direction; their closures share that line.
+    return certificate(
+        2, [layer([[1, 1]], [0])], ALL, [[0, 0]],
+        [region("-", ["-1", "0"], [[0, 0]], [0], [0]), region("+", ["1", "0"], [[1, 1]], [0], [0])],
+        [[0, 1]], [[0], [1]], (2, 2, 2))
+
+
+def duplicate_neurons_1d():
+    # relu(x) + relu(2x) on [-1, 1]: neurons 0 and 1 have the same hyperplane x = 0,
+    # named once (either one).
+    return certificate(
+        1, [layer([[1], [2]], [0, 0]), layer([[1, 1]], [0], "identity")], box(-1, 1, 1),
+        [[0, 0], [0, 1]],
+        [region("--", ["-1/2"], [[0]], [0], [0], [0]), region("++", ["1/2"], [[3]], [0], [1], [1])],
+        [[0, 1]], [[0], [1]], (2, 2, 2))
+
+
+def boundary_neuron_1d():
+    # relu(x - 1) on [-1, 1]: the neuron's hyperplane x = 1 is the domain's facet 1;
+    # one region '-', whose facets are the domain's two.
+    return certificate(
+        1, [layer([[1]], [-1]), layer([[1]], [0], "identity")], box(-1, 1, 1), [[0, 0]],
+        [region("-", ["0"], [[0]], [0], [], [0, 1])], [], [[0]], (1, 1, 1))
+
+
+EXAMPLES = [relu_1d, quadrants_2d, hat_1d, dead_and_zero_1d, leaky_1d, triangle_2d, quarter_plane_2d,
+            cut_cube_3d, two_cuts_4d, relu_all, one_region_all, lineality_all, duplicate_neurons_1d,
+            boundary_neuron_1d]
+OVER_QD = [quadrants_2d, hat_1d, leaky_1d]
+
+
+@pytest.mark.parametrize("example", [pytest.param(f, id=f.__name__) for f in EXAMPLES] +
+                         [pytest.param(lambda f=f: f(ALL), id=f.__name__ + "_all") for f in OVER_QD])
+def test_valid_certificates_are_verified(example):
     report = check_certificate(example())
-    assert report.passed, [c for c in report.checks if not c.passed]
+    assert report.verdict == "verified", [c for c in report.checks if not c.passed]
+    assert report.passed and report.complete
+
+
+def test_check_names_and_order():
+    # the table of checks, in the order they run and are printed
+    assert CHECK_NAMES == ("structure", "distinct_signs", "points_inside", "affine_maps", "closures",
+                           "facets", "coverage", "adjacency", "linear_regions", "counts")
 
 
 @pytest.mark.parametrize("example", [relu_all, cut_cube_3d], ids=lambda f: f.__name__)
@@ -193,22 +274,12 @@ def test_progress_counts_up_to_its_total(example):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
-def test_unbounded_domain_not_checked():
-    for cert in (relu_all(), triangle_2d()):
-        if cert["domain"]["type"] == "polytope":  # drop x + y <= 1: a cone, unbounded
-            cert["domain"]["inequalities"].pop()
-            for r in cert["regions"]:
-                r["facets"]["domain"] = [i for i in r["facets"]["domain"] if i < 2]
-        checks = {c.name: c for c in check_certificate(cert).checks}
-        why = "unbounded domain: checked on bounded domains only"
-        assert checks["volume"] == Check("volume", "not run", why) and not checks["volume"].passed
-        assert checks["adjacency"] == Check("adjacency", "not run", why)
-        assert check_certificate(cert).passed and not check_certificate(cert).complete
-
-
-def test_volume_detail_is_exact():
-    assert detail(triangle_2d(), "volume") == "region volumes sum to the domain volume 1/2"
-    assert detail(two_cuts_4d(), "volume") == "region volumes sum to the domain volume 16"
+def test_coverage_detail_is_exact():
+    # S = {t >= 0, x_i >= -1, t + Σ x_i <= 1} has volume (d + 1)^(d+1) / (d + 1)!
+    assert detail(quadrants_2d(ALL), "coverage") == \
+        "the 4 closures cover Q^2 (homogenized volumes sum to 9/2)"
+    assert detail(relu_all(), "coverage") == "the 2 closures cover Q^1 (homogenized volumes sum to 2)"
+    assert detail(triangle_2d(), "coverage").startswith("the 2 closures cover the polytope")
 
 
 def test_threshold_relu():
@@ -217,28 +288,118 @@ def test_threshold_relu():
         1, [layer([[1]], [0], threshold="1/2")], box(-1, 1, 1), [[0, 0]],
         [region("-", [0], [[0]], ["1/2"], [0], [0]), region("+", ["3/4"], [[1]], [0], [0], [1])],
         [[0, 1]], [[0], [1]], (2, 2, 2))
-    assert failed(cert) == set()
+    assert failed(cert) == set() and check_certificate(cert).passed
     cert["regions"][0]["affine_map"]["bias"] = [0]  # the threshold-0 answer
     assert failed(cert) == {"affine_maps"}
 
 
-def test_check_file_reads_decimal_literals_exactly(tmp_path):
-    text = json.dumps(relu_1d()).replace('"0.5"', "0.5")
-    assert '[0.5]' in text
-    path = tmp_path / "cert.json"
-    path.write_text(text)
-    assert check_file(str(path)).passed
-    path.write_text(text.replace("0.5", "NaN"))
-    with pytest.raises(CertificateError, match="NaN"):
-        check_file(str(path))
-    path.write_text("{")
-    with pytest.raises(CertificateError, match="cannot read JSON"):
-        check_file(str(path))
-    with pytest.raises(CertificateError, match="cannot read"):
-        check_file(str(tmp_path / "missing.json"))
+# -- issue 11, case 1: over all of Q^d the counts are proven --------------------------
+
+def test_case01_qd_checker_rejects_false_counts_after_deleting_a_region():
+    cert = quadrants_2d(ALL)
+    del cert["regions"][3]  # '--', and every mention of it
+    cert["adjacency"] = [[0, 1], [0, 2]]
+    cert["linear_regions"] = [[0], [1], [2]]
+    cert["counts"] = {"activation_regions": 3, "linear_regions": 3, "affine_maps": 3}
+    assert failed(cert) == {"coverage", "adjacency"}
+    assert "a region is missing" in detail(cert, "coverage")
+    assert detail(cert, "adjacency") == (  # +- and -+ lost their neighbour --
+        "region 1: the claimed neighbours cover 0 of its facet on neuron 0 [0, 0]: an adjacent pair is "
+        "missing; region 2: the claimed neighbours cover 0 of its facet on neuron 1 [0, 1]: an adjacent "
+        "pair is missing")
+    assert check_certificate(cert).verdict == "rejected"
 
 
-# -- tampering -----------------------------------------------------------------
+def test_case01_qd_checker_rejects_an_emptied_adjacency():
+    # Without adjacency, every region alone is a consistent grouping: the missing
+    # pairs themselves must be found.
+    for cert in (quadrants_2d(ALL), leaky_1d(ALL), hat_1d(ALL)):
+        n = len(cert["regions"])
+        cert["adjacency"], cert["linear_regions"] = [], [[r] for r in range(n)]
+        cert["counts"]["linear_regions"] = n
+        assert failed(cert) == {"adjacency"}
+        assert statuses(cert)["counts"] == "not run"
+        assert "an adjacent pair is missing" in detail(cert, "adjacency")
+
+
+def test_case01_qd_cli_exits_1(tmp_path, capsys):
+    cert = leaky_1d(ALL)
+    cert["adjacency"], cert["linear_regions"] = [[1, 2]], [[0], [1], [2]]
+    cert["counts"]["linear_regions"] = 3
+    path = tmp_path / "bad.cert.json"
+    path.write_text(json.dumps(cert))
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] adjacency" in out and "CERTIFICATE REJECTED" in out
+    path.write_text(json.dumps(leaky_1d(ALL)))
+    assert main(["check", str(path), "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["verdict"] == "verified" and obj["passed"] and obj["complete"]
+
+
+# -- issue 11, case 2: box adjacency and domain facets --------------------------------
+
+def test_case02_box_adjacency_and_domain_facets_a_deleted_pair():
+    cert = quadrants_2d()
+    cert["adjacency"].remove([1, 3])
+    assert failed(cert) == {"adjacency"}
+    assert detail(cert, "adjacency").startswith("region 1: the claimed neighbours cover 0 of its facet")
+
+
+def test_case02_box_adjacency_and_domain_facets_relabelled_or_deleted():
+    cert = quadrants_2d()
+    cert["regions"][0]["facets"]["domain"] = [0, 3]  # x >= -1 instead of x <= 1
+    assert failed(cert) == {"closures"}
+    assert detail(cert, "closures") == ("region 0: its named facets allow the direction (1, 0), which "
+                                        "violates domain inequality 1")
+    cert = quadrants_2d()
+    cert["regions"][0]["facets"]["domain"] = [3]  # x <= 1 deleted
+    assert failed(cert) == {"closures"}
+    cert = cut_cube_3d()
+    cert["regions"][1]["facets"]["domain"] = [0, 1, 2, 3, 4]
+    assert failed(cert) == {"closures"}
+
+
+def test_case02_box_adjacency_and_domain_facets_irredundant():
+    cert = quadrants_2d()
+    cert["regions"][0]["facets"]["domain"] = [0, 1, 3]  # x >= -1 is no facet of [0, 1]^2
+    assert failed(cert) == {"facets"}
+    assert detail(cert, "facets") == "region 0: domain inequality 0 is named but is not a facet of its closure"
+    cert = hat_1d()
+    cert["regions"][0]["facets"]["neurons"] = [0, 2]  # x = 1/2 is far from (-1, -1/2)
+    assert failed(cert) == {"facets"}
+    assert "neuron 2 [0, 2] is named but is not a facet" in detail(cert, "facets")
+
+
+def test_case02_a_neuron_on_the_domain_boundary_is_named_by_the_domain():
+    cert = boundary_neuron_1d()
+    cert["regions"][0]["facets"] = {"neurons": [0], "domain": [0]}
+    assert failed(cert) == {"facets"}
+    assert detail(cert, "facets") == ("region 0: the facet of neuron 0 [0, 0] lies on domain "
+                                      "inequality 1, which is not named instead")
+    cert["regions"][0]["facets"] = {"neurons": [0], "domain": [0, 1]}
+    assert failed(cert) == {"facets"}
+    assert "neuron 0 [0, 0] and domain inequality 1 name the same facet" in detail(cert, "facets")
+
+
+def test_case02_duplicate_hyperplanes_named_once():
+    cert = duplicate_neurons_1d()
+    cert["regions"][0]["facets"]["neurons"] = [1]  # the other neuron of the same hyperplane
+    assert check_certificate(cert).passed
+    cert["regions"][0]["facets"]["neurons"] = [0, 1]
+    assert failed(cert) == {"facets"}
+    assert "neuron 0 [0, 0] and neuron 1 [0, 1] name the same facet" in detail(cert, "facets")
+    # a polytope domain listing one inequality twice: either copy, not both
+    cert = triangle_2d()
+    cert["domain"]["inequalities"].append([2, -2, -2])  # 2(1 - x - y) >= 0, inequality 3
+    assert check_certificate(cert).passed
+    cert["regions"][0]["facets"]["domain"] = [0, 3]
+    assert check_certificate(cert).passed
+    cert["regions"][0]["facets"]["domain"] = [0, 2, 3]
+    assert failed(cert) == {"facets"}
+
+
+# -- more tampering ------------------------------------------------------------------
 
 def test_point_outside_its_region():
     cert = quadrants_2d()
@@ -249,6 +410,8 @@ def test_point_outside_its_region():
     cert["regions"][3]["point"] = ["-2", "-1/2"]  # outside the box
     assert failed(cert) == {"points_inside"}
     assert detail(cert, "points_inside") == "region 3: point not strictly inside domain inequality 0"
+    assert statuses(cert)["closures"] == "not run"
+    assert detail(cert, "closures") == "needs points_inside, which did not pass"
 
 
 def test_point_on_the_boundary():
@@ -282,8 +445,9 @@ def test_duplicated_region():
     cert["regions"].append(extra)
     cert["linear_regions"].append([4])
     cert["counts"]["activation_regions"] = cert["counts"]["linear_regions"] = 5
-    assert failed(cert) == {"distinct_signs", "volume"}
+    assert failed(cert) == {"distinct_signs"}
     assert detail(cert, "distinct_signs") == "regions 3 and 4 have the same signs '--'"
+    assert statuses(cert)["coverage"] == "not run"
 
 
 def test_affine_map_altered():
@@ -291,28 +455,34 @@ def test_affine_map_altered():
     cert["regions"][2]["affine_map"]["weight"] = [[0, "2"]]
     assert failed(cert) == {"affine_maps"}
     assert detail(cert, "affine_maps").startswith("region 2: affine_map differs")
+    assert statuses(cert)["linear_regions"] == statuses(cert)["counts"] == "not run"
 
 
-def test_region_removed():
+def test_region_removed_from_a_box():
     cert = quadrants_2d()
     del cert["regions"][3]
     cert["adjacency"] = [[0, 1], [0, 2]]
     cert["linear_regions"] = [[0], [1], [2]]
     cert["counts"] = {"activation_regions": 3, "linear_regions": 3, "affine_maps": 3}
-    assert failed(cert) == {"volume"}
-    assert detail(cert, "volume") == "region volumes sum to 3, domain volume is 4"
+    assert failed(cert) == {"coverage", "adjacency"}
 
 
 def test_missing_facet():
-    # Without y >= 0, quadrant ++'s polytope is the half box x >= 0, whose vertex
-    # (1, -1) violates the sign of neuron 1.
+    # Without y >= 0, quadrant ++'s closure would be the half box x >= 0, whose
+    # corner (1, -1) violates the sign of neuron 1.
     cert = quadrants_2d()
     cert["regions"][0]["facets"]["neurons"] = [0]
-    assert "volume" in failed(cert)
-    assert detail(cert, "volume").startswith("region 0: sign of neuron 1 [0, 1] fails at vertex")
+    assert failed(cert) == {"closures"}
+    assert detail(cert, "closures") == ("region 0: its named facets allow the direction (0, -1), which "
+                                        "violates the sign '+' of neuron 1 [0, 1]")
+    cert = quadrants_2d(ALL)
+    cert["regions"][3]["facets"]["neurons"] = [0]
+    assert failed(cert) == {"closures"}
+    assert detail(cert, "closures") == ("region 3: its named facets allow the direction (-1, 2), which "
+                                        "violates the sign '-' of neuron 1 [0, 1]")
     cert = cut_cube_3d()
     cert["regions"][1]["facets"]["neurons"] = []
-    assert "volume" in failed(cert)
+    assert failed(cert) == {"closures"}
 
 
 def test_wrong_counts():
@@ -342,7 +512,7 @@ def test_grouping_errors():
     cert["linear_regions"] = [[0, 1], [2, 3]]  # different maps in one group
     cert["counts"]["linear_regions"] = 2
     assert failed(cert) == {"linear_regions"}
-    for groups in ([[0], [1], [2]], [[0], [1], [2], [3, 3]], [[0, 1, 2, 3], []]):
+    for groups in ([[0], [1], [2]], [[0], [1], [2], [3, 3]], [[0, 1, 2, 3], []], [[0], [1], [2], [7]]):
         cert = hat_1d()
         cert["linear_regions"] = groups
         assert "not a partition" in detail(cert, "linear_regions")
@@ -356,36 +526,54 @@ def test_hidden_adjacency_splitting_a_linear_region():
     cert["linear_regions"] = [[0], [1], [2]]
     cert["counts"]["linear_regions"] = 3
     assert failed(cert) == {"adjacency"}
-    assert "regions 0 and 1" in detail(cert, "adjacency")
+    assert "region 0: the claimed neighbours cover 0 of its facet on neuron 0 [0, 0]" in \
+        detail(cert, "adjacency")
 
 
 def test_fake_adjacency():
     cert = quadrants_2d()
     cert["adjacency"].insert(0, [0, 3])  # ++ and -- touch only at the origin
     assert failed(cert) == {"adjacency"}
-    assert detail(cert, "adjacency") == "adjacency [0, 3]: closures meet in dimension 0, not 1"
+    assert detail(cert, "adjacency") == \
+        "adjacency [0, 3]: the closures share no 1-dimensional piece of a facet"
     cert = two_cuts_4d()
     cert["adjacency"].append([1, 2])  # +- and -+ meet in a 2-face only
     assert failed(cert) == {"adjacency"}
-    cert = hat_1d()
-    cert["adjacency"].append([0, 3])  # disjoint segments (and equal maps)
-    assert failed(cert) == {"adjacency", "linear_regions"}
-    assert "dimension -1" in detail(cert, "adjacency")
+    cert = hat_1d(ALL)
+    cert["adjacency"].append([0, 3])  # disjoint half-lines
+    assert failed(cert) == {"adjacency"}
 
 
 def test_structure_failures():
     cert = quadrants_2d()
     cert["neurons"] = [[0, 1], [0, 0]]
-    assert failed(cert) == set(CHECK_NAMES)
+    assert failed(cert) == {"structure"}
+    assert set(statuses(cert).values()) == {"fail", "not run"}
     cert = quadrants_2d()
     cert["adjacency"].append([1, 0])
     assert "structure" in failed(cert)
     cert = quadrants_2d()
+    cert["adjacency"].append([0, 1])
+    assert detail(cert, "structure") == "adjacency lists a pair twice"
+    cert = quadrants_2d()
     cert["regions"][0]["facets"]["domain"] = [8]
     assert detail(cert, "structure") == "region 0: no domain inequality 8"
+    cert = quadrants_2d()
+    cert["regions"][0]["facets"]["neurons"] = [0, 1, 0]
+    assert detail(cert, "structure") == "region 0: a facet is listed twice"
     cert = dead_and_zero_1d()
     cert["regions"][0]["facets"]["neurons"] = [0, 2]  # a '0' neuron is no facet
     assert "structure" in failed(cert)
+
+
+def test_not_verified_is_not_a_pass(monkeypatch, tmp_path, capsys):
+    report = Report(False, (Check("structure", "pass", ""), Check("coverage", "not run", "why")))
+    assert report.verdict == "not verified" and not report.complete
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(relu_1d()))
+    monkeypatch.setattr("tropexact.cli.commands.check_file", lambda *a, **k: report)
+    assert main(["check", str(path)]) == 1
+    assert "CERTIFICATE NOT VERIFIED: not run: coverage" in capsys.readouterr().out
 
 
 # -- malformed input -----------------------------------------------------------
@@ -400,17 +588,28 @@ def test_structure_failures():
     (("regions", 1, "point", 0), "", "not a number"),
     (("regions", 1, "point", 0), " 1", "not a number"),
     (("regions", 1, "point", 0), "1e999999", "not a number"),
+    (("regions", 1, "point", 0), "1e12345678901", "not a number"),
+    (("regions", 1, "point", 0), "\u0661", "not a number"),  # an Arabic-Indic one
+    (("regions", 1, "point", 0), ".", "not a number"),
     (("regions", 1, "point"), ["1", "2"], r"regions\[1\]\.point: expected 1 entries, got 2"),
     (("regions", 0, "signs"), "+-", r"regions\[0\]\.signs"),
     (("regions", 0, "signs"), "x", r"regions\[0\]\.signs"),
+    (("regions", 0, "colour"), "red", r"regions\[0\]: unknown key 'colour'"),
     (("network", "layers", 0, "weight", 0, 0), 1.0, r"network\.layers\[0\]\.weight\[0\]\[0\]"),
     (("network", "layers", 0, "activation"), "tanh", "unknown activation"),
+    (("network", "layers", 0, "negative_slope"), "1/2", r"network\.layers\[0\]: unknown key"),
     (("network", "layers", 0, "bias"), [0, 0], r"network\.layers\[0\]\.bias: expected 1"),
+    (("network", "version"), 2, "not a tropexact-network of version 1"),
+    (("network", "colour"), 2, "network: unknown key"),
     (("domain", "type"), "ball", "unknown domain type"),
     (("domain", "upper", 0), "-1", r"domain: needs lower < upper"),
+    (("domain", "inequalities"), [], r"domain: unknown key 'inequalities'"),
     (("counts", "affine_maps"), "2", r"counts\.affine_maps: expected an integer"),
+    (("counts", "regions"), 2, r"counts: unknown key"),
     (("adjacency", 0, 0), "0", r"adjacency\[0\]\[0\]"),
     (("version",), 2, "version 1"),
+    (("version",), True, "expected an integer"),
+    (("comment",), "hello", "certificate: unknown key 'comment'"),
 ])
 def test_malformed_values(path, value, message):
     cert = relu_1d()
@@ -438,3 +637,197 @@ def test_not_a_certificate():
     for bad in ([], "cert", None):
         with pytest.raises(CertificateError, match="expected an object"):
             check_certificate(bad)
+
+
+# -- files and their limits ---------------------------------------------------------
+
+def test_check_file_reads_decimal_literals_exactly(tmp_path):
+    text = json.dumps(relu_1d()).replace('"0.5"', "0.5")
+    assert '[0.5]' in text
+    path = tmp_path / "cert.json"
+    path.write_text(text)
+    assert check_file(str(path)).passed
+    path.write_text(text.replace("0.5", "NaN"))
+    with pytest.raises(CertificateError, match="NaN"):
+        check_file(str(path))
+    path.write_text("{")
+    with pytest.raises(CertificateError, match="cannot read JSON"):
+        check_file(str(path))
+    with pytest.raises(CertificateError, match="cannot read"):
+        check_file(str(tmp_path / "missing.json"))
+
+
+def test_long_numbers_are_read(tmp_path):
+    # 5,000 digits, over Python's 4,300-digit int(str) limit: a number, read exactly
+    # (the strings are built without int(str) or str(int), which refuse them too).
+    ten, two = "1" + "0" * 4999, "2" + "0" * 4999  # 10^4999 and 2·10^4999
+    cert = relu_1d()
+    cert["regions"][1]["point"] = [f"{ten}/{two}"]  # 1/2
+    cert["domain"]["upper"] = [10 ** 4999]  # x <= 10^4999 as a Python int
+    assert check_certificate(cert).passed
+    cert["regions"][1]["point"] = ["0." + "0" * 4990 + "1"]  # a long decimal string, still > 0
+    assert check_certificate(cert).passed
+    cert["domain"]["upper"] = [1]
+    path = tmp_path / "long.cert.json"
+    text = json.dumps(cert).replace('"upper": [1]', f'"upper": [{ten}]')
+    assert f'"upper": [{ten}]' in text  # a JSON integer literal of 5,000 digits
+    path.write_text(text)
+    report = check_file(str(path))
+    assert report.passed, report.checks
+
+
+def test_too_long_numbers_are_refused_by_place(tmp_path):
+    long = "1" * (MAX_NUMBER_LENGTH + 1)
+    cert = relu_1d()
+    cert["regions"][1]["point"] = [long]
+    with pytest.raises(CertificateError, match=r"regions\[1\]\.point\[0\]: a number of 20001 characters, "
+                                               r"longer than the limit of 20000"):
+        check_certificate(cert)
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(relu_1d()).replace('"upper": [1]', f'"upper": [{long}]'))
+    with pytest.raises(CertificateError, match=r"c\.json: domain\.upper\[0\]: a number of 20001 characters"):
+        check_file(str(path))
+    cert = relu_1d()
+    cert["domain"]["upper"] = [10 ** MAX_NUMBER_LENGTH]  # a Python int, as big
+    with pytest.raises(CertificateError, match=r"domain\.upper\[0\]: a number of more than 20000"):
+        check_certificate(cert)
+
+
+def test_not_regular_files_are_refused(tmp_path):
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(CertificateError, match="^/dev/zero: cannot read: a device, pipe or socket"):
+            check_file("/dev/zero")
+    with pytest.raises(CertificateError, match="a directory, not a regular file"):
+        check_file(str(tmp_path))
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        start = time.monotonic()
+        with pytest.raises(CertificateError, match="not a regular file"):
+            check_file(str(fifo))  # refused without waiting for a writer
+        assert time.monotonic() - start < 5
+
+
+def test_size_limit(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(relu_1d()))
+    size = path.stat().st_size
+    assert check_file(str(path), max_bytes=size).passed
+    with pytest.raises(CertificateError, match=f"c.json: larger than the limit of {size - 1} bytes"):
+        check_file(str(path), max_bytes=size - 1)
+
+
+def test_nesting_limit(tmp_path):
+    path = tmp_path / "c.json"
+    cert = relu_1d()
+    path.write_text(json.dumps(cert))
+    assert check_file(str(path), max_depth=6).passed  # a certificate needs 6
+    with pytest.raises(CertificateError, match="nested deeper than the limit of 5"):
+        check_file(str(path), max_depth=5)
+    text = json.dumps(cert)[:-1] + ', "x": ' + "[" * 40 + "]" * 40 + "}"
+    path.write_text(text)
+    with pytest.raises(CertificateError, match=r"c\.json: cannot read JSON: nested deeper than the limit of 32"):
+        check_file(str(path))
+    path.write_text("[" * 100_000 + "]" * 100_000)  # no RecursionError
+    with pytest.raises(CertificateError, match="nested deeper"):
+        check_file(str(path))
+    path.write_text(json.dumps(cert)[:-1] + ', "x": "' + "[" * 40 + '"}')  # brackets in a string
+    with pytest.raises(CertificateError, match="unknown key 'x'"):
+        check_file(str(path))
+
+
+def test_duplicate_keys_are_refused(tmp_path):
+    path = tmp_path / "c.json"
+    text = json.dumps(relu_1d())
+    path.write_text(text.replace('"counts": {', '"counts": {"affine_maps": 7, ', 1))
+    with pytest.raises(CertificateError, match=r"c\.json: cannot read JSON: duplicate key 'affine_maps'"):
+        check_file(str(path))
+    path.write_text('{"version": 1, ' + text[1:])
+    with pytest.raises(CertificateError, match="duplicate key 'version'"):
+        check_file(str(path))
+
+
+def test_errors_are_one_line_naming_the_file(tmp_path):
+    path = tmp_path / "c.json"
+    cert = relu_1d()
+    cert["regions"][0]["point"] = ["x"]
+    path.write_text(json.dumps(cert))
+    with pytest.raises(CertificateError) as e:
+        check_file(str(path))
+    assert str(e.value) == f"{path}: regions[0].point[0]: not a number ('x')"
+
+
+# -- the time budget -----------------------------------------------------------------
+
+def _big_certificate():
+    """The engine's certificate of 24 relu neurons over Q^2 (several hundred regions,
+    more than a second of checking): for the time limit only."""
+    from tropexact.networks.model import network
+    from tropexact.regions import activation_regions
+    from tropexact.verify.certificates import certificate as engine_certificate
+    rows = [[(i * 7) % 5 - 2 or 3, (i * 3) % 7 - 3 or 1] for i in range(24)]
+    net = network(2, [{"weight": rows, "bias": [str(i % 5 - 2) for i in range(24)], "activation": "relu"},
+                      {"weight": [[1] * 24], "bias": [0], "activation": "identity"}])
+    return engine_certificate(activation_regions(net))
+
+
+def test_time_limit_stops_promptly(tmp_path, capsys):
+    cert = _big_certificate()
+    start = time.monotonic()
+    with pytest.raises(TimeLimitExceeded, match=r"time limit of 0\.05 s reached while"):
+        check_certificate(cert, time_limit=0.05)
+    assert time.monotonic() - start < 1.5
+    path = tmp_path / "big.cert.json"
+    path.write_text(json.dumps(cert))
+    assert main(["check", str(path), "--time-limit", "0.01"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tropexact: budget exceeded: {path}: time limit of 0.01 s reached")
+    assert main(["check", str(path), "--time-limit", "0"]) == 2
+    assert "--time-limit must be a positive number" in capsys.readouterr().err
+
+
+def test_time_limit_values():
+    for bad in (0, -1, "x", float("nan"), float("inf"), True):
+        with pytest.raises(ValueError, match="time_limit"):
+            check_certificate(relu_1d(), time_limit=bad)
+    for good in (60, "60", 60.5, Fraction(1, 1)):
+        assert check_certificate(relu_1d(), time_limit=good).passed
+
+
+# -- the exact geometry, against brute force -------------------------------------------
+
+def _brute_vertices(rows, d):
+    """Vertices of {y in Q^(d+1) : c + r·y >= 0} by solving every (d+1)-subset of rows."""
+    F, n, out = Fraction, d + 1, set()
+    for sub in combinations(rows, n):
+        M = [[F(x) for x in r[1:]] + [F(-r[0])] for r in sub]
+        for c in range(n):  # Gauss-Jordan
+            p = next((i for i in range(c, n) if M[i][c]), None)
+            if p is None:
+                break
+            M[c], M[p] = M[p], M[c]
+            M[c] = [x / M[c][c] for x in M[c]]
+            for i in range(n):
+                if i != c and M[i][c]:
+                    M[i] = [a - M[i][c] * b for a, b in zip(M[i], M[c])]
+        else:
+            y = tuple(M[i][n] for i in range(n))
+            if all(r[0] + sum(a * v for a, v in zip(r[1:], y)) >= 0 for r in rows):
+                out.add(y)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_vertex_enumeration_and_volume_match_brute_force(seed):
+    F, rng = Fraction, random.Random(seed)
+    d = rng.choice([1, 2, 2, 3])
+    clock = checker_module._Clock(None, None)
+    cone = [(0,) + tuple(rng.randint(-3, 3) for _ in range(d + 1)) for _ in range(rng.randint(0, 5))]
+    verts = checker_module._polytope(cone, d + 2, d, clock)
+    rows = [(0, 1) + (0,) * d] + [(1, 0) + tuple(int(i == j) for j in range(d)) for i in range(d)] + \
+        [(1, -1) + (-1,) * d] + cone
+    assert {tuple(F(x, w[0]) for x in w[1:]) for w, _ in verts} == _brute_vertices(rows, d)
+    for w, mask in verts:  # the masks are the tight rows
+        assert mask == sum(1 << i for i, r in enumerate(rows) if checker_module._dot(r, w) == 0)
+    if cone == []:  # the simplex S itself: (d + 1)^(d + 1) / (d + 1)!
+        assert checker_module._volume(verts, clock) == F((d + 1) ** (d + 1), math.factorial(d + 1))

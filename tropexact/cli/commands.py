@@ -11,7 +11,7 @@ import argparse
 import os
 import time
 
-from tropexact.errors import InputError
+from tropexact.errors import BudgetExceeded, InputError
 from tropexact.exact.numbers import fmt
 from tropexact.networks.convert import convert_file
 from tropexact.networks.domain import Domain
@@ -24,7 +24,7 @@ from tropexact.plot import save_figure
 from tropexact.regions import RegionComplex, activation_regions, affine_map_count, linear_regions
 from tropexact.verify.certificates import write_certificate
 from tropexact.verify.check import Check, Status
-from tropexact.verify.checker import CertificateError, check_file
+from tropexact.verify.checker import CertificateError, TimeLimitExceeded, check_file
 from tropexact.verify.instance import tropical_checks, verify_network
 
 from .options import parse_domain, parse_level, parse_plane, parse_window
@@ -191,25 +191,29 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    if args.time_limit is not None and not 0 < args.time_limit < float("inf"):
+        raise InputError(f"--time-limit must be a positive number of seconds, got {args.time_limit}")
     try:
         with bar("checker steps", quiet=args.quiet) as show:
-            rep = check_file(args.certificate, progress=show)
+            rep = check_file(args.certificate, progress=show, time_limit=args.time_limit)
     except CertificateError as e:  # name the file (read errors already do)
         text = str(e)
         raise InputError(text if text.startswith(args.certificate) else
                          f"{args.certificate}: {text}") from None
+    except TimeLimitExceeded as e:
+        raise BudgetExceeded(f"{args.certificate}: {e} (--time-limit)") from None
     checks = [Check(c.name, Status(c.status), c.detail) for c in rep.checks]
     if args.json:
         print_json({"certificate": args.certificate, "checks": checks_json(checks),
-                    "passed": rep.passed, "complete": rep.complete})
+                    "passed": rep.passed, "complete": rep.complete, "verdict": rep.verdict})
     else:
         print_checks(checks)
-        if not rep.passed:
-            print("CERTIFICATE REJECTED")
-        elif rep.complete:
+        if rep.verdict == "verified":
             print("certificate verified")
-        else:
-            print("certificate verified, except the checks not run: "
+        elif rep.verdict == "rejected":
+            print("CERTIFICATE REJECTED")
+        else:  # nothing failed, something was not decided: not a pass
+            print("CERTIFICATE NOT VERIFIED: not run: "
                   + ", ".join(c.name for c in checks if not c.passed))
     return 0 if rep.passed else 1
 

@@ -259,9 +259,12 @@ def _add_check(sub: Any) -> None:
     c = sub.add_parser("check", help="re-verify a region certificate independently",
                        description="Verify a certificate written by 'tropexact regions "
                        "--certificate' with the independent checker (plain Fractions, no "
-                       "cdd; docs/certificates.md). Exit status 1 if it is rejected, 2 if it "
-                       "is malformed.", epilog=CHECK_EXAMPLES, formatter_class=_RAW)
+                       "cdd; docs/certificates.md). Exit status 0 if it is verified, 1 if it is "
+                       "rejected or could not be verified, 2 if it is malformed or the time "
+                       "limit ran out.", epilog=CHECK_EXAMPLES, formatter_class=_RAW)
     c.add_argument("certificate", metavar="FILE", help="certificate JSON file")
+    c.add_argument("--time-limit", metavar="S", type=float, default=None,
+                   help="stop after S seconds (exit status 2, 'budget exceeded')")
     _output_options(c)
     c.set_defaults(command="check")
 

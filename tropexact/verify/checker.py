@@ -1,32 +1,35 @@
 """Independent checker for region certificates (``docs/certificates.md``).
 
 It trusts nothing else in tropexact: it imports only the standard library,
-computes with :class:`fractions.Fraction` and Python integers (no floats, no cdd),
-parses the network itself and re-derives every geometric fact by brute force.
+computes with Python integers and :class:`fractions.Fraction` (no floats, no
+cdd), parses the network itself and re-derives every geometric fact by brute
+force.  docs/certificates.md ("What the checker verifies") gives the argument
+in full; in brief:
 
-What is checked, and why it suffices
-------------------------------------
-The signs fix, layer by layer, an affine map of x (relu: ``+`` keeps z, ``-`` and
-``0`` give the threshold t; leaky_relu: ``+`` keeps z, ``-`` gives a·z, ``0`` gives
-0).  A region is the set of domain points where every ``+``/``-`` neuron has its
-strict sign; there ν is the derived map (induction over the layers).
+* The signs fix, layer by layer, an affine map of x and one strict inequality
+  per ``+``/``-`` neuron; the region is the set of domain points satisfying
+  them.  ``points_inside`` and ``distinct_signs``: the open regions are
+  non-empty and pairwise disjoint; ``affine_maps``: ν is the claimed map there.
+* Homogenize: a polyhedron Q = {x : b + a·x >= 0} becomes the closed cone
+  K(Q) = {(t, x) : t >= 0, b·t + a·x >= 0} in Q^(d+1), and K(Q) ∩ S is a
+  polytope for the simplex S = {t >= 0, x_i >= -1, t + Σ x_i <= 1}, whatever
+  the domain (all of Q^d, a box, a polytope, bounded or not).  Vertices are
+  enumerated exactly (one cut at a time, combinatorial adjacency), volumes
+  by pulling triangulations.
+* ``closures``: every sign and domain inequality holds at every vertex of
+  K(Q_r) ∩ S, Q_r cut out by the named facets alone, so Q_r is the closure.
+  ``facets``: each named inequality is a facet of it, no facet is named twice
+  and no neuron names a facet lying on the domain's boundary.
+  ``coverage``: the volumes of the K(Q_r) ∩ S sum to that of K(D) ∩ S, so the
+  closures cover the domain D and no region is missing.
+  ``adjacency``: each claimed pair shares a (d-1)-dimensional piece of a named
+  facet of both, and on every neuron facet the claimed neighbours' pieces sum
+  to the facet's (d-1)-volume, so no pair is missing.
+  ``linear_regions``: the groups are the connected components of adjacent
+  regions with equal maps; ``counts``: the counts are those of the lists.
 
-* ``points_inside``: the point is strictly inside the domain and has every sign
-  strictly; each ``0`` neuron is constantly at its breakpoint.  So the region is
-  open and non-empty.  ``distinct_signs``: the regions are pairwise disjoint.
-* ``affine_maps``: the claimed map is the derived one and agrees with ν(point)
-  from a plain forward pass.
-* ``volume`` (bounded domains): Q = domain ∩ named facets uses some of the
-  closure's inequalities, so Q contains the closure; every sign holds (≥ 0) at
-  every vertex of Q (all d-subsets of constraints), so Q is the closure.  Exact
-  volumes (pulling triangulation) are positive and sum to the domain's volume,
-  so the disjoint open regions fill the domain: none is missing.
-* ``adjacency`` (bounded domains): the closures of each claimed pair meet in
-  dimension d - 1, and no two regions with the same map in different linear
-  regions do (an omitted edge cannot split a linear region).
-* ``linear_regions``, ``counts``: the groups partition the regions, each has one
-  map and is connected by claimed edges, no edge joins two groups with the same
-  map, and the counts are those of the lists.
+A check whose premises did not pass is ``not run``; the verdict is
+"verified" only when every check passed (:attr:`Report.verdict`).
 
 Examples
 --------
@@ -37,30 +40,58 @@ Examples
 ...                  "facets": {"neurons": [], "domain": [0, 1]}}],
 ...     "adjacency": [], "linear_regions": [[0]],
 ...     "counts": {"activation_regions": 1, "linear_regions": 1, "affine_maps": 1}}
->>> check_certificate(cert).passed
-True
+>>> check_certificate(cert).verdict
+'verified'
 >>> cert["regions"][0]["point"] = ["2"]
->>> [c.name for c in check_certificate(cert).checks if not c.passed]
-['points_inside']
+>>> report = check_certificate(cert)
+>>> report.verdict, [c.name for c in report.checks if c.failed]
+('rejected', ['points_inside'])
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import re
+import stat
+import time
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
+from itertools import accumulate
+from operator import mul
 from typing import Callable
 
-__all__ = ["CHECK_NAMES", "CertificateError", "Check", "Report", "check_certificate", "check_file"]
+__all__ = ["CHECK_NAMES", "MAX_FILE_BYTES", "MAX_JSON_DEPTH", "MAX_NUMBER_LENGTH", "MAX_EXPONENT",
+           "CertificateError", "TimeLimitExceeded", "Check", "Report", "check_certificate",
+           "check_file"]
 
-CHECK_NAMES = ("structure", "distinct_signs", "points_inside", "affine_maps",
-               "linear_regions", "counts", "adjacency", "volume")
+CHECK_NAMES = ("structure", "distinct_signs", "points_inside", "affine_maps", "closures",
+               "facets", "coverage", "adjacency", "linear_regions", "counts")
+
+#: check_file refuses files larger than this many bytes (its argument max_bytes overrides it).
+MAX_FILE_BYTES = 64 * 2 ** 20
+#: check_file refuses JSON nested deeper than this (arrays and objects; a certificate needs 6).
+MAX_JSON_DEPTH = 32
+#: the longest number accepted, in characters of its literal ("p/q", decimal, JSON integer).
+MAX_NUMBER_LENGTH = 20_000
+#: the largest |exponent| of a decimal literal such as "1e-3".
+MAX_EXPONENT = 10_000
+
+#: the checks whose pass each check's argument needs (else it is "not run").
+_NEEDS = {"closures": ("points_inside",), "facets": ("closures",),
+          "coverage": ("distinct_signs", "points_inside", "closures"),
+          "adjacency": ("distinct_signs", "points_inside", "closures", "facets"),
+          "linear_regions": ("affine_maps", "adjacency"),
+          "counts": ("coverage", "affine_maps", "linear_regions")}
 
 
 class CertificateError(ValueError):
-    """A malformed certificate; the message names the location."""
+    """A malformed certificate or unreadable file; the one-line message names the place."""
+
+
+class TimeLimitExceeded(Exception):
+    """The time budget given to :func:`check_certificate` or :func:`check_file` ran out."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +122,8 @@ class Check:
 class Report:
     """All checks, in the order of :data:`CHECK_NAMES`.
 
-    ``passed`` is true when no check failed; ``complete`` when every check
-    passed (on an unbounded domain ``adjacency`` and ``volume`` are ``"not run"``:
-    the regions listed are verified, their completeness is not).
+    ``passed`` is true only when every check passed: a check that failed or was
+    not run (its premises did not pass) leaves the certificate unverified.
     """
 
     passed: bool
@@ -101,27 +131,115 @@ class Report:
 
     @property
     def complete(self) -> bool:
+        """Every check passed (the same as :attr:`passed`; kept for callers)."""
         return all(c.passed for c in self.checks)
 
+    @property
+    def verdict(self) -> str:
+        """``"verified"`` (every check passed), ``"rejected"`` (a check failed) or
+        ``"not verified"`` (none failed, but some could not be decided)."""
+        if self.complete:
+            return "verified"
+        return "rejected" if any(c.failed for c in self.checks) else "not verified"
 
-# -- parsing: anything malformed raises CertificateError naming its place ------
+
+# -- the time budget and progress -----------------------------------------------
+
+class _Clock:
+    """The deadline (integer nanoseconds, no floats) and the progress count."""
+
+    def __init__(self, time_limit: object, progress: Callable[[int, int], None] | None) -> None:
+        self.deadline = None
+        self.limit = str(time_limit)
+        if time_limit is not None:
+            try:
+                seconds = Fraction(time_limit) if not isinstance(time_limit, bool) else None
+            except (TypeError, ValueError, OverflowError):
+                seconds = None
+            if seconds is None or seconds <= 0:
+                raise ValueError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+            self.deadline = time.monotonic_ns() + math.ceil(seconds * 10 ** 9)
+        self.progress, self.done, self.total, self.stage = progress, 0, 1, "reading"
+
+    def tick(self) -> None:
+        if self.deadline is not None and time.monotonic_ns() > self.deadline:
+            raise TimeLimitExceeded(f"time limit of {self.limit} s reached while {self.stage}")
+
+    def step(self, k: int = 1) -> None:
+        self.done += k
+        self.tick()
+        if self.progress is not None and k:
+            self.progress(min(self.done, self.total), self.total)
+
+
+# -- numbers: exact, any length up to MAX_NUMBER_LENGTH, never through int(str) ---
 
 def _fail(where: str, what: str) -> CertificateError:
     return CertificateError(f"{where}: {what}")
 
 
-def _num(x: object, where: str) -> Fraction:
-    """An exact number: int, Fraction or a string "p/q", "-3", "0.125", "1e-3"."""
+class _Long:
+    """A JSON integer literal longer than MAX_NUMBER_LENGTH, refused where it is used."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+
+_LIMIT = 10 ** MAX_NUMBER_LENGTH
+_RATIO = re.compile(r"([+-]?)([0-9]+)/([0-9]+)")
+_DECIMAL = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,9}))?")
+
+
+def _digits(s: str) -> int:
+    """int(s) for a string of ASCII digits of any length, without Python's 4,300-digit
+    conversion limit and without changing it: halves converted separately."""
+    if len(s) <= 4000:
+        return int(s)
+    k = len(s) // 2
+    return _digits(s[:-k]) * 10 ** k + _digits(s[-k:])
+
+
+def _show(x: object) -> str:
+    """A value for a message: huge numbers by their size (str() of an int beyond
+    4,300 digits raises), long strings cut, containers by their kind."""
     if type(x) is int or type(x) is Fraction:
+        f = Fraction(x)
+        bits = max(abs(f.numerator), f.denominator).bit_length()
+        return str(f) if bits <= 2000 else f"<a number of about {bits * 30103 // 100000} digits>"
+    if isinstance(x, _Long):
+        return f"<a number of {x.length} characters>"
+    if isinstance(x, (list, dict)):
+        return "a list" if isinstance(x, list) else "an object"
+    return repr(x if not isinstance(x, str) or len(x) <= 40 else x[:37] + "...")
+
+
+def _too_long(where: str, length: object) -> CertificateError:
+    return _fail(where, f"a number of {length} characters, longer than the limit of "
+                        f"{MAX_NUMBER_LENGTH}")
+
+
+def _num(x: object, where: str) -> Fraction:
+    """An exact number: int, Fraction, or a string "p/q", "-3", "0.125", "1e-3"."""
+    if type(x) is int or type(x) is Fraction:
+        if abs(Fraction(x).numerator) >= _LIMIT or Fraction(x).denominator >= _LIMIT:
+            raise _too_long(where, f"more than {MAX_NUMBER_LENGTH}")
         return Fraction(x)
-    if type(x) is str and x and set(x) <= set("0123456789+-./eE"):
-        exponent = x.lower().partition("e")[2]
-        try:
-            if not exponent or abs(int(exponent)) <= 10_000:
-                return Fraction(x)
-        except (ValueError, ZeroDivisionError):
-            pass
-    raise _fail(where, f"not a number ({x!r})")
+    if isinstance(x, _Long):
+        raise _too_long(where, x.length)
+    if type(x) is str:
+        if len(x) > MAX_NUMBER_LENGTH:
+            raise _too_long(where, len(x))
+        m = _RATIO.fullmatch(x)
+        if m and m[3].strip("0"):
+            return Fraction(_digits(m[2]) * (-1 if m[1] == "-" else 1), _digits(m[3]))
+        m = None if m else _DECIMAL.fullmatch(x)
+        if m and (m[2] or m[3]) and abs(int(m[4] or 0)) <= MAX_EXPONENT:
+            frac = m[3] or ""
+            v, e = _digits(m[2] + frac) * (-1 if m[1] == "-" else 1), int(m[4] or 0) - len(frac)
+            return Fraction(v * 10 ** e) if e >= 0 else Fraction(v, 10 ** -e)
+    raise _fail(where, f"not a number ({_show(x)})")
 
 
 def _get(obj: object, key: str, where: str) -> object:
@@ -130,6 +248,16 @@ def _get(obj: object, key: str, where: str) -> object:
     if key not in obj:
         raise _fail(where, f"missing key {key!r}")
     return obj[key]
+
+
+def _keys(obj: object, required: tuple, optional: tuple, where: str) -> dict:
+    """The object, with every required key and no key outside required + optional."""
+    for key in required:
+        _get(obj, key, where)
+    extra = [k for k in obj if k not in required and k not in optional]  # type: ignore[union-attr]
+    if extra:
+        raise _fail(where, f"unknown key {_show(extra[0])}")
+    return obj  # type: ignore[return-value]
 
 
 def _list(x: object, where: str, length: int | None = None) -> list:
@@ -141,8 +269,10 @@ def _list(x: object, where: str, length: int | None = None) -> list:
 
 
 def _int(x: object, where: str) -> int:
+    if isinstance(x, _Long) or (type(x) is int and abs(x) >= _LIMIT):
+        raise _too_long(where, getattr(x, "length", f"more than {MAX_NUMBER_LENGTH}"))
     if type(x) is not int:
-        raise _fail(where, f"expected an integer, got {x!r}")
+        raise _fail(where, f"expected an integer, got {_show(x)}")
     return x
 
 
@@ -154,19 +284,110 @@ def _ints(x: object, where: str) -> list[int]:
     return [_int(v, f"{where}[{i}]") for i, v in enumerate(_list(x, where))]
 
 
-def _network(net: object, w: str = "network") -> tuple[int, list[tuple]]:
-    """(input_dim, [(weight, bias, activation, threshold or slope), ...])."""
+# -- reading a file: regular files only, bounded size and depth, no duplicate keys -
+
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    """The file's bytes; it must be a regular file (opened without blocking, so a
+    FIFO is refused, not waited on) of at most max_bytes bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise _fail(path, f"cannot read: {e.strerror or e}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+            raise _fail(path, f"cannot read: {kind}, not a regular file")
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(2 ** 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as e:
+        raise _fail(path, f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise _fail(path, f"larger than the limit of {max_bytes} bytes (max_bytes)")
+    return data
+
+
+def _load_json(path: str, max_bytes: int, max_depth: int, clock: _Clock) -> object:
+    """The file's JSON: decimal literals kept as strings (read exactly later), long
+    integers converted without the int(str) limit, duplicate keys refused."""
+    try:
+        text = _read_bytes(path, max_bytes).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _fail(path, f"cannot read JSON: not UTF-8 (byte {e.start})") from None
+    clock.tick()
+    brackets, depth = _NOT_BRACKETS.sub("", _STRINGS.sub("", text)), 0
+    for start in range(0, len(brackets), 2 ** 20):
+        clock.tick()
+        seen = list(accumulate(map(_DEPTH.__getitem__, brackets[start:start + 2 ** 20]), initial=depth))
+        if max(seen) > max_depth:
+            raise _fail(path, f"cannot read JSON: nested deeper than the limit of {max_depth}")
+        depth = seen[-1]
+
+    def integer(s: str) -> object:
+        clock.tick()
+        if len(s) > MAX_NUMBER_LENGTH:
+            return _Long(len(s))
+        return -_digits(s[1:]) if s.startswith("-") else _digits(s)
+
+    def pairs(items: list) -> dict:
+        clock.tick()
+        out = dict(items)
+        if len(out) != len(items):
+            seen: set = set()
+            dup = next(k for k, _ in items if k in seen or seen.add(k))
+            raise CertificateError(f"{path}: cannot read JSON: duplicate key {_show(dup)}")
+        return out
+
+    def constant(name: str) -> object:
+        raise CertificateError(f"{path}: cannot read JSON: {name} is not a number")
+
+    try:
+        return json.loads(text, parse_float=str, parse_int=integer, parse_constant=constant,
+                          object_pairs_hook=pairs)
+    except CertificateError:
+        raise
+    except (ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
+        raise _fail(path, f"cannot read JSON: {e}") from None
+
+
+# -- parsing the certificate ------------------------------------------------------
+
+def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[tuple]]:
+    """(input_dim, [(weight, bias, activation, threshold or slope), ...]); the keys
+    of a network file (docs/design.md §5)."""
+    _keys(net, ("input_dim", "layers"), ("format", "version", "name", "description", "source"), w)
+    if net.get("format", "tropexact-network") != "tropexact-network" or \
+            (net.get("version", 1) != 1 or type(net.get("version", 1)) is not int):
+        raise _fail(w, "not a tropexact-network of version 1")
     d = width = _int(_get(net, "input_dim", w), f"{w}.input_dim")
     if d < 1:
         raise _fail(f"{w}.input_dim", "must be at least 1")
     layers = []
     for l, layer in enumerate(_list(_get(net, "layers", w), f"{w}.layers")):
+        clock.tick()
         at = f"{w}.layers[{l}]"
-        weight = tuple(_vec(r, f"{at}.weight[{i}]", width)
-                       for i, r in enumerate(_list(_get(layer, "weight", at), f"{at}.weight")))
+        weight = []
+        for i, r in enumerate(_list(_get(layer, "weight", at), f"{at}.weight")):
+            clock.tick()
+            weight.append(_vec(r, f"{at}.weight[{i}]", width))
         if not weight:
             raise _fail(f"{at}.weight", "no rows")
         bias, kind = _vec(_get(layer, "bias", at), f"{at}.bias", len(weight)), _get(layer, "activation", at)
+        extra = {"relu": ("threshold",), "leaky_relu": ("negative_slope",)}.get(kind, ())  # type: ignore[call-overload]
+        _keys(layer, ("weight", "bias", "activation"), extra, at)
         if kind == "relu":
             param = _num(layer.get("threshold", 0), f"{at}.threshold")
         elif kind == "leaky_relu":
@@ -176,121 +397,96 @@ def _network(net: object, w: str = "network") -> tuple[int, list[tuple]]:
         elif kind == "identity":
             param = Fraction(0)
         else:
-            raise _fail(f"{at}.activation", f"unknown activation {kind!r}")
-        layers.append((weight, bias, kind, param))
+            raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")
+        layers.append((tuple(weight), bias, kind, param))
         width = len(weight)
     if not layers:
         raise _fail(f"{w}.layers", "no layers")
     return d, layers
 
 
-def _domain(dom: object, d: int, w: str = "domain") -> tuple[list[tuple], Fraction | None]:
-    """(inequalities (b, a) meaning b + a·x >= 0, volume or None if unbounded)."""
+def _domain(dom: object, d: int, w: str = "domain") -> tuple[str, list[tuple]]:
+    """(kind, inequalities (b, a) meaning b + a·x >= 0)."""
     kind = _get(dom, "type", w)
     if kind == "all":
-        return [], None
+        _keys(dom, ("type",), (), w)
+        return "all", []
     if kind == "box":
+        _keys(dom, ("type", "lower", "upper"), (), w)
         lo, hi = (_vec(_get(dom, k, w), f"{w}.{k}", d) for k in ("lower", "upper"))
         if not all(l < h for l, h in zip(lo, hi)):
             raise _fail(w, "needs lower < upper in every coordinate")
         unit = [tuple(Fraction(i == j) for j in range(d)) for i in range(d)]
-        ineqs = [c for i, e in enumerate(unit) for c in ((-lo[i], e), (hi[i], tuple(-a for a in e)))]
-        return ineqs, Fraction(math.prod(h - l for l, h in zip(lo, hi)))
+        return "box", [c for i, e in enumerate(unit)
+                       for c in ((-lo[i], e), (hi[i], tuple(-a for a in e)))]
     if kind == "polytope":
+        _keys(dom, ("type", "inequalities"), (), w)
         rows = _list(_get(dom, "inequalities", w), f"{w}.inequalities")
-        ineqs = [(r[0], r[1:]) for r in (_vec(r, f"{w}.inequalities[{i}]", d + 1) for i, r in enumerate(rows))]
-        return ineqs, (_volume(_vertices(ineqs, d), d) if _bounded([a for _, a in ineqs], d) else None)
-    raise _fail(f"{w}.type", f"unknown domain type {kind!r}")
+        return "polytope", [(r[0], r[1:]) for r in (_vec(r, f"{w}.inequalities[{i}]", d + 1)
+                                                    for i, r in enumerate(rows))]
+    raise _fail(f"{w}.type", f"unknown domain type {_show(kind)}")
 
 
-# -- exact linear algebra and brute-force polytopes ------------------------------
+@dataclass
+class _Certificate:
+    """The parsed certificate; numbers are Fractions, maps are (W, b) tuples."""
 
-def _val(con: tuple, x: tuple) -> Fraction:
-    """b + a·x for the constraint con = (b, a)."""
-    return con[0] + sum(a * v for a, v in zip(con[1], x))
-
-
-def _integral(v: tuple | list) -> tuple[list[int], int]:
-    """(v scaled to integers by s, s) with s the lcm of the denominators."""
-    s = math.lcm(*(x.denominator for x in v))
-    return [int(x * s) for x in v], s
-
-
-def _eliminate(rows: list) -> tuple[int, Fraction]:
-    """(rank, determinant) by fraction-free (Bareiss) elimination of the rows
-    scaled to integers; the determinant is 0 unless square and invertible."""
-    scaled = [_integral(r) for r in rows]
-    m, rank, pivot, sign = [r for r, _ in scaled], 0, 1, 1
-    for c in range(len(m[0]) if m else 0):
-        p = next((i for i in range(rank, len(m)) if m[i][c]), None)
-        if p is None:
-            continue
-        m[rank], m[p], sign = m[p], m[rank], sign if p == rank else -sign
-        for i in range(rank + 1, len(m)):  # the division is exact (Sylvester's identity)
-            m[i] = [(x * m[rank][c] - m[i][c] * y) // pivot for x, y in zip(m[i], m[rank])]
-        pivot, rank = m[rank][c], rank + 1
-    square = rank == len(m) == (len(m[0]) if m else 0)
-    return rank, Fraction(sign * pivot, math.prod(s for _, s in scaled)) if square else Fraction(0)
+    d: int
+    layers: list            # (weight, bias, activation, threshold or slope)
+    kind: str               # "all", "box" or "polytope"
+    domain: list            # inequalities (b, a): b + a·x >= 0
+    neurons: list
+    signs: list
+    points: list
+    maps: list
+    facets: list            # [neuron positions, domain inequality indices]
+    adjacency: list
+    groups: list
+    counts: dict
 
 
-def _dim(points: list) -> int:
-    """Affine dimension of a finite point set (-1 when empty)."""
-    return _eliminate([[a - b for a, b in zip(p, points[0])] for p in points[1:]])[0] if points else -1
+def _parse(cert: object, clock: _Clock) -> _Certificate:
+    top = "certificate"
+    clock.stage = "parsing the certificate"
+    _keys(cert, ("format", "version", "network", "domain", "neurons", "regions", "adjacency",
+                 "linear_regions", "counts"), (), top)
+    version = _int(_get(cert, "version", top), "version")
+    if _get(cert, "format", top) != "tropexact-certificate" or version != 1:
+        raise _fail(top, "not a tropexact-certificate of version 1")
+    d, layers = _network(_get(cert, "network", top), clock)
+    kind, domain = _domain(_get(cert, "domain", top), d)
+    p = len(layers[-1][0])
+    neurons = [_ints(n, f"neurons[{k}]") for k, n in enumerate(_list(_get(cert, "neurons", top), "neurons"))]
+    signs, points, maps, facets = [], [], [], []
+    for r, reg in enumerate(_list(_get(cert, "regions", top), "regions")):
+        clock.tick()
+        at = f"regions[{r}]"
+        s, m, f = (_keys(reg, ("signs", "point", "affine_map", "facets"), (), at)[key]
+                   for key in ("signs", "affine_map", "facets"))
+        _keys(m, ("weight", "bias"), (), f"{at}.affine_map")
+        _keys(f, ("neurons", "domain"), (), f"{at}.facets")
+        if type(s) is not str or len(s) != len(neurons) or set(s) - set("+-0"):
+            raise _fail(f"{at}.signs", f"expected {len(neurons)} characters from '+-0'")
+        rows = _list(_get(m, "weight", f"{at}.affine_map"), f"{at}.affine_map.weight", p)
+        signs.append(s)
+        points.append(_vec(_get(reg, "point", at), f"{at}.point", d))
+        maps.append((tuple(_vec(row, f"{at}.affine_map.weight[{i}]", d) for i, row in enumerate(rows)),
+                     _vec(_get(m, "bias", f"{at}.affine_map"), f"{at}.affine_map.bias", p)))
+        facets.append([_ints(_get(f, k, f"{at}.facets"), f"{at}.facets.{k}") for k in ("neurons", "domain")])
+    pairs, groups = (_list(_get(cert, key, top), key) for key in ("adjacency", "linear_regions"))
+    counts = _keys(_get(cert, "counts", top), ("activation_regions", "linear_regions", "affine_maps"), (),
+                   "counts")
+    return _Certificate(
+        d, layers, kind, domain, neurons, signs, points, maps, facets,
+        [tuple(_ints(e, f"adjacency[{i}]")) for i, e in enumerate(pairs)],
+        [_ints(g, f"linear_regions[{i}]") for i, g in enumerate(groups)],
+        {k: _int(_get(counts, k, "counts"), f"counts.{k}")
+         for k in ("activation_regions", "linear_regions", "affine_maps")})
 
 
-def _bounded(rows: list, d: int) -> bool:
-    """Whether {y : a·y >= 0 for all rows a} = {0}: rank d and no extreme ray
-    (a generalised cross product of d - 1 rows, either way round) in the cone."""
-    if _eliminate(rows)[0] < d:
-        return False
-    for sub in combinations(rows, d - 1):
-        y = [(-1) ** k * _eliminate([r[:k] + r[k + 1:] for r in sub])[1] for k in range(d)]
-        if any(y) and any(all(s * sum(a * v for a, v in zip(r, y)) >= 0 for r in rows) for s in (1, -1)):
-            return False
-    return True
+# -- the network --------------------------------------------------------------------
 
-
-def _vertices(cons: list, d: int) -> list[tuple]:
-    """Vertices of {x : b + a·x >= 0 for (b, a) in cons}, each with the set of
-    constraints tight there: unique solutions of d equations that satisfy all."""
-    rows, found = [_integral((b,) + a)[0] for b, a in cons], {}
-    for sub in combinations(rows, d):
-        den = int(_eliminate([r[1:] for r in sub])[1])
-        if den:  # Cramer's rule; vals are den² times the constraints' values
-            num = [int(_eliminate([r[1:k + 1] + [-r[0]] + r[k + 2:] for r in sub])[1]) for k in range(d)]
-            vals = [(r[0] * den + sum(a * x for a, x in zip(r[1:], num))) * den for r in rows]
-            if min(vals) >= 0:
-                found[tuple(Fraction(x, den) for x in num)] = frozenset(i for i, v in enumerate(vals) if v == 0)
-    return list(found.items())
-
-
-def _simplices(face: frozenset, k: int, verts: list) -> list[list[int]]:
-    """Pulling triangulation of a k-face (vertex indices): cone from its first
-    vertex over the facets missing it; a facet is the face's vertices tight at
-    one more constraint, with dimension k - 1."""
-    if k == 0:
-        return [sorted(face)]
-    apex, out, seen = min(face), [], set()
-    for i in frozenset().union(*(verts[v][1] for v in face)):
-        facet = frozenset(v for v in face if i in verts[v][1])
-        if apex not in facet and facet not in seen and _dim([verts[v][0] for v in facet]) == k - 1:
-            seen.add(facet)
-            out += [[apex] + s for s in _simplices(facet, k - 1, verts)]
-    return out
-
-
-def _volume(verts: list, d: int) -> Fraction:
-    """Volume of the polytope with these vertices (as returned by _vertices)."""
-    if _dim([p for p, _ in verts]) < d:
-        return Fraction(0)
-    dets = (_eliminate([[a - b for a, b in zip(verts[v][0], verts[s[0]][0])] for v in s[1:]])[1]
-            for s in _simplices(frozenset(range(len(verts))), d, verts))
-    return sum(map(abs, dets), Fraction(0)) / math.factorial(d)
-
-
-# -- the network ---------------------------------------------------------------
-
-def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
+def _propagate(layers: list, signs: str, d: int, clock: _Clock) -> tuple[tuple, dict, list]:
     """On the region with these signs: (ν's affine map (W, b), {k: (b, a)} the
     constraint s·(z - t) >= 0 of each +/- neuron k, [each '0' neuron k whose z is
     not the constant t])."""
@@ -298,7 +494,10 @@ def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
     cons, bad, k, zero = {}, [], 0, (Fraction(0),) * d
     for weight, bias, kind, param in layers:
         live = [j for j, row in enumerate(W) if any(row)]  # skip the constant neurons
-        Z = [tuple(sum(row[j] * W[j][i] for j in live if row[j]) for i in range(d)) for row in weight]
+        Z = []
+        for row in weight:
+            clock.tick()
+            Z.append(tuple(sum(row[j] * W[j][i] for j in live if row[j]) for i in range(d)))
         z = [sum(w * c for w, c in zip(row, b) if w and c) + c0 for row, c0 in zip(weight, bias)]
         t = param if kind == "relu" else Fraction(0)
         for i in range(len(Z) if kind != "identity" else 0):  # the nonlinear neurons
@@ -314,10 +513,11 @@ def _propagate(layers: list, signs: str, d: int) -> tuple[tuple, dict, list]:
     return (W, b), cons, bad
 
 
-def _forward(layers: list, point: tuple) -> tuple:
+def _forward(layers: list, point: tuple, clock: _Clock) -> tuple:
     """ν(x) by plain evaluation."""
     x = list(point)
     for weight, bias, kind, param in layers:
+        clock.tick()
         x = [sum(w * v for w, v in zip(row, x)) + c for row, c in zip(weight, bias)]
         if kind == "relu":
             x = [max(z, param) for z in x]
@@ -326,77 +526,183 @@ def _forward(layers: list, point: tuple) -> tuple:
     return tuple(x)
 
 
-# -- the checks -----------------------------------------------------------------
-
-def _check(name: str, failures: list[str], ok: str) -> Check:
-    more = f" (and {len(failures) - 5} more)" if len(failures) > 5 else ""
-    if failures:
-        return Check(name, "fail", "; ".join(failures[:5]) + more)
-    return Check(name, "pass", ok)
+def _val(con: tuple, x: tuple) -> Fraction:
+    """b + a·x for the constraint con = (b, a)."""
+    return con[0] + sum(a * v for a, v in zip(con[1], x))
 
 
-def _roots(n: int, edges: list) -> list[int]:
-    """A representative of the connected component of each vertex of the graph
-    (range(n), edges), by union-find."""
-    label = list(range(n))
+# -- exact polytopes in homogeneous integer coordinates -----------------------------
+#
+# Space Q^n, n = d + 1, coordinates y = (t, x).  A row (c, r_0, ..., r_d) of integers
+# means c + r·y >= 0; a point y = (p_0, ..., p_d)/q (q > 0) is the integer vector
+# w = (q, p_0, ..., p_d), so the row's value has the sign of the dot product row·w.
+# A vertex is (w, mask): mask has bit i set when row i is tight at it.
 
-    def root(r: int) -> int:
-        while label[r] != r:
-            r = label[r]
-        return r
+def _dot(row: tuple, w: tuple) -> int:
+    return sum(map(mul, row, w))
 
-    for i, j in edges:
-        label[root(i)] = root(j)
-    return [root(r) for r in range(n)]
 
+def _primitive(v: tuple) -> tuple[int, ...]:
+    """The positive multiple of a rational vector with coprime integer entries."""
+    s = math.lcm(*(x.denominator for x in v))
+    ints = [x.numerator * (s // x.denominator) for x in v]
+    g = math.gcd(*ints)
+    return tuple(x // g for x in ints) if g > 1 else tuple(ints)
+
+
+def _homogenized(con: tuple) -> tuple[int, ...]:
+    """The row of b·t + a·x >= 0 for the constraint b + a·x >= 0 (primitive)."""
+    return (0,) + _primitive((con[0],) + tuple(con[1]))
+
+
+def _eliminate(rows: list) -> tuple[int, int]:
+    """(rank, determinant) of an integer matrix by fraction-free (Bareiss)
+    elimination; the determinant is 0 unless square and invertible."""
+    m, rank, pivot, sign = [list(r) for r in rows], 0, 1, 1
+    width = len(m[0]) if m else 0
+    for c in range(width):
+        p = next((i for i in range(rank, len(m)) if m[i][c]), None)
+        if p is None:
+            continue
+        if p != rank:
+            m[rank], m[p], sign = m[p], m[rank], -sign
+        top, pc = m[rank], m[rank][c]
+        for i in range(rank + 1, len(m)):  # the division is exact (Sylvester's identity)
+            f = m[i][c]
+            m[i] = [(x * pc - f * y) // pivot for x, y in zip(m[i], top)]
+        pivot, rank = pc, rank + 1
+        if rank == len(m):
+            break
+    return rank, sign * pivot if rank == len(m) == width else 0
+
+
+def _rank(verts: list) -> int:
+    """Affine dimension + 1 of the vertices (w, mask)."""
+    return _eliminate([w for w, _ in verts])[0] if verts else 0
+
+
+def _simplex(d: int) -> list[tuple]:
+    """The vertices of the simplex S = {t >= 0 (row 0), 1 + x_i >= 0 (row 1 + i),
+    1 - t - Σ x_i >= 0 (row d + 1)} with their masks.  Near 0, S is the half-space
+    t >= 0 (0 is strictly inside every row but the first), so a cone K is covered by
+    cones K_r when K ∩ S is covered by the K_r ∩ S (scale any point of K into S)."""
+    minus, every = (-1,) * d, (1 << (d + 2)) - 1
+    out = [((1, 0) + minus, every & ~(1 << (d + 1))), ((1, d + 1) + minus, every & ~1)]
+    for i in range(d):
+        out.append(((1, 0) + minus[:i] + (d,) + minus[i + 1:], every & ~(1 << (i + 1))))
+    return out
+
+
+def _clip(verts: list, row: tuple, bit: int, clock: _Clock) -> list:
+    """The vertices of polytope ∩ {row >= 0}: those kept, and the cut point of each
+    edge from a vertex with row > 0 to one with row < 0.  Two vertices span an edge
+    exactly when no third vertex is tight at every row tight at both (the smallest
+    face containing both has only them as vertices); the rows tight on an edge of a
+    polytope in Q^n have rank n - 1, so fewer than n - 1 common rows rule it out."""
+    vals = [_dot(row, w) for w, _ in verts]
+    out = [(w, m | bit if v == 0 else m) for (w, m), v in zip(verts, vals) if v >= 0]
+    neg = [i for i, v in enumerate(vals) if v < 0]
+    if not neg:
+        return out
+    masks, need = [m for _, m in verts], len(verts[0][0]) - 2
+    for i, vi in enumerate(vals):
+        if vi <= 0:
+            continue
+        clock.tick()
+        for j in neg:
+            common = masks[i] & masks[j]
+            if common.bit_count() < need:
+                continue
+            clock.tick()
+            if any(k != i and k != j and mk & common == common for k, mk in enumerate(masks)):
+                continue
+            vj = -vals[j]  # the point vi·w_j + vj·w_i has row value vi·(-vj) + vj·vi = 0
+            w = [vi * a + vj * b for a, b in zip(verts[j][0], verts[i][0])]
+            g = math.gcd(*w)
+            out.append((tuple(x // g for x in w), common | bit))
+    return out
+
+
+def _polytope(rows: list, first_bit: int, d: int, clock: _Clock) -> list:
+    """The vertices of K ∩ S, K = {row >= 0 for the (homogenized) rows}; row i gets
+    bit first_bit + i."""
+    verts = _simplex(d)
+    for i, row in enumerate(rows):
+        verts = _clip(verts, row, 1 << (first_bit + i), clock)
+        if not verts:
+            break
+    return verts
+
+
+def _volume(verts: list, clock: _Clock, drop: int | None = None) -> Fraction:
+    """Exact volume of the polytope with these vertices, by a pulling triangulation:
+    cone from the face's first vertex over its facets that miss it, recursively.
+    The facets of a face are its maximal proper subfaces, each the vertices tight at
+    one more row.  With *drop*, the (n-1)-volume of the polytope's projection
+    forgetting coordinate w[drop] (for a polytope lying in a hyperplane)."""
+    if not verts:
+        return Fraction(0)
+    masks = [m for _, m in verts]
+    pts = [w if drop is None else w[:drop] + w[drop + 1:] for w, _ in verts]
+    k, memo = len(pts[0]) - 1, {}
+
+    def facets(face: int) -> list[int]:
+        idx = [i for i in range(len(masks)) if face >> i & 1]
+        every, some = -1, 0
+        for i in idx:
+            every, some = every & masks[i], some | masks[i]
+        cands, rows = set(), some & ~every
+        while rows:
+            bit = rows & -rows
+            rows ^= bit
+            cands.add(sum(1 << i for i in idx if masks[i] & bit))
+        return [g for g in cands if not any(g != h and g & h == g for h in cands)]
+
+    def simplices(face: int) -> list[tuple]:
+        if face not in memo:
+            clock.tick()
+            apex = (face & -face).bit_length() - 1
+            memo[face] = [(apex,)] if face == 1 << apex else \
+                [(apex,) + s for g in facets(face) if not g >> apex & 1 for s in simplices(g)]
+        return memo[face]
+
+    total = Fraction(0)
+    for s in simplices((1 << len(pts)) - 1):
+        clock.tick()
+        if len(s) == k + 1:  # lower-dimensional pieces add nothing
+            total += Fraction(abs(_eliminate([pts[i] for i in s])[1]), math.prod(pts[i][0] for i in s))
+    return total / math.factorial(k)
+
+
+def _point(w: tuple) -> str:
+    """A vertex (t, x) of a homogenized polytope as a point x/t of Q^d or, at t = 0, a direction."""
+    if w[1] > 0:
+        return "the point (" + ", ".join(_show(Fraction(x, w[1])) for x in w[2:]) + ")"
+    g = math.gcd(*w[2:]) or 1
+    return "the direction (" + ", ".join(_show(x // g) for x in w[2:]) + ")"
+
+
+# -- the checks ---------------------------------------------------------------------
 
 @dataclass
-class _Certificate:
-    """The parsed certificate; numbers are Fractions, maps are (W, b) tuples."""
+class _Regions:
+    """What the checks share: the derived maps and constraints, and the homogenized
+    geometry (the named rows of each region, labelled, and the vertices of K(Q_r) ∩ S)."""
 
-    d: int
-    layers: list            # (weight, bias, activation, threshold or slope)
-    domain: list            # inequalities (b, a): b + a·x >= 0
-    domain_volume: Fraction | None  # None when unbounded
-    neurons: list
-    signs: list
-    points: list
-    maps: list
-    facets: list            # [neuron positions, domain inequality indices]
-    adjacency: list
-    groups: list
-    counts: dict
+    derived: list          # per region: (map, {k: constraint}, bad '0' neurons)
+    sign_rows: list        # per region: {k: homogenized constraint of neuron k}
+    domain_rows: list      # homogenized domain inequalities
+    named: list            # per region: [(label, row)], label ("neuron", k) or ("domain", i)
+    verts: list            # per region: vertices of K(Q_r) ∩ S, Q_r cut out by the named rows
+    base: int              # bit of a region's first named row (rows 0..d+1 are S's)
+
+    def bit(self, e: int) -> int:
+        return 1 << (self.base + e)
 
 
-def _parse(cert: object) -> _Certificate:
-    top = "certificate"
-    version = _int(_get(cert, "version", top), "version")
-    if _get(cert, "format", top) != "tropexact-certificate" or version != 1:
-        raise _fail(top, "not a tropexact-certificate of version 1")
-    d, layers = _network(_get(cert, "network", top))
-    domain, volume = _domain(_get(cert, "domain", top), d)
-    p = len(layers[-1][0])
-    neurons = [_ints(n, f"neurons[{k}]") for k, n in enumerate(_list(_get(cert, "neurons", top), "neurons"))]
-    signs, points, maps, facets = [], [], [], []
-    for r, reg in enumerate(_list(_get(cert, "regions", top), "regions")):
-        at = f"regions[{r}]"
-        s, m, f = (_get(reg, key, at) for key in ("signs", "affine_map", "facets"))
-        if type(s) is not str or len(s) != len(neurons) or set(s) - set("+-0"):
-            raise _fail(f"{at}.signs", f"expected {len(neurons)} characters from '+-0'")
-        rows = _list(_get(m, "weight", f"{at}.affine_map"), f"{at}.affine_map.weight", p)
-        signs.append(s)
-        points.append(_vec(_get(reg, "point", at), f"{at}.point", d))
-        maps.append((tuple(_vec(row, f"{at}.affine_map.weight[{i}]", d) for i, row in enumerate(rows)),
-                     _vec(_get(m, "bias", f"{at}.affine_map"), f"{at}.affine_map.bias", p)))
-        facets.append([_ints(_get(f, k, f"{at}.facets"), f"{at}.facets.{k}") for k in ("neurons", "domain")])
-    pairs, groups = (_list(_get(cert, key, top), key) for key in ("adjacency", "linear_regions"))
-    counts = _get(cert, "counts", top)
-    return _Certificate(
-        d, layers, domain, volume, neurons, signs, points, maps, facets,
-        [tuple(_ints(e, f"adjacency[{i}]")) for i, e in enumerate(pairs)],
-        [_ints(g, f"linear_regions[{i}]") for i, g in enumerate(groups)],
-        {k: _int(_get(counts, k, "counts"), f"counts.{k}")
-         for k in ("activation_regions", "linear_regions", "affine_maps")})
+def _label(c: _Certificate, label: tuple) -> str:
+    return f"neuron {label[1]} {c.neurons[label[1]]}" if label[0] == "neuron" else \
+        f"domain inequality {label[1]}"
 
 
 def _structure(c: _Certificate) -> list[str]:
@@ -410,14 +716,16 @@ def _structure(c: _Certificate) -> list[str]:
         bad += [f"region {r}: facet neuron {k} is not a +/- neuron" for k in fn
                 if not (0 <= k < len(c.neurons) and c.signs[r][k] != "0")]
         bad += [f"region {r}: no domain inequality {i}" for i in fd if not 0 <= i < len(c.domain)]
+        bad += [f"region {r}: a facet is listed twice" for f in (fn, fd) if len(set(f)) != len(f)][:1]
     bad += [f"adjacency[{e}]: {list(pair)} is not a pair i < j of regions"
             for e, pair in enumerate(c.adjacency) if len(pair) != 2 or not 0 <= pair[0] < pair[1] < n]
     return bad + ([] if len(set(c.adjacency)) == len(c.adjacency) else ["adjacency lists a pair twice"])
 
 
-def _points_inside(c: _Certificate, derived: list) -> list[str]:
+def _points_inside(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
     bad = []
-    for r, (x, (_, cons, zeros)) in enumerate(zip(c.points, derived)):
+    for r, (x, (_, cons, zeros)) in enumerate(zip(c.points, R.derived)):
+        clock.tick()
         bad += [f"region {r}: point not strictly inside domain inequality {i}"
                 for i, con in enumerate(c.domain) if _val(con, x) <= 0]
         bad += [f"region {r}: point violates sign {c.signs[r][k]!r} of neuron {k} {c.neurons[k]}"
@@ -427,16 +735,140 @@ def _points_inside(c: _Certificate, derived: list) -> list[str]:
     return bad
 
 
-def _affine_maps(c: _Certificate, derived: list) -> list[str]:
+def _affine_maps(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
     bad = []
     for r, (x, (W, b)) in enumerate(zip(c.points, c.maps)):
-        bad += [] if derived[r][0] == (W, b) else [f"region {r}: affine_map differs from the map its signs give"]
-        if _forward(c.layers, x) != tuple(sum(w * v for w, v in zip(row, x)) + o for row, o in zip(W, b)):
+        clock.tick()
+        bad += [] if R.derived[r][0] == (W, b) else [f"region {r}: affine_map differs from the map its signs give"]
+        if _forward(c.layers, x, clock) != tuple(sum(w * v for w, v in zip(row, x)) + o for row, o in zip(W, b)):
             bad.append(f"region {r}: affine_map at the point differs from the forward pass")
     return bad
 
 
+def _closures(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
+    """Enumerate K(Q_r) ∩ S for the named rows; every sign constraint and every domain
+    inequality must hold at every vertex (then on K(Q_r) ∩ S by convexity, on K(Q_r)
+    by scaling, on Q_r at t = 1): Q_r is contained in, hence equal to, the closure."""
+    bad = []
+    for r in range(len(c.signs)):
+        R.verts.append(_polytope([row for _, row in R.named[r]], R.base, c.d, clock))
+        clock.step()
+        tests = [(f"the sign {c.signs[r][k]!r} of neuron {k} {c.neurons[k]}", row)
+                 for k, row in R.sign_rows[r].items()]
+        for what, row in tests + [(f"domain inequality {i}", row) for i, row in enumerate(R.domain_rows)]:
+            w = next((w for w, _ in R.verts[r] if _dot(row, w) < 0), None)
+            if w is not None:
+                bad.append(f"region {r}: its named facets allow {_point(w)}, which violates {what}")
+                break
+    return bad
+
+
+def _facets(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
+    """Each named row is a facet: its face of K(Q_r) ∩ S has dimension d and points
+    with t > 0; no two name one facet (equal primitive rows); no neuron names a facet
+    lying on a domain inequality's hyperplane (that facet is the domain's)."""
+    bad, domain = [], {}
+    for i, row in enumerate(R.domain_rows):
+        domain.setdefault(row, i)
+    for r, named in enumerate(R.named):
+        clock.step()
+        seen: dict = {}
+        for e, (label, row) in enumerate(named):
+            face = [v for v in R.verts[r] if v[1] & R.bit(e)]
+            name = _label(c, label)
+            if not any(w[1] > 0 for w, _ in face) or _rank(face) != c.d + 1:
+                bad.append(f"region {r}: {name} is named but is not a facet of its closure")
+            elif row in seen:
+                bad.append(f"region {r}: {seen[row]} and {name} name the same facet")
+            elif label[0] == "neuron" and row in domain:
+                bad.append(f"region {r}: the facet of {name} lies on domain inequality "
+                           f"{domain[row]}, which is not named instead")
+            seen.setdefault(row, name)
+    return bad
+
+
+def _coverage(c: _Certificate, R: _Regions, clock: _Clock) -> tuple[list[str], str]:
+    """The open regions are disjoint, so are the interiors of the cones K(Q_r); their
+    pieces K(Q_r) ∩ S lie in K(D) ∩ S, and equal total volume leaves no gap."""
+    total = Fraction(0)
+    for verts in R.verts:
+        total += _volume(verts, clock)
+        clock.step()
+    whole = _volume(_polytope(R.domain_rows, R.base, c.d, clock), clock)
+    clock.step()
+    where = {"all": f"Q^{c.d}", "box": "the box", "polytope": "the polytope"}[c.kind]
+    if total != whole:
+        return [f"the regions' homogenized volumes sum to {_show(total)}, {_show(whole)} would "
+                f"cover {where}: {'a region is missing' if total < whole else 'regions overlap'}"], ""
+    return [], f"the {len(R.verts)} closures cover {where} (homogenized volumes sum to {_show(whole)})"
+
+
+def _adjacency(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
+    """Each claimed pair shares a d-dimensional piece of K(Q_i) ∩ K(Q_j) ∩ S inside
+    opposite named neuron facets of both; on every neuron facet of every region the
+    claimed pieces' volumes (in one coordinate projection of its hyperplane) sum to
+    the facet's, so the claimed neighbours cover it and no neighbour is missing."""
+    bad, covered, n = [], {}, c.d + 1
+    index = [{row: e for e, (label, row) in enumerate(named) if label[0] == "neuron"}
+             for named in R.named]
+    for i, j in c.adjacency:
+        clock.step()
+        found = None
+        for e, (label, row) in enumerate(R.named[i]):
+            f = index[j].get(tuple(-x for x in row)) if label[0] == "neuron" else None
+            if f is None:
+                continue
+            piece = [v for v in R.verts[i] if v[1] & R.bit(e)]
+            for g, (_, other) in enumerate(R.named[j]):
+                piece = _clip(piece, other, R.bit(len(R.named[i]) + g), clock) if piece else piece
+            if any(w[1] > 0 for w, _ in piece) and _rank(piece) == n:
+                found = (e, f, piece, row)
+                break
+        if found is None:
+            bad.append(f"adjacency [{i}, {j}]: the closures share no {c.d - 1}-dimensional "
+                       "piece of a facet")
+            continue
+        e, f, piece, row = found
+        volume = _volume(piece, clock, _drop(row))
+        for key in ((i, e), (j, f)):
+            covered[key] = covered.get(key, 0) + volume
+    for r, named in enumerate(R.named):
+        clock.step()
+        for e, (label, row) in enumerate(named):
+            if label[0] == "neuron":
+                whole = _volume([v for v in R.verts[r] if v[1] & R.bit(e)], clock, _drop(row))
+                part = covered.get((r, e), Fraction(0))
+                if part != whole:
+                    bad.append(f"region {r}: the claimed neighbours cover {_show(part / whole)} of "
+                               f"its facet on {_label(c, label)}: an adjacent pair is missing")
+    return bad
+
+
+def _drop(row: tuple) -> int:
+    """A coordinate of w = (q, t, x) whose projection is one-to-one on the row's
+    hyperplane: the first with a nonzero coefficient (the same for -row)."""
+    return next(i for i, a in enumerate(row) if i and a)
+
+
+def _roots(n: int, edges: list) -> list[int]:
+    """A representative of the connected component of each vertex of the graph
+    (range(n), edges), by union-find."""
+    label = list(range(n))
+
+    def root(r: int) -> int:
+        while label[r] != r:
+            label[r] = label[label[r]]
+            r = label[r]
+        return r
+
+    for i, j in edges:
+        label[root(i)] = root(j)
+    return [root(r) for r in range(n)]
+
+
 def _linear_regions(c: _Certificate, group_of: dict) -> list[str]:
+    """The groups are the connected components of the claimed adjacency restricted to
+    pairs with equal maps: one map per group, connected, no equal-map pair between two."""
     if not group_of:
         return [f"linear_regions is not a partition of 0..{len(c.signs) - 1} into non-empty groups"]
     bad = [f"linear_regions[{g}]: regions {members[0]} and {r} have different maps"
@@ -448,122 +880,131 @@ def _linear_regions(c: _Certificate, group_of: dict) -> list[str]:
                   for e in c.adjacency if group_of[e[0]] != group_of[e[1]] and c.maps[e[0]] == c.maps[e[1]]]
 
 
-def _adjacency(c: _Certificate, closures: list, verts: list, group_of: dict) -> list[str]:
-    """Claimed pairs meet in dimension d - 1; equal-map regions of different
-    linear regions that are not claimed adjacent do not."""
-    def inside(v: tuple, r: int) -> bool:
-        return all(_val(con, v) >= 0 for con in closures[r])
+class _Results:
+    """The checks so far, in order; a check whose premises (_NEEDS) did not all pass
+    is "not run", and so is every check after a failed structure."""
 
-    def meet(i: int, j: int) -> int:
-        Vi, Vj = [v for v, _ in verts[i]], [v for v, _ in verts[j]]
-        # a constraint of one polytope negative at every vertex of the other separates them
-        if any(all(_val(con, v) < 0 for v in Vj) for con in closures[i]) or \
-                any(all(_val(con, v) < 0 for v in Vi) for con in closures[j]):
-            return -1
-        # vertices of either lying in the other span part of the intersection; the
-        # interiors are disjoint once "volume" passes, so d - 1 found here is exact
-        found = _dim([v for v in Vi if inside(v, j)] + [v for v in Vj if inside(v, i)])
-        if found >= c.d - 1:
-            return found
-        return _dim([v for v, _ in _vertices(list(dict.fromkeys(closures[i] + closures[j])), c.d)])
+    def __init__(self, clock: _Clock) -> None:
+        self.checks: dict[str, Check] = {}
+        self.clock = clock
 
-    bad = [f"adjacency {list(e)}: closures meet in dimension {dim}, not {c.d - 1}"
-           for e in c.adjacency if (dim := meet(*e)) != c.d - 1]
-    same_map: dict = {}
-    for r, m in enumerate(c.maps):
-        same_map.setdefault(m, []).append(r)
-    claimed = set(c.adjacency)
-    return bad + [f"regions {i} and {j}: same map and a common facet, but neither adjacent nor one linear region"
-                  for rs in same_map.values() for i, j in combinations(rs, 2)
-                  if group_of and group_of[i] != group_of[j] and (i, j) not in claimed and meet(i, j) == c.d - 1]
+    def unmet(self, name: str) -> list[str]:
+        return [p for p in _NEEDS.get(name, ()) if not self.checks[p].passed]
+
+    def run(self, name: str, steps: int, check: Callable[[], tuple[list[str], str]]) -> None:
+        """Record check() = (failures, detail on success), or "not run" if a premise failed."""
+        unmet = self.unmet(name)
+        if unmet:
+            self.clock.step(steps)
+            self.checks[name] = Check(name, "not run", f"needs {', '.join(unmet)}, which did not pass")
+            return
+        self.clock.stage, start = f"checking {name}", self.clock.done
+        failures, ok = check()
+        self.clock.step(max(0, start + steps - self.clock.done))
+        more = f" (and {len(failures) - 5} more)" if len(failures) > 5 else ""
+        self.checks[name] = Check(name, "fail", "; ".join(failures[:5]) + more) if failures else \
+            Check(name, "pass", ok)
 
 
-def _volumes(c: _Certificate, all_verts: list, derived: list) -> list[str]:
-    """Each closure's polytope satisfies every sign at its vertices and has
-    positive volume; the volumes sum to the domain's."""
-    bad, total = [], Fraction(0)
-    for r, verts in enumerate(all_verts):
-        bad += [f"region {r}: sign of neuron {k} {c.neurons[k]} fails at vertex {[str(x) for x in v]}"
-                f" of its facets' polytope" for v, _ in verts for k, con in derived[r][1].items() if _val(con, v) < 0][:1]
-        volume = _volume(verts, c.d)
-        bad += [] if volume else [f"region {r}: closure has zero volume"]
-        total += volume
-    return bad + ([] if total == c.domain_volume else
-                  [f"region volumes sum to {total}, domain volume is {c.domain_volume}"])
+def _counts(c: _Certificate, results: _Results) -> Check:
+    """The counts are those of the lists; they are proven when the lists are."""
+    actual = {"activation_regions": len(c.signs), "linear_regions": len(c.groups),
+              "affine_maps": len(set(c.maps))}
+    wrong = [f"{k} is {_show(c.counts[k])}, should be {v}" for k, v in actual.items() if c.counts[k] != v]
+    if wrong:
+        return Check("counts", "fail", "; ".join(wrong))
+    unmet = results.unmet("counts")
+    if unmet:
+        return Check("counts", "not run", f"the counts match the lists, which are not proven "
+                                          f"({', '.join(unmet)} did not pass)")
+    return Check("counts", "pass", str(actual))
 
 
-def check_certificate(cert: dict, progress: Callable[[int, int], None] | None = None) -> Report:
+def _verify(cert: object, clock: _Clock) -> Report:
+    c = _parse(cert, clock)
+    n, bad = len(c.signs), _structure(c)
+    clock.total = 5 * n + len(c.adjacency) + 3
+    results = _Results(clock)
+    if bad:
+        results.checks["structure"] = Check("structure", "fail", "; ".join(bad[:5]))
+        skipped = [Check(name, "not run", "structure failed") for name in CHECK_NAMES[1:]]
+        clock.step(clock.total)
+        return Report(False, (results.checks["structure"], *skipped))
+    clock.stage, derived = "deriving the regions", []
+    for s in c.signs:
+        clock.tick()
+        derived.append(_propagate(c.layers, s, c.d, clock))
+    sign_rows = [{k: _homogenized(con) for k, con in cons.items()} for _, cons, _ in derived]
+    domain_rows = [_homogenized(con) for con in c.domain]
+    named = [[(("neuron", k), sign_rows[r][k]) for k in fn] + [(("domain", i), domain_rows[i]) for i in fd]
+             for r, (fn, fd) in enumerate(c.facets)]
+    R = _Regions(derived, sign_rows, domain_rows, named, [], c.d + 2)
+    results.checks["structure"] = Check("structure", "pass", f"d = {c.d}, {len(c.neurons)} neurons, {n} regions")
+    clock.step(n)
+    first: dict = {}
+    results.run("distinct_signs", 0, lambda: (
+        [f"regions {first[s]} and {r} have the same signs {s!r}" for r, s in enumerate(c.signs)
+         if first.setdefault(s, r) != r], f"{n} sign vectors"))
+    results.run("points_inside", 0, lambda: (
+        _points_inside(c, R, clock), "every point strictly inside its region"))
+    results.run("affine_maps", 1, lambda: (
+        _affine_maps(c, R, clock), "every map agrees with its signs and the forward pass"))
+    results.run("closures", n, lambda: (
+        _closures(c, R, clock), "the named facets of every region cut out its closure"))
+    results.run("facets", n, lambda: (_facets(c, R, clock), "every named facet is a facet of its region's "
+                                      "closure, each once; the domain's facets are named as such"))
+    results.run("coverage", n + 1, lambda: _coverage(c, R, clock))
+    results.run("adjacency", n + len(c.adjacency), lambda: (_adjacency(c, R, clock), (
+        f"{len(c.adjacency)} pairs share {c.d - 1}-dimensional faces; every interior facet is "
+        "covered by the claimed neighbours")))
+    group_of = {r: g for g, members in enumerate(c.groups) for r in members}
+    if sorted(r for g in c.groups for r in g) != list(range(n)) or not all(c.groups):
+        group_of = {}
+    results.run("linear_regions", 1, lambda: (_linear_regions(c, group_of), (
+        f"{len(c.groups)} linear regions: the components of adjacent regions with equal maps")))
+    results.checks["counts"] = _counts(c, results)
+    clock.step(clock.total - clock.done)
+    checks = tuple(results.checks[name] for name in CHECK_NAMES)
+    return Report(all(ch.passed for ch in checks), checks)
+
+
+def check_certificate(cert: dict, progress: Callable[[int, int], None] | None = None, *,
+                      time_limit: object = None) -> Report:
     """Verify a certificate given as a dict (as read from JSON).
 
     *progress*, if given, is called as ``progress(done, total)`` as the checks
-    advance (one step per check, one per region while the vertices are found).
+    advance.  *time_limit* (seconds: int, Fraction, float or str) stops the check
+    with :class:`TimeLimitExceeded` once it has run that long.
 
     Raises
     ------
     CertificateError
         If the certificate is malformed; the message names the location.
+    TimeLimitExceeded
+        If *time_limit* ran out.
     """
-    c = _parse(cert)
-    n, bad = len(c.signs), _structure(c)
-    total = 6 + (2 + n if c.domain_volume is not None else 0)
-    step = [0]
-
-    def tick(k: int = 1) -> None:
-        step[0] += k
-        if progress is not None:
-            progress(step[0], total)
-
-    if bad:
-        skipped = (Check(name, "not run", "structure failed") for name in CHECK_NAMES[1:])
-        return Report(False, (_check("structure", bad, ""), *skipped))
-    derived = [_propagate(c.layers, s, c.d) for s in c.signs]  # (map, sign constraints, bad '0's)
-    tick()
-    first: dict = {}
-    group_of = {r: g for g, members in enumerate(c.groups) for r in members}
-    if sorted(r for g in c.groups for r in g) != list(range(n)) or not all(c.groups):
-        group_of = {}
-    actual = {"activation_regions": n, "linear_regions": len(c.groups), "affine_maps": len(set(c.maps))}
-    checks = [
-        _check("structure", [], f"d = {c.d}, {len(c.neurons)} neurons, {n} regions"),
-        _check("distinct_signs", [f"regions {first[s]} and {r} have the same signs {s!r}" for r, s in
-                                  enumerate(c.signs) if first.setdefault(s, r) != r], f"{n} sign vectors"),
-        _check("points_inside", _points_inside(c, derived), "every point strictly inside its region"),
-        _check("affine_maps", _affine_maps(c, derived), "every map agrees with its signs and the forward pass"),
-        _check("linear_regions", _linear_regions(c, group_of), f"{len(c.groups)} linear regions"),
-        _check("counts", [f"{k} is {c.counts[k]}, should be {v}" for k, v in actual.items() if c.counts[k] != v],
-               str(actual))]
-    tick(5)
-    if c.domain_volume is None:
-        checks += [Check(name, "not run", "unbounded domain: checked on bounded domains only")
-                   for name in ("adjacency", "volume")]
-    else:  # Q_r = domain ∩ the named neuron facets
-        closures = [c.domain + [derived[r][1][k] for k in fn] for r, (fn, _) in enumerate(c.facets)]
-        verts = []
-        for cons in closures:
-            verts.append(_vertices(cons, c.d))
-            tick()
-        checks.append(_check("adjacency", _adjacency(c, closures, verts, group_of),
-                             f"{len(c.adjacency)} pairs meet in dimension {c.d - 1}"))
-        tick()
-        checks.append(_check("volume", _volumes(c, verts, derived),
-                             f"region volumes sum to the domain volume {c.domain_volume}"))
-        tick()
-    return Report(not any(ch.failed for ch in checks), tuple(checks))
+    return _verify(cert, _Clock(time_limit, progress))
 
 
-def check_file(path: str, progress: Callable[[int, int], None] | None = None) -> Report:
+def check_file(path: str, progress: Callable[[int, int], None] | None = None, *,
+               time_limit: object = None, max_bytes: int = MAX_FILE_BYTES,
+               max_depth: int = MAX_JSON_DEPTH) -> Report:
     """Check a certificate file; JSON decimal literals are read exactly.
+
+    Only a regular file of at most *max_bytes* bytes with JSON nested at most
+    *max_depth* deep and no duplicate key is read.  *time_limit* counts from the call.
 
     Raises
     ------
     CertificateError
-        If the file cannot be read or parsed or the certificate is malformed.
+        If the file cannot be read or parsed or the certificate is malformed
+        (one line, naming the file).
+    TimeLimitExceeded
+        If *time_limit* ran out.
     """
-    def refuse(name: str) -> object:
-        raise CertificateError(f"{name} is not a number")
+    clock = _Clock(time_limit, progress)
+    cert = _load_json(path, max_bytes, max_depth, clock)
     try:
-        with open(path, encoding="utf-8") as fh:
-            cert = json.load(fh, parse_float=str, parse_constant=refuse)
-    except (OSError, ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
-        raise _fail(path, f"cannot read JSON: {e}") from None
-    return check_certificate(cert, progress)
+        return _verify(cert, clock)
+    except CertificateError as e:
+        raise CertificateError(f"{path}: {e}") from None

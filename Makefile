@@ -58,6 +58,7 @@ bench: setup
 	$(PY) bench/regions.py
 	$(PY) bench/mnist_slice.py
 	$(PY) bench/verify.py
+	$(PY) bench/checker.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info docs/_build docs/api

@@ -23,7 +23,7 @@ import pytest
 
 from tropexact.cli.main import main
 from tropexact.verify import checker as checker_module
-from tropexact.verify.checker import (CHECK_NAMES, MAX_NUMBER_LENGTH, CertificateError, Check, Report,
+from tropexact.verify.checker import (CHECK_NAMES, MAX_JSON_DEPTH, MAX_NUMBER_LENGTH, CertificateError, Check, Report,
                                       TimeLimitExceeded, check_certificate, check_file)
 
 
@@ -680,16 +680,17 @@ def test_too_long_numbers_are_refused_by_place(tmp_path):
     long = "1" * (MAX_NUMBER_LENGTH + 1)
     cert = relu_1d()
     cert["regions"][1]["point"] = [long]
-    with pytest.raises(CertificateError, match=r"regions\[1\]\.point\[0\]: a number of 20001 characters, "
-                                               r"longer than the limit of 20000"):
+    n = MAX_NUMBER_LENGTH
+    with pytest.raises(CertificateError, match=rf"regions\[1\]\.point\[0\]: a number of {n + 1} characters, "
+                                               rf"longer than the limit of {n} \(2 x TROPEXACT_MAX_DIGITS"):
         check_certificate(cert)
     path = tmp_path / "c.json"
     path.write_text(json.dumps(relu_1d()).replace('"upper": [1]', f'"upper": [{long}]'))
-    with pytest.raises(CertificateError, match=r"c\.json: domain\.upper\[0\]: a number of 20001 characters"):
+    with pytest.raises(CertificateError, match=rf"c\.json: domain\.upper\[0\]: a number of {n + 1} characters"):
         check_file(str(path))
     cert = relu_1d()
     cert["domain"]["upper"] = [10 ** MAX_NUMBER_LENGTH]  # a Python int, as big
-    with pytest.raises(CertificateError, match=r"domain\.upper\[0\]: a number of more than 20000"):
+    with pytest.raises(CertificateError, match=rf"domain\.upper\[0\]: a number of more than {n}"):
         check_certificate(cert)
 
 
@@ -724,9 +725,11 @@ def test_nesting_limit(tmp_path):
     assert check_file(str(path), max_depth=6).passed  # a certificate needs 6
     with pytest.raises(CertificateError, match="nested deeper than the limit of 5"):
         check_file(str(path), max_depth=5)
-    text = json.dumps(cert)[:-1] + ', "x": ' + "[" * 40 + "]" * 40 + "}"
+    deep = MAX_JSON_DEPTH + 8
+    text = json.dumps(cert)[:-1] + ', "x": ' + "[" * deep + "]" * deep + "}"
     path.write_text(text)
-    with pytest.raises(CertificateError, match=r"c\.json: cannot read JSON: nested deeper than the limit of 32"):
+    with pytest.raises(CertificateError, match=rf"c\.json: cannot read JSON: nested deeper than the limit of "
+                                               rf"{MAX_JSON_DEPTH} \(TROPEXACT_MAX_NESTING"):
         check_file(str(path))
     path.write_text("[" * 100_000 + "]" * 100_000)  # no RecursionError
     with pytest.raises(CertificateError, match="nested deeper"):

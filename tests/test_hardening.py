@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -78,6 +79,38 @@ def test_case03_numbers_over_the_digit_limit_are_refused(tmp_path, capsys, monke
     code, _, err = run(capsys, "regions", net)
     one_line_error(code, err, "over the limit of 1000", "TROPEXACT_MAX_DIGITS",
                    "layers[0].weight[0][0]")
+
+
+def test_case03_the_checker_reads_every_number_the_engine_accepts(tmp_path, capsys):
+    # a weight of 60,000 digits (under the 100,000-digit limit) and a bias of 30,000:
+    # the certificate holds numbers of 60,000+ characters, which the checker must read
+    net = write(tmp_path / "long.json", one_neuron("7" * 60_000, "3" * 30_000))
+    cert = tmp_path / "long.cert.json"
+    code, _, err = run(capsys, "regions", net, "--certificate", cert, "--no-tropical", "--quiet")
+    assert code == 0, err
+    code, out, err = run(capsys, "check", cert, "--quiet")
+    assert code == 0 and "certificate verified" in out, err
+
+
+def test_case03_checker_limits_follow_the_package_limits(tmp_path):
+    # the checker reads the same variables itself (it imports nothing from the package),
+    # at import: a fresh interpreter with the limits lowered refuses what it exceeds
+    from tropexact.exact.limits import limit
+    from tropexact.verify import checker
+    assert checker.MAX_FILE_BYTES == limit("file_bytes")
+    assert checker.MAX_JSON_DEPTH == limit("nesting")
+    assert checker.MAX_NUMBER_LENGTH == 2 * limit("digits") + 2
+    cert = tmp_path / "c.cert.json"
+    assert cli.main(["regions", C2, "--certificate", str(cert), "--no-tropical", "--quiet"]) == 0
+    env = dict(os.environ, TROPEXACT_MAX_FILE_BYTES="100")
+    p = subprocess.run([sys.executable, "-m", "tropexact", "check", str(cert)], env=env,
+                       capture_output=True, text=True, cwd=ROOT)
+    one_line_error(p.returncode, p.stderr, "larger than the limit of 100 bytes",
+                   "TROPEXACT_MAX_FILE_BYTES")
+    env = dict(os.environ, TROPEXACT_MAX_DIGITS="many")
+    p = subprocess.run([sys.executable, "-m", "tropexact", "check", str(cert)], env=env,
+                       capture_output=True, text=True, cwd=ROOT)
+    one_line_error(p.returncode, p.stderr, "TROPEXACT_MAX_DIGITS must be a positive integer")
 
 
 # -- case 4: non-regular and huge files ------------------------------------------------------

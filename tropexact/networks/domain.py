@@ -84,7 +84,7 @@ class Domain:
         return from_inequalities(self.inequalities).is_bounded()
 
     def volume(self) -> Any:
-        """Exact volume of a box (polytopes: see the checker)."""
+        """Exact volume of a box domain, the product of its side lengths."""
         if self.kind != "box":
             raise InputError("volume() is implemented for box domains only")
         v = Q(1)

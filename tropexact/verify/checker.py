@@ -69,13 +69,35 @@ __all__ = ["CHECK_NAMES", "MAX_FILE_BYTES", "MAX_JSON_DEPTH", "MAX_NUMBER_LENGTH
 CHECK_NAMES = ("structure", "distinct_signs", "points_inside", "affine_maps", "closures",
                "facets", "coverage", "adjacency", "linear_regions", "counts")
 
-#: check_file refuses files larger than this many bytes (its argument max_bytes overrides it).
-MAX_FILE_BYTES = 64 * 2 ** 20
-#: check_file refuses JSON nested deeper than this (arrays and objects; a certificate needs 6).
-MAX_JSON_DEPTH = 32
-#: the longest number accepted, in characters of its literal ("p/q", decimal, JSON integer).
-MAX_NUMBER_LENGTH = 20_000
-#: the largest |exponent| of a decimal literal such as "1e-3".
+
+
+_BAD_LIMITS: list = []  # environment variables that are set but not positive integers
+
+
+def _env_limit(variable: str, default: int) -> int:
+    """The limit the package reads from the environment variable *variable* (the same
+    names and defaults as :mod:`tropexact.exact.limits`, read here independently, once,
+    when this module is imported), so that whatever the engine reads and writes, the
+    checker reads too.  A malformed value is refused when a check starts."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) <= 0:
+        _BAD_LIMITS.append(f"{variable} must be a positive integer, got {text[:40]!r}")
+        return default
+    return int(text)
+
+
+#: check_file refuses files larger than this many bytes (its argument max_bytes
+#: overrides it); the environment variable TROPEXACT_MAX_FILE_BYTES sets it.
+MAX_FILE_BYTES = _env_limit("TROPEXACT_MAX_FILE_BYTES", 256 * 2 ** 20)
+#: check_file refuses JSON nested deeper than this (a certificate needs 6);
+#: TROPEXACT_MAX_NESTING sets it.
+MAX_JSON_DEPTH = _env_limit("TROPEXACT_MAX_NESTING", 64)
+#: the longest number accepted, in characters of its literal ("p/q", decimal, JSON
+#: integer): a sign and two parts of TROPEXACT_MAX_DIGITS (100,000) digits each.
+MAX_NUMBER_LENGTH = 2 * _env_limit("TROPEXACT_MAX_DIGITS", 100_000) + 2
+#: the largest absolute exponent of a decimal literal such as "1e-3".
 MAX_EXPONENT = 10_000
 
 #: the checks whose pass each check's argument needs (else it is "not run").
@@ -149,6 +171,8 @@ class _Clock:
     """The deadline (integer nanoseconds, no floats) and the progress count."""
 
     def __init__(self, time_limit: object, progress: Callable[[int, int], None] | None) -> None:
+        if _BAD_LIMITS:
+            raise CertificateError(_BAD_LIMITS[0])
         self.deadline = None
         self.limit = str(time_limit)
         if time_limit is not None:
@@ -217,7 +241,7 @@ def _show(x: object) -> str:
 
 def _too_long(where: str, length: object) -> CertificateError:
     return _fail(where, f"a number of {length} characters, longer than the limit of "
-                        f"{MAX_NUMBER_LENGTH}")
+                        f"{MAX_NUMBER_LENGTH} (2 x TROPEXACT_MAX_DIGITS + 2)")
 
 
 def _num(x: object, where: str) -> Fraction:
@@ -316,7 +340,7 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > max_bytes:
-        raise _fail(path, f"larger than the limit of {max_bytes} bytes (max_bytes)")
+        raise _fail(path, f"larger than the limit of {max_bytes} bytes (TROPEXACT_MAX_FILE_BYTES or max_bytes)")
     return data
 
 
@@ -333,7 +357,7 @@ def _load_json(path: str, max_bytes: int, max_depth: int, clock: _Clock) -> obje
         clock.tick()
         seen = list(accumulate(map(_DEPTH.__getitem__, brackets[start:start + 2 ** 20]), initial=depth))
         if max(seen) > max_depth:
-            raise _fail(path, f"cannot read JSON: nested deeper than the limit of {max_depth}")
+            raise _fail(path, f"cannot read JSON: nested deeper than the limit of {max_depth} (TROPEXACT_MAX_NESTING or max_depth)")
         depth = seen[-1]
 
     def integer(s: str) -> object:

@@ -248,6 +248,17 @@ def test_case10_force_never_overwrites_an_input_file(tmp_path, capsys, what):
     assert open(inp).read() == before
 
 
+def test_case10_a_sweep_never_writes_into_a_directory_of_user_files(tmp_path, capsys):
+    # search writes best.json / counterexample.json into --out: a new run needs a new or
+    # empty directory, so a user's file of that name is never replaced
+    mine = write(tmp_path / "counterexample.json", {"mine": True})
+    code, _, err = run(capsys, "search", "--arch", "1,3,3,1", "--bound", "1 + n1 + n2",
+                       "--out", tmp_path, "--quiet")
+    one_line_error(code, err, "is not empty and holds no run")
+    assert json.loads(open(mine).read()) == {"mine": True}
+    assert os.listdir(tmp_path) == ["counterexample.json"]
+
+
 def test_case10_polytope_files_refuse_unknown_keys(tmp_path, capsys):
     f = write(tmp_path / "tri.json", {"inequalities": [[0, 1, 0], [0, 0, 1], [1, -1, -1]],
                                       "inequalites": []})

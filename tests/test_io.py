@@ -6,7 +6,9 @@ that names the file and the place inside it; never a traceback, never an answer.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -17,7 +19,7 @@ import pytest
 
 from tropexact.cli.main import main
 from tropexact.errors import InputError
-from tropexact.networks.files import loads_exact
+from tropexact.networks.files import append_atomic, loads_exact
 from tropexact.networks.io import dump_network, load_network, network_from_dict
 from tropexact.exact.numbers import Q, limit_denominator, parse_number, to_rational
 
@@ -242,3 +244,45 @@ def test_cli_max_terms_budget(capsys):
     assert code == 0 and json.loads(out)["outputs"][0]["F"]["upper_vertices"] == 8
     code, out, err = _run_cli(["tropicalize", str(C2), "--max-terms", "0"], capsys)
     assert code == 2 and "--max-terms" in err
+
+
+# -- append_atomic: the append path of sweep logs (results.jsonl) ------------------------------
+
+def test_append_atomic_appends_and_creates(tmp_path):
+    log = tmp_path / "results.jsonl"
+    append_atomic(log, "a\n")
+    append_atomic(log, "b\nc\n")
+    assert log.read_text() == "a\nb\nc\n"
+
+
+def test_append_atomic_refuses_what_is_not_a_regular_file(tmp_path):
+    with pytest.raises(InputError, match="cannot write"):
+        append_atomic(tmp_path, "x\n")  # a directory
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="cannot write"):
+        append_atomic(fifo, "x\n")  # no reader: refused at once, no hang
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"),
+                                     KeyboardInterrupt()])
+def test_append_atomic_is_all_or_nothing(tmp_path, monkeypatch, failure):
+    # the disk fills (or the user interrupts) after part of the text was written:
+    # the log is cut back to its old content, never left with a partial record
+    log = tmp_path / "results.jsonl"
+    log.write_text('{"i": 0}\n')
+    real_write = os.write
+    calls = []
+
+    def write_then_fail(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[:5]))
+        raise failure
+
+    monkeypatch.setattr(os, "write", write_then_fail)
+    kind = InputError if isinstance(failure, OSError) else KeyboardInterrupt
+    with pytest.raises(kind):
+        append_atomic(log, '{"i": 1}\n{"i": 2}\n')
+    monkeypatch.undo()
+    assert calls[0] == 18 and log.read_text() == '{"i": 0}\n'

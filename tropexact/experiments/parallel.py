@@ -30,7 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Iterable, Iterator
 
 from tropexact.errors import InputError, RunExists
-from tropexact.networks.files import load_json, read_bytes, write_json
+from tropexact.networks.files import append_atomic, load_json, read_bytes, write_json
 
 __all__ = ["process_pool", "task_mapper", "ordered_map", "open_run", "append_records"]
 
@@ -147,9 +147,10 @@ def _ordered_pool_map(fn: Callable, tasks: Iterator, workers: int,
 def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[list, str]:
     """Prepare *out_dir* for a sweep streamed to ``results.jsonl``.
 
-    A new directory gets ``spec_name`` (the settings, JSON).  An existing run
-    is continued only with *resume* and identical settings; its records are
-    returned so that the sweep skips them.  Nothing already there is overwritten.
+    A new run needs a new or empty directory, which gets ``spec_name`` (the
+    settings, JSON).  An existing run is continued only with *resume* and identical
+    settings; its records are returned so that the sweep skips them.  Nothing the
+    user put there is ever overwritten.
     """
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise InputError(f"{out_dir} is a file, not a directory", param="out_dir")
@@ -162,6 +163,9 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
     jsonl = os.path.join(out_dir, "results.jsonl")
     records: list[dict] = []
     if not (os.path.exists(spec_path) or os.path.exists(jsonl)):
+        if os.listdir(out_dir):  # a run writes best.json etc.: never over the user's files
+            raise InputError(f"{out_dir} is not empty and holds no run; choose a new or "
+                             "empty directory", param="out_dir")
         write_json(spec, spec_path)
         return records, jsonl
     if not resume:
@@ -187,9 +191,6 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
 
 
 def append_records(jsonl: str, records: list) -> None:
-    """Append records as JSON Lines (sorted keys) and flush them to disk."""
-    with open(jsonl, "a", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, sort_keys=True) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    """Append records as JSON Lines (sorted keys), synced to disk, all or nothing
+    (:func:`~tropexact.networks.files.append_atomic`)."""
+    append_atomic(jsonl, "".join(json.dumps(r, sort_keys=True) + "\n" for r in records))

@@ -9,7 +9,9 @@ Writing: :func:`check_output` refuses to write over an input file or, unless
 asked, over an existing file (:class:`~tropexact.errors.OutputExists`), before
 any work is done; :func:`write_atomic` writes to a temporary file next to the
 target and moves it into place, so a failed or interrupted write never leaves
-a half-written file and never destroys the old one.
+a half-written file and never destroys the old one; :func:`append_atomic` adds
+lines to a log (a sweep's ``results.jsonl``) all or nothing.  Every write failure
+is one :class:`~tropexact.errors.InputError` naming the file.
 
 Examples
 --------
@@ -31,7 +33,7 @@ from tropexact.exact.limits import limit
 from tropexact.exact.numbers import parse_number
 
 __all__ = ["loads_exact", "read_bytes", "load_json", "check_output", "write_atomic",
-           "write_json"]
+           "write_json", "append_atomic"]
 
 
 def _refuse_constant(name: str) -> Any:
@@ -188,3 +190,37 @@ def write_json(obj: Any, path: str | os.PathLike, *, overwrite: bool = False,
                protect: Iterable[str | os.PathLike] = ()) -> None:
     """:func:`write_atomic` of *obj* as indented JSON with a final newline."""
     write_atomic(path, json.dumps(obj, indent=1) + "\n", overwrite=overwrite, protect=protect)
+
+
+def append_atomic(path: str | os.PathLike, text: str) -> None:
+    """Append *text* (UTF-8) to the regular file *path* (created if missing) and sync it
+    to disk, all or nothing: on any failure, an interrupt included, the file is cut back
+    to its old length, so a log never ends in a partial record.
+
+    Raises
+    ------
+    InputError
+        *path* is not a regular file, or cannot be written.
+    """
+    p = os.fspath(path)
+    data = text.encode("utf-8")
+    try:
+        fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror}", where=p) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("cannot write: not a regular file", where=p)
+        start = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except BaseException as e:
+            os.ftruncate(fd, start)
+            if isinstance(e, OSError):
+                raise InputError(f"cannot write: {e.strerror}", where=p) from None
+            raise
+    finally:
+        os.close(fd)

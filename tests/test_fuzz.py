@@ -1,4 +1,5 @@
-"""Fuzzing the command line: malformed networks, domains, slices, models and option strings.
+"""Fuzzing the command line: malformed networks, domain and slice files, certificates, models
+and option strings.
 
 Hypothesis mutates valid inputs at random and runs the real command line in this
 process.  Whatever it makes, the command must end with exit status 0 or 2 (1 only
@@ -16,14 +17,17 @@ from __future__ import annotations
 import copy
 import json
 import os
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reference_regions import reference_adjacency, reference_linear_regions, reference_regions
+from test_tamper import true_certificate
 from tropexact import cli
 from tropexact.networks.files import loads_exact
+from tropexact.networks.domain import Domain
 from tropexact.networks.io import network_from_dict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -54,12 +58,14 @@ _MARK = "__odd_value_%d__"
 
 
 @st.composite
-def mutated_networks(draw):
-    """A valid network document with 1 to 3 random mutations, as JSON text."""
-    doc = copy.deepcopy(VALID)
+def mutated(draw, valid):
+    """The valid document *valid* with 1 to 3 random mutations, as JSON text."""
+    doc = copy.deepcopy(valid)
     odd = {}
     for n in range(draw(st.integers(1, 3))):
         paths = [p for p in _paths(doc) if p]
+        if not paths:
+            break
         path = draw(st.sampled_from(paths))
         parent = doc
         for key in path[:-1]:
@@ -80,6 +86,10 @@ def mutated_networks(draw):
     for mark, value in odd.items():
         text = text.replace(json.dumps(mark), value)
     return text
+
+
+def mutated_networks():
+    return mutated(VALID)
 
 
 def _run(capsys, argv):
@@ -122,6 +132,106 @@ def test_fuzz_networks(tmp_path, capsys, text):
 @given(mutated_networks())
 def test_fuzz_networks_many(tmp_path, capsys, text):
     _check_networks(tmp_path, capsys, text)
+
+
+# -- domain and slice files -------------------------------------------------------------------
+
+C2 = os.path.join(ROOT, "data", "networks", "zhang2018_example_c2.json")
+#: the triangle x >= -1, y >= -1, x + y <= 1 (b + <a, x> >= 0 per row [b, a1, a2])
+TRIANGLE = {"inequalities": [[1, 1, 0], [1, 0, 1], [1, -1, -1]]}
+#: a plane through the three-input network: point, two directions
+PLANE = {"point": [0, "1/2", 0], "u": [1, 0, 0], "v": [0, 1, -1]}
+
+
+def _check_domain_file(tmp_path, capsys, text):
+    path = tmp_path / "dom.json"
+    path.write_text(text)
+    code, out, err = _run(capsys, ["regions", C2, "--domain", f"polytope:{path}", "--json",
+                                   "--quiet", "--no-tropical", "--time-limit", "20"])
+    if code == 0:  # accepted: the count must be the LP enumeration's on that polytope
+        doc = loads_exact(text)
+        D = Domain.polytope([(row[0], row[1:]) for row in doc["inequalities"]])
+        net = network_from_dict(loads_exact(open(C2).read()))
+        assert json.loads(out)["activation_regions"] == len(reference_regions(net, D.inequalities))
+
+
+def _check_slice_file(tmp_path, capsys, text):
+    path = tmp_path / "plane.json"
+    path.write_text(text)
+    code, out, err = _run(capsys, ["regions", THREE, "--slice", str(path), "--json", "--quiet",
+                                   "--no-tropical", "--time-limit", "20"])
+    assert code in (0, 2), err
+    if code == 0:  # accepted: a plane of the right shape, with independent directions
+        doc = loads_exact(text)
+        assert set(doc) == {"point", "u", "v"}
+        assert all(len(doc[k]) == 3 for k in doc)
+        assert json.loads(out)["activation_regions"] >= 1
+
+
+@FUZZ
+@given(mutated(TRIANGLE))
+def test_fuzz_domain_files(tmp_path, capsys, text):
+    _check_domain_file(tmp_path, capsys, text)
+
+
+@FUZZ
+@given(mutated(PLANE))
+def test_fuzz_slice_files(tmp_path, capsys, text):
+    _check_slice_file(tmp_path, capsys, text)
+
+
+@pytest.mark.slow
+@FUZZ_SLOW
+@given(mutated(TRIANGLE), mutated(PLANE))
+def test_fuzz_domain_and_slice_files_many(tmp_path, capsys, domain, plane):
+    _check_domain_file(tmp_path, capsys, domain)
+    _check_slice_file(tmp_path, capsys, plane)
+
+
+# -- certificates through the command line ------------------------------------------------------
+
+def _certificate(domain):
+    """The engine's certificate of Example C.2 on *domain* (None: all of Q^2), computed once."""
+    if domain not in _CERTS:
+        out = os.path.join(_TMP, f"{len(_CERTS)}.cert.json")
+        argv = ["regions", C2, "--certificate", out, "--quiet", "--no-tropical", "--force"]
+        assert cli.main(argv + (["--domain", domain] if domain else [])) == 0
+        _CERTS[domain] = json.loads(open(out).read())
+    return _CERTS[domain]
+
+
+_CERTS: dict = {}
+_TMP = tempfile.mkdtemp(prefix="tropexact-fuzz-")
+
+
+@st.composite
+def mutated_certificates(draw):
+    cert = _certificate(draw(st.sampled_from([None, "box:-2,3"])))
+    return draw(mutated(cert))
+
+
+def _check_certificate_file(tmp_path, capsys, text):
+    path = tmp_path / "c.cert.json"
+    path.write_text(text)
+    code, out, err = _run(capsys, ["check", str(path), "--quiet", "--time-limit", "20"])
+    if code == 0:  # verified: the engine, as an oracle, agrees that it states the truth
+        assert "certificate verified" in out
+        assert true_certificate(loads_exact(text)), text
+    elif code == 1:  # rejected or not verified, and said so
+        assert "CERTIFICATE REJECTED" in out or "CERTIFICATE NOT VERIFIED" in out, out
+
+
+@FUZZ
+@given(mutated_certificates())
+def test_fuzz_certificate_files(tmp_path, capsys, text):
+    _check_certificate_file(tmp_path, capsys, text)
+
+
+@pytest.mark.slow
+@FUZZ_SLOW
+@given(mutated_certificates())
+def test_fuzz_certificate_files_many(tmp_path, capsys, text):
+    _check_certificate_file(tmp_path, capsys, text)
 
 
 # -- option strings ---------------------------------------------------------------------------

@@ -15,16 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from regions import generic_net, integer_net  # noqa: E402  (the same seeded networks)
+from verify import tropexact  # noqa: E402  (one fresh-process run)
 
 CASES = [  # (name, network or None for Example C.2, --domain)
     ("Example C.2, Q^2", None, "all"),
@@ -33,22 +32,6 @@ CASES = [  # (name, network or None for Example C.2, --domain)
     ("integer 3-8-8-1 s0, [-2,2]^3", ("integer", [3, 8, 8, 1]), "box:-2,2"),
     ("integer 3-8-8-1 s0, Q^3", ("integer", [3, 8, 8, 1]), "all"),
 ]
-
-
-def tropexact(tree: Path, *argv: str) -> tuple[float, float, int]:
-    """(seconds, peak MiB, exit status) of one ``tropexact ARGV`` run in a fresh process."""
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    with tempfile.TemporaryFile("w+") as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen([sys.executable, "-m", "tropexact", *argv], env=env, cwd=tree,
-                             stdout=subprocess.DEVNULL, stderr=err, text=True)
-        _, status, usage = os.wait4(p.pid, 0)
-        dt = time.perf_counter() - t0
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            err.seek(0)
-            sys.exit(f"tropexact {' '.join(argv)} failed ({code}): {err.read().strip()}")
-    return dt, usage.ru_maxrss / 1024, code
 
 
 def main() -> None:

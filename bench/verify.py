@@ -26,19 +26,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tropicalize import random_integer_net  # noqa: E402  (the same seeded network)
 
 
-def run(tree: Path, net: str) -> tuple[float, float, int]:
-    """(seconds, peak MiB, exit status) of one ``tropexact verify NET --json`` run."""
+def tropexact(tree: Path, *argv: str) -> tuple[float, float, int]:
+    """(seconds, peak MiB, exit status) of one ``tropexact ARGV`` run in a fresh process
+    on *tree*'s package; exits with its message on a status other than 0 or 1."""
     env = dict(os.environ, PYTHONPATH=str(tree))
-    t0 = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-m", "tropexact", "verify", net, "--json", "--quiet"],
-                         env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         text=True)
-    err = p.stderr.read() if p.stderr else ""
-    _, status, usage = os.wait4(p.pid, 0)
-    dt = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"verify {net} failed ({code}): {err.strip()}")
+    with tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen([sys.executable, "-m", "tropexact", *argv], env=env, cwd=tree,
+                             stdout=subprocess.DEVNULL, stderr=err, text=True)
+        _, status, usage = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            sys.exit(f"tropexact {' '.join(argv)} failed ({code}): {err.read().strip()}")
     return dt, usage.ru_maxrss / 1024, code
 
 
@@ -59,7 +60,7 @@ def main() -> None:
         for name, path in cases:
             times, peak, status = [], 0.0, 0
             for _ in range(args.repeat):
-                dt, mib, status = run(tree, path)
+                dt, mib, status = tropexact(tree, "verify", path, "--json", "--quiet")
                 times.append(dt)
                 peak = max(peak, mib)
             runs = ", ".join(f"{t:.2f}" for t in times)

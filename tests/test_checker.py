@@ -786,7 +786,7 @@ def test_time_limit_stops_promptly(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"tropexact: budget exceeded: {path}: time limit of 0.01 s reached")
     assert main(["check", str(path), "--time-limit", "0"]) == 2
-    assert "--time-limit must be a positive number" in capsys.readouterr().err
+    assert "--time-limit: must be a positive number" in capsys.readouterr().err
 
 
 def test_time_limit_values():

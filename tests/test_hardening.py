@@ -208,6 +208,16 @@ def test_case08_time_limit_stops_every_phase(sawtooth, capsys):
         assert secs < 5
 
 
+@pytest.mark.parametrize("value", ["inf", "1e300", "nan", "0", "-1"])
+@pytest.mark.parametrize("command", ["regions", "check"])
+def test_regression_time_limit_inf_overflowed_the_alarm(tmp_path, capsys, value, command):
+    # --time-limit inf reached signal.setitimer and raised OverflowError (a traceback);
+    # every subcommand, the checker's included, now refuses it in one line
+    target = C2 if command == "regions" else write(tmp_path / "c.json", "{}")
+    code, _, err = run(capsys, command, target, "--time-limit", value, "--quiet")
+    one_line_error(code, err, "--time-limit: must be a positive number of seconds")
+
+
 def test_case08_no_budget_no_change(capsys):
     code, _, err = run(capsys, "regions", C2, "--max-terms", "100", "--time-limit", "60")
     assert code == 0, err

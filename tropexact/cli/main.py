@@ -61,6 +61,18 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     return COMMANDS[args.command]
 
 
+#: the longest --time-limit (a year; the real-time alarm cannot take much more)
+MAX_SECONDS = 365 * 24 * 3600
+
+
+def _seconds(value: float | None) -> float | None:
+    """A ``--time-limit`` value, checked: a positive, finite number of seconds."""
+    if value is not None and not 0 < value <= MAX_SECONDS:
+        raise InputError(f"must be a positive number of seconds up to {MAX_SECONDS}, "
+                         f"got {value:g}", param="time_limit")
+    return value
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Stop the command with :class:`~tropexact.errors.BudgetExceeded` after *seconds*
@@ -68,8 +80,6 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     if seconds is None:
         yield
         return
-    if not seconds > 0:
-        raise InputError(f"must be > 0, got {seconds}", param="time_limit")
 
     def stop(signum: int, frame: object) -> None:
         raise BudgetExceeded(f"stopped after {seconds:g} s", param="time_limit")
@@ -96,10 +106,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tropexact`` with *argv* (default ``sys.argv[1:]``); return the exit status."""
     args = _parse(argv)
-    # the checker keeps its own clock (it is stdlib-only and names the certificate)
-    alarm = None if args.command == "check" else getattr(args, "time_limit", None)
     try:
-        with _time_limit(alarm):
+        seconds = _seconds(getattr(args, "time_limit", None))
+        # the checker keeps its own clock (it is stdlib-only and names the certificate)
+        with _time_limit(None if args.command == "check" else seconds):
             return int(_command(args)(args))
     except TropexactError as e:
         for kind, (what, status, hint) in _EXITS.items():

@@ -263,8 +263,7 @@ def _add_check(sub: Any) -> None:
                        "rejected or could not be verified, 2 if it is malformed or the time "
                        "limit ran out.", epilog=CHECK_EXAMPLES, formatter_class=_RAW)
     c.add_argument("certificate", metavar="FILE", help="certificate JSON file")
-    c.add_argument("--time-limit", metavar="S", type=float, default=None,
-                   help="stop after S seconds (exit status 2, 'budget exceeded')")
+    _time_limit_option(c)
     _output_options(c)
     c.set_defaults(command="check")
 

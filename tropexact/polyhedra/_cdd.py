@@ -196,6 +196,5 @@ def lp_solve(rows: Sequence[Row], n_ineqs: int, objective: Row,
 @_big_numbers
 def redundancy(rows: Sequence[Row], n_ineqs: int) -> tuple[set, set]:
     """(implicit equations, redundant rows) among H-rows (the first *n_ineqs* inequalities)."""
-    mat = _matrix(rows, lin_set=range(n_ineqs, len(rows)),
-                                 rep_type=cdd.RepType.INEQUALITY)
+    mat = _matrix(rows, lin_set=range(n_ineqs, len(rows)), rep_type=cdd.RepType.INEQUALITY)
     return set(_gmp.implicit_linearity_rows(mat)), set(_gmp.redundant_rows(mat))

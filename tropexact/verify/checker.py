@@ -69,8 +69,6 @@ __all__ = ["CHECK_NAMES", "MAX_FILE_BYTES", "MAX_JSON_DEPTH", "MAX_NUMBER_LENGTH
 CHECK_NAMES = ("structure", "distinct_signs", "points_inside", "affine_maps", "closures",
                "facets", "coverage", "adjacency", "linear_regions", "counts")
 
-
-
 _BAD_LIMITS: list = []  # environment variables that are set but not positive integers
 
 
@@ -340,7 +338,8 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > max_bytes:
-        raise _fail(path, f"larger than the limit of {max_bytes} bytes (TROPEXACT_MAX_FILE_BYTES or max_bytes)")
+        raise _fail(path, f"larger than the limit of {max_bytes} bytes "
+                          "(TROPEXACT_MAX_FILE_BYTES or max_bytes)")
     return data
 
 
@@ -357,7 +356,8 @@ def _load_json(path: str, max_bytes: int, max_depth: int, clock: _Clock) -> obje
         clock.tick()
         seen = list(accumulate(map(_DEPTH.__getitem__, brackets[start:start + 2 ** 20]), initial=depth))
         if max(seen) > max_depth:
-            raise _fail(path, f"cannot read JSON: nested deeper than the limit of {max_depth} (TROPEXACT_MAX_NESTING or max_depth)")
+            raise _fail(path, f"cannot read JSON: nested deeper than the limit of {max_depth} "
+                              "(TROPEXACT_MAX_NESTING or max_depth)")
         depth = seen[-1]
 
     def integer(s: str) -> object:

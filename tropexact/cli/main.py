@@ -10,14 +10,13 @@ naming a parameter (``param="max_regions"``) is shown with its option
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
 import sys
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from tropexact.errors import (BudgetExceeded, InputError, OutputExists, RunExists,
                               TropexactError, VerificationError)
 
+from .deadline import MAX_SECONDS, TimeUp, alarm, supervise
 from .commands import (check_command, convert_command, plot_command, regions_command,
                        tropicalize_command, verify_command)
 from .experiments import bounds_command, search_command, verify_random_command
@@ -61,10 +60,6 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     return COMMANDS[args.command]
 
 
-#: the longest --time-limit (a year; the real-time alarm cannot take much more)
-MAX_SECONDS = 365 * 24 * 3600
-
-
 def _seconds(value: float | None) -> float | None:
     """A ``--time-limit`` value, checked: a positive, finite number of seconds."""
     if value is not None and not 0 < value <= MAX_SECONDS:
@@ -73,24 +68,10 @@ def _seconds(value: float | None) -> float | None:
     return value
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Stop the command with :class:`~tropexact.errors.BudgetExceeded` after *seconds*
-    (a real-time alarm: it interrupts any phase of any command)."""
-    if seconds is None:
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise BudgetExceeded(f"stopped after {seconds:g} s", param="time_limit")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _outputs(args: argparse.Namespace) -> list[str]:
+    """The files and directories the command may write (cleaned after a hard stop)."""
+    names = ("certificate", "output", "out")
+    return [str(v) for v in (getattr(args, n, None) for n in names) if isinstance(v, str)]
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -108,15 +89,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     try:
         seconds = _seconds(getattr(args, "time_limit", None))
-        # the checker keeps its own clock (it is stdlib-only and names the certificate)
-        with _time_limit(None if args.command == "check" else seconds):
+    except InputError as e:
+        return _failure(e)
+    if seconds is None:
+        return _run(args, None)
+    # the checker keeps its own clock, which names the certificate; the hard stop stays
+    soft = None if args.command == "check" else seconds
+    return supervise(seconds, lambda: _run(args, soft), _outputs(args),
+                     lambda: _failure(_time_up(seconds)))
+
+
+def _time_up(seconds: float) -> BudgetExceeded:
+    return BudgetExceeded(f"stopped after {seconds:g} s", param="time_limit")
+
+
+def _failure(e: TropexactError) -> int:
+    """Print the one-line error of *e*; its exit status."""
+    for kind, (what, status, hint) in _EXITS.items():
+        if isinstance(e, kind):
+            print(f"tropexact: {what}: {_message(e)}{hint}", file=sys.stderr)
+            return status
+    raise e  # pragma: no cover - every kind is in _EXITS
+
+
+def _run(args: argparse.Namespace, seconds: float | None) -> int:
+    """The command, its errors as exit statuses; *seconds*: the soft alarm."""
+    try:
+        with alarm(seconds):
             return int(_command(args)(args))
+    except TimeUp:
+        return _failure(_time_up(seconds or 0))
     except TropexactError as e:
-        for kind, (what, status, hint) in _EXITS.items():
-            if isinstance(e, kind):
-                print(f"tropexact: {what}: {_message(e)}{hint}", file=sys.stderr)
-                return status
-        raise  # pragma: no cover - every kind is in _EXITS
+        return _failure(e)
     except KeyboardInterrupt:
         print("tropexact: interrupted", file=sys.stderr)
         return 130

@@ -37,6 +37,7 @@ from typing import Any, Callable, Sequence
 
 from tropexact import bounds  # sympy (0.3 s) loads on first use, not in every worker
 from tropexact.errors import BudgetExceeded, InputError
+from tropexact.exact.numbers import fmt
 from tropexact.networks.architecture import architecture
 from tropexact.networks.io import dump_network
 from tropexact.networks.model import Network, network
@@ -146,7 +147,9 @@ def run_chain(spec: SearchSpec, chain: int, bound_value: int | None = None) -> d
     def value(p: list) -> int:
         try:
             return count(params_network(spec.arch, p), spec.objective, spec.max_regions)
-        except BudgetExceeded:
+        except BudgetExceeded as e:  # only this network's region budget: "more than max"
+            if e.param != "max_regions":
+                raise
             return spec.max_regions + 1
 
     best = value(params)
@@ -248,7 +251,15 @@ def _write_outputs(result: SearchResult, out_dir: str) -> None:
     write_certificate(activation_regions(result.best_network), cert_path, overwrite=True)
 
 
+#: the most integers a weight range lo..hi may hold (a search draws from the list)
+MAX_RANGE = 10_001
+
+
 def check_range(lo: int, hi: int) -> None:
-    """Refuse an empty range of integer weights lo..hi."""
+    """Refuse an empty range of integer weights lo..hi, or one of more than
+    :data:`MAX_RANGE` integers."""
     if lo > hi:
-        raise InputError(f"needs lo <= hi, got lo={lo}, hi={hi}", param="lo")
+        raise InputError(f"needs lo <= hi, got lo={fmt(lo)}, hi={fmt(hi)}", param="lo")
+    if hi - lo >= MAX_RANGE:
+        raise InputError(f"a weight range may hold at most {MAX_RANGE} integers, got "
+                         f"{fmt(hi - lo + 1)}", param="lo")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tempfile
 from typing import Any, Callable, Iterable
 
 import gmpy2
@@ -33,7 +34,7 @@ from tropexact.exact.limits import limit
 from tropexact.exact.numbers import parse_number
 
 __all__ = ["loads_exact", "read_bytes", "load_json", "check_output", "write_atomic",
-           "write_json", "append_atomic"]
+           "write_json", "append_atomic", "temporary_prefix"]
 
 
 def _refuse_constant(name: str) -> Any:
@@ -137,14 +138,18 @@ def load_json(path: str | os.PathLike) -> Any:
 def check_output(path: str | os.PathLike, *, overwrite: bool = False,
                  protect: Iterable[str | os.PathLike] = ()) -> str:
     """Refuse to write *path* if it is one of the files in *protect* (the user's input
-    files, symbolic links resolved) or, unless *overwrite*, if it exists.
+    files, symbolic links resolved), if it exists and is not a regular file (a
+    directory, a device, a pipe: never replaced, even with *overwrite*) or, unless
+    *overwrite*, if it exists.
 
-    Returns the path as a string.  Call it before the work whose result is written.
+    Returns the path to write: *path* itself or, for a symbolic link to a regular
+    file, the file it points to (the link is kept).  Call it before the work whose
+    result is written.
 
     Raises
     ------
     InputError
-        *path* is a protected input file, or a directory.
+        *path* is a protected input file, not a regular file, or a dangling link.
     OutputExists
         *path* exists and *overwrite* is false.
     """
@@ -154,32 +159,60 @@ def check_output(path: str | os.PathLike, *, overwrite: bool = False,
         raise InputError("is an input file; refusing to write over it", where=p)
     if os.path.isdir(p):
         raise InputError("is a directory, expected a file name to write", where=p)
-    if os.path.exists(p) and not overwrite:
+    if not os.path.lexists(p):
+        return p
+    if not os.path.exists(p):
+        raise InputError("is a dangling symbolic link; refusing to write through it", where=p)
+    if not stat.S_ISREG(os.stat(p).st_mode):
+        raise InputError("is not a regular file (a device, a pipe or a socket); refusing "
+                         "to replace it", where=p)
+    if not overwrite:
         raise OutputExists("exists; refusing to overwrite it", where=p)
-    return p
+    return target if os.path.islink(p) else p
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it, then restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def temporary_prefix(path: str, pid: int) -> str:
+    """The name every temporary file of :func:`write_atomic` for *path* in process *pid*
+    starts with (a random part follows), so that an interrupted run's leftovers can
+    be found."""
+    return f"{path}.tmp-{pid}-"
 
 
 def write_atomic(path: str | os.PathLike, content: str | bytes | Callable[[str], Any], *,
                  overwrite: bool = False, protect: Iterable[str | os.PathLike] = ()) -> None:
-    """Write *content* to *path* through a temporary file in the same directory.
+    """Write *content* to *path* through a new temporary file in the same directory.
 
     *content* is text (UTF-8), bytes, or a function that writes a file at the
     temporary path it is given (e.g. a figure's ``savefig``).  The checks of
-    :func:`check_output` run first; on any error the temporary file is removed
-    and the old *path*, if any, is untouched.
+    :func:`check_output` run first; the temporary file is created exclusively (no
+    existing file is ever truncated), and on any error it is removed and the old
+    *path*, if any, is untouched.
     """
+    shown = os.fspath(path)
     p = check_output(path, overwrite=overwrite, protect=protect)
-    tmp = f"{p}.tmp-{os.getpid()}"
+    head, tail = os.path.split(temporary_prefix(p, os.getpid()))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=tail, dir=head or ".")
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror}", where=shown) from None
     try:
         try:
+            os.fchmod(fd, 0o666 & ~_umask())  # as open() would make it (mkstemp gives 0600)
+            with os.fdopen(fd, "wb") as fh:
+                if not callable(content):
+                    fh.write(content.encode("utf-8") if isinstance(content, str) else content)
             if callable(content):
                 content(tmp)
-            else:
-                with open(tmp, "wb") as fh:
-                    fh.write(content.encode("utf-8") if isinstance(content, str) else content)
             os.replace(tmp, p)
         except OSError as e:
-            raise InputError(f"cannot write: {e.strerror}", where=p) from None
+            raise InputError(f"cannot write: {e.strerror}", where=shown) from None
     except BaseException:  # any failure, an interrupt included: no temporary file is left
         if os.path.exists(tmp):
             os.remove(tmp)

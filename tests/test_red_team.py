@@ -152,3 +152,66 @@ def _other_groups():
         if int(fields[3]) == session and int(fields[2]) != group and fields[0] != "Z":
             out.add(int(pid))
     return out
+
+
+# -- budgets -----------------------------------------------------------------------------------
+
+def test_regression_max_regions_did_not_stop_the_seeding_over_qd(tmp_path, capfd):
+    # 26 independent first-layer neurons: the seeding built all 2^26 cones before the
+    # budget was looked at (minutes, gigabytes); each cone holds a region, so 2^26 >
+    # 1000 stops at once
+    d = 26
+    net = {"input_dim": d, "layers": [
+        {"weight": [[int(i == j) for j in range(d)] for i in range(d)], "bias": [0] * d,
+         "activation": "relu"},
+        {"weight": [[1] * d], "bias": [0], "activation": "identity"}]}
+    path = tmp_path / "d26.json"
+    path.write_text(json.dumps(net))
+    t0 = time.perf_counter()
+    code, _, err = run(capfd, "regions", path, "--max-regions", "1000", "--no-tropical")
+    one_line_error(code, err, "--max-regions", "more than 1000 activation regions", "2^26")
+    assert time.perf_counter() - t0 < 5
+    # the limit is exact: 2^3 = 8 cones are 8 regions, allowed with --max-regions 8
+    small = {"input_dim": 3, "layers": [dict(net["layers"][0], weight=[[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+                                            bias=[0, 0, 0]),
+                                        {"weight": [[1, 1, 1]], "bias": [0], "activation": "identity"}]}
+    path.write_text(json.dumps(small))
+    code, out, err = run(capfd, "regions", path, "--max-regions", "8", "--no-tropical", "--json")
+    assert code == 0 and json.loads(out)["activation_regions"] == 8, err
+    code, _, err = run(capfd, "regions", path, "--max-regions", "7", "--no-tropical")
+    one_line_error(code, err, "--max-regions")
+
+
+# -- the engine writes only certificates the checker reads ------------------------------------
+
+def _perturbed_c2(k):
+    """Example C.2 with every number w replaced by (w (10^k + i) + 1) / (10^k + 3i): the
+    same shape, numbers of about k digits, interior points of many more."""
+    net = json.loads(open(C2).read())
+    i = 0
+    for layer in net["layers"]:
+        for row in layer["weight"]:
+            for j, w in enumerate(row):
+                i += 1
+                row[j] = f"{int(w) * (10 ** k + i) + 1}/{10 ** k + 3 * i}"
+        layer["bias"] = [f"{int(b) * (10 ** k + i + j) + 1}/{10 ** k + 5 * j + 1}"
+                         for j, b in enumerate(layer["bias"])]
+    return net
+
+
+def test_regression_engine_wrote_certificates_the_checker_refused(tmp_path, capfd, monkeypatch):
+    # with 9-digit numbers and TROPEXACT_MAX_DIGITS=100 the network is read, but its
+    # interior points have hundreds of digits: the certificate was written (exit 0) and
+    # then refused by 'tropexact check'; now it is refused before anything is written
+    net = tmp_path / "c2_9.json"
+    net.write_text(json.dumps(_perturbed_c2(8)))
+    cert = tmp_path / "c.cert.json"
+    monkeypatch.setenv("TROPEXACT_MAX_DIGITS", "100")
+    code, _, err = run(capfd, "regions", net, "--no-tropical", "--certificate", cert)
+    one_line_error(code, err, "more than the 202 that 'tropexact check' reads", "TROPEXACT_MAX_DIGITS")
+    assert not cert.exists()
+    monkeypatch.delenv("TROPEXACT_MAX_DIGITS")  # the default limit: written and verified
+    code, _, err = run(capfd, "regions", net, "--no-tropical", "--certificate", cert)
+    assert code == 0, err
+    code, out, err = run(capfd, "check", cert)
+    assert code == 0 and "certificate verified" in out, err

@@ -9,6 +9,7 @@ between neighbouring cones (:mod:`tropexact.polyhedra.arrangement`).
 
 from __future__ import annotations
 
+from tropexact.errors import BudgetExceeded
 from tropexact.exact.linalg import integer_vector, nullspace, primitive, primitive_integer, rank, rref
 from tropexact.exact.numbers import Q
 from tropexact.networks.domain import Domain
@@ -18,17 +19,24 @@ from tropexact.polyhedra.arrangement import Cell, Facet, cell_from_generators, h
 __all__ = ["seed_cones", "domain_cell"]
 
 
-def seed_cones(hyps: list, d: int, base: int, nsigns: int) -> tuple[list, tuple]:
+def seed_cones(hyps: list, d: int, base: int, nsigns: int,
+               max_regions: int | None = None) -> tuple[list, tuple]:
     """The 2^r simplicial cones of r independent hyperplanes, and the lines.
 
     Returns the cells (signs of the chosen neurons filled in) and a basis of
-    the lineality space {x : a_k·x = 0 for every k}.
+    the lineality space {x : a_k·x = 0 for every k}.  Each cone holds at least one
+    activation region, so 2^r > *max_regions* stops at once with
+    :class:`~tropexact.errors.BudgetExceeded` (before any cone is built).
     """
     chosen: list[int] = []
     for k, h in enumerate(hyps):
         if not isinstance(h, str) and rank([hyps[j][1:] for j in chosen + [k]]) > len(chosen):
             chosen.append(k)
     r = len(chosen)
+    if max_regions is not None and 2 ** r > max_regions:
+        raise BudgetExceeded(f"more than {max_regions} activation regions (the first layer "
+                             f"alone has 2^{r}); raise the limit or restrict the domain",
+                             param="max_regions")
     # one point v on all chosen hyperplanes, and rays: ray i leaves hyperplane i
     # (a_i·ray = 1) and stays on the others, from the echelon form of [A | −b | I]
     aug = [list(hyps[k][1:]) + [-hyps[k][0]] + [int(i == j) for j in range(r)]

@@ -218,7 +218,7 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
                          f"{net.input_dim} inputs")
     inet, scale = integer_network(net)
     L = _IntegerLayers(inet)
-    cells, lines, start, gmap = _seed(L, domain)
+    cells, lines, start, gmap = _seed(L, domain, max_regions)
     dim = net.input_dim - len(lines)
     budget = _RegionCounter(len(cells) - 1, max_regions, progress)
     budget.add()
@@ -256,7 +256,8 @@ class _IntegerLayers:
         return layer_output(self.layers[l], A, C, den, signs, self.bases[l])
 
 
-def _seed(L: _IntegerLayers, domain: Domain | None) -> tuple[list, tuple, int, IntegerMap]:
+def _seed(L: _IntegerLayers, domain: Domain | None,
+          max_regions: int | None = None) -> tuple[list, tuple, int, IntegerMap]:
     """(first cells, lineality lines, first layer to split by, the map before it).
 
     Over all of Q^d, leading identity layers are global affine maps, and the first
@@ -276,7 +277,7 @@ def _seed(L: _IntegerLayers, domain: Domain | None) -> tuple[list, tuple, int, I
     else:
         A, C = L.pre_activation(start, gmap)
         cells, lines = seed_cones(hyperplanes(L.layers[start], A, C, gmap.den), d,
-                                  L.bases[start], len(L.neurons))
+                                  L.bases[start], len(L.neurons), max_regions)
     return cells, lines, start, gmap
 
 

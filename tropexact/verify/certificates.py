@@ -20,6 +20,10 @@ True
 
 from __future__ import annotations
 
+from itertools import chain
+
+from tropexact.errors import InputError
+from tropexact.exact.limits import limit
 from tropexact.exact.numbers import fmt
 from tropexact.networks.files import write_json
 from tropexact.regions import RegionComplex, affine_map_count, linear_regions
@@ -58,6 +62,28 @@ def write_certificate(C: RegionComplex, path: str, *, overwrite: bool = False,
     """Write the certificate of *C* to *path* (atomically).
 
     An existing file is never replaced unless *overwrite*; paths in *protect*
-    (the user's input files) are never written.
+    (the user's input files) are never written.  A certificate holding a number
+    longer than the checker reads (2 × TROPEXACT_MAX_DIGITS + 2 characters: interior
+    points can be far longer than the network's numbers) is refused, not written.
+
+    Raises
+    ------
+    InputError
+        A number is too long for the checker (raise TROPEXACT_MAX_DIGITS for both).
     """
-    write_json(certificate(C), path, overwrite=overwrite, protect=protect)
+    cert = certificate(C)
+    _check_readable(cert, path)
+    write_json(cert, path, overwrite=overwrite, protect=protect)
+
+
+def _check_readable(cert: dict, path: str) -> None:
+    """Refuse a certificate the checker would refuse for the length of a number."""
+    most = 2 * limit("digits") + 2
+    for r, reg in enumerate(cert["regions"]):
+        m = reg["affine_map"]
+        for text in chain(reg["point"], chain.from_iterable(m["weight"]), m["bias"]):
+            if len(text) > most:
+                raise InputError(
+                    f"regions[{r}] holds a number of {len(text)} characters, more than the "
+                    f"{most} that 'tropexact check' reads (2 x TROPEXACT_MAX_DIGITS + 2); raise "
+                    "TROPEXACT_MAX_DIGITS to write this certificate", where=path)

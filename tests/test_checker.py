@@ -834,3 +834,20 @@ def test_vertex_enumeration_and_volume_match_brute_force(seed):
         assert mask == sum(1 << i for i, r in enumerate(rows) if checker_module._dot(r, w) == 0)
     if cone == []:  # the simplex S itself: (d + 1)^(d + 1) / (d + 1)!
         assert checker_module._volume(verts, clock) == F((d + 1) ** (d + 1), math.factorial(d + 1))
+
+
+# -- regressions ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", [[], {}, ["relu"], {"relu": 1}])
+def test_regression_checker_activation_list_was_a_typeerror(tmp_path, capsys, activation):
+    # an activation that is a list or an object was looked up in a dict: "unhashable type"
+    cert = relu_1d()
+    cert["network"]["layers"][0]["activation"] = activation
+    with pytest.raises(CertificateError, match=r"network\.layers\[0\]\.activation: unknown activation "
+                                               r"(a list|an object)$"):
+        check_certificate(cert)
+    path = tmp_path / "act.json"
+    path.write_text(json.dumps(cert))
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown activation" in err and "Traceback" not in err

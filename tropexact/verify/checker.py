@@ -410,7 +410,9 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
         if not weight:
             raise _fail(f"{at}.weight", "no rows")
         bias, kind = _vec(_get(layer, "bias", at), f"{at}.bias", len(weight)), _get(layer, "activation", at)
-        extra = {"relu": ("threshold",), "leaky_relu": ("negative_slope",)}.get(kind, ())  # type: ignore[call-overload]
+        if type(kind) is not str or kind not in ("relu", "leaky_relu", "identity"):  # [] is unhashable
+            raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")
+        extra = {"relu": ("threshold",), "leaky_relu": ("negative_slope",)}.get(kind, ())
         _keys(layer, ("weight", "bias", "activation"), extra, at)
         if kind == "relu":
             param = _num(layer.get("threshold", 0), f"{at}.threshold")
@@ -418,10 +420,8 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
             param = _num(_get(layer, "negative_slope", at), f"{at}.negative_slope")
             if not 0 < param < 1:
                 raise _fail(f"{at}.negative_slope", "must lie in (0, 1)")
-        elif kind == "identity":
-            param = Fraction(0)
         else:
-            raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")
+            param = Fraction(0)
         layers.append((tuple(weight), bias, kind, param))
         width = len(weight)
     if not layers:

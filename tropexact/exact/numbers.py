@@ -53,6 +53,7 @@ __all__ = [
     "to_rational",
     "parse_number",
     "fmt",
+    "fmt_short",
     "fmt_vector",
     "plural",
     "to_fraction",
@@ -190,6 +191,33 @@ def fmt(q: Any) -> str:
     if q.denominator == 1:
         return str(q.numerator)
     return f"{q.numerator}/{q.denominator}"
+
+
+def fmt_short(x: Any, most: int = 40) -> str:
+    """A number for a message: :func:`fmt` of it when that has at most *most*
+    characters, else its size, ``"<a number of about N digits>"`` (an error message
+    is one short line, and Python's ``str`` of an int stops at 4,300 digits).
+
+    Parameters
+    ----------
+    x : int, Fraction, mpq, mpz, ...
+        Any exact number :func:`to_rational` accepts.
+    most : int
+        The longest text shown as it is.
+
+    Examples
+    --------
+    >>> fmt_short(-3), fmt_short(Fraction(1, 3)), fmt_short(10 ** 100)
+    ('-3', '1/3', '<a number of about 101 digits>')
+    """
+    q = to_rational(x)
+    digits = [int(n).bit_length() * 30103 // 100000 + 1 for n in (abs(q.numerator), q.denominator)]
+    size = digits[0] + (digits[1] if q.denominator != 1 else 0)  # within one of the exact count
+    if size <= most + 2:
+        text = fmt(q)
+        if len(text) <= most:
+            return text
+    return f"<a number of about {size} digits>"
 
 
 def fmt_vector(v: Iterable[Any]) -> str:

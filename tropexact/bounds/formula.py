@@ -56,7 +56,7 @@ _FUNCS: dict[str, Callable[..., Any]] = {
 }
 _ARITY = {"binomial": (2, 2), "floor": (1, 1), "factorial": (1, 1), "Min": (1, None),
           "Max": (1, None), "Sum": (2, None), "Product": (2, None)}
-_INDEX_RE = re.compile(r"[ijk]\d*")
+_INDEX_RE = re.compile(r"[ijk][0-9]*")  # ASCII digits (\d takes 'j١')
 _MAX_TEXT = 10_000
 _MAX_DEPTH = 100             # nesting of the syntax tree (1+1+...+1 nests once per term)
 _MAX_BITS = 1 << 23          # ~8 million bits: refuse to build larger intermediate numbers
@@ -480,7 +480,7 @@ def evaluate_bound(bound: str | sp.Expr, arch: Architecture | str | Sequence[int
         return b.value
     if isinstance(bound, str):
         text = bound.strip()
-        if text.isidentifier() and not re.fullmatch(r"d|n\d*", text):
+        if text.isidentifier() and not re.fullmatch(r"d|n[0-9]*", text):
             close = difflib.get_close_matches(text, BOUND_NAMES, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise InputError(f"unknown bound {_quote(text)}: give a name ({', '.join(BOUND_NAMES)}) "

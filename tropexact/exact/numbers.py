@@ -54,6 +54,7 @@ __all__ = [
     "parse_number",
     "fmt",
     "fmt_short",
+    "quoted",
     "fmt_vector",
     "plural",
     "to_fraction",
@@ -68,9 +69,11 @@ _MPZ = type(gmpy2.mpz(0))
 ZERO = Q(0)
 ONE = Q(1)
 
-_INT_RE = re.compile(r"[+-]?\d+\Z")
-_FRAC_RE = re.compile(r"([+-]?\d+)/(\d+)\Z")
-_DEC_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
+# ASCII digits only: \d, int(), Decimal() and gmpy2 would each take (or refuse) other
+# scripts' digits ('١' is 1 to int and Decimal) in their own way
+_INT_RE = re.compile(r"[+-]?[0-9]+\Z")
+_FRAC_RE = re.compile(r"([+-]?[0-9]+)/([0-9]+)\Z")
+_DEC_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 
 
 def is_rational(x: Any) -> bool:
@@ -102,7 +105,7 @@ def parse_number(text: str) -> Any:
         _check_digits(text, len(text))
         num, den = gmpy2.mpz(m.group(1)), gmpy2.mpz(m.group(2))
         if den == 0:
-            raise InputError(f"zero denominator in {_short(text)}")
+            raise InputError(f"zero denominator in {quoted(text)}")
         return Q(num, den)
     if _DEC_RE.match(text):
         d = Decimal(text)
@@ -112,19 +115,26 @@ def parse_number(text: str) -> Any:
         return from_fraction(Fraction(d))
     if text == "":
         raise InputError("expected a number, got an empty string")
-    raise InputError(f"expected a number, got {_short(text)}")
+    raise InputError(f"expected a number, got {quoted(text)}")
 
 
-def _short(text: str) -> str:
-    """*text* quoted, cut to 40 characters (a 100,000-digit number is not an error message)."""
-    return repr(text) if len(text) <= 40 else f"{text[:20]!r}...({len(text)} characters)"
+def quoted(text: str, most: int = 40) -> str:
+    """*text* quoted for a message, cut when longer than *most* characters (a
+    100,000-digit number is not an error message).
+
+    Examples
+    --------
+    >>> quoted("1/2"), quoted("9" * 1000)
+    ("'1/2'", "'99999999999999999999'...(1000 characters)")
+    """
+    return repr(text) if len(text) <= most else f"{text[:most // 2]!r}...({len(text)} characters)"
 
 
 def _check_digits(text: str, size: int) -> None:
     """Refuse a number whose exact value needs more than the digit limit."""
     most = limit("digits")
     if size > most:
-        raise InputError(f"number {_short(text)} has about {size} digits, over the limit of "
+        raise InputError(f"number {quoted(text)} has about {size} digits, over the limit of "
                          f"{most} (TROPEXACT_MAX_DIGITS)")
 
 

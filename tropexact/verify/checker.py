@@ -80,7 +80,7 @@ def _env_limit(variable: str, default: int) -> int:
     text = os.environ.get(variable, "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) <= 0:
+    if not (text.isascii() and text.isdigit() and len(text) <= 30) or int(text) <= 0:  # '²' is a digit
         _BAD_LIMITS.append(f"{variable} must be a positive integer, got {text[:40]!r}")
         return default
     return int(text)

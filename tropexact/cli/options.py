@@ -129,7 +129,8 @@ def parse_arch(text: str) -> tuple[int, ...]:
 
 
 def parse_window(text: str | None, dim: int) -> tuple | None:
-    """``--window XMIN,XMAX[,YMIN,YMAX]``: exact bounds, min < max on each axis."""
+    """``--window XMIN,XMAX[,YMIN,YMAX]``: exact bounds, min < max on each axis (what
+    floating-point drawing can show is checked by :func:`tropexact.plot.base.check_window`)."""
     if text is None:
         return None
     try:
@@ -141,7 +142,7 @@ def parse_window(text: str | None, dim: int) -> tuple | None:
                          f"({'xmin,xmax' if dim == 1 else 'xmin,xmax,ymin,ymax'}), got {len(vals)}",
                          where="--window")
     if any(vals[2 * i] >= vals[2 * i + 1] for i in range(dim)):
-        raise InputError(f"needs min < max, got {text}", where="--window")
+        raise InputError(f"needs min < max, got {quoted(text)}", where="--window")
     return vals
 
 

@@ -398,3 +398,44 @@ def test_regression_non_ascii_digits_in_a_bound_index_were_read():
     assert evaluate_bound("Sum(1, (j1, 0, d))", "2,3,1") == 3
     with pytest.raises(InputError, match="limits must be"):
         evaluate_bound("Sum(1, (j١, 0, d))", "2,3,1")
+
+
+# -- regressions: the digit limit of decimals ------------------------------------------------------
+
+def test_regression_design_doc_promised_an_exponent_limit_the_engine_lacks(monkeypatch):
+    # docs/design.md §5 said decimal exponents beyond ±10000 are refused; the engine counts
+    # a decimal's digits plus |exponent| toward TROPEXACT_MAX_DIGITS: the text states that
+    # rule and its examples hold
+    from fractions import Fraction
+
+    from tropexact.errors import InputError
+    from tropexact.exact.numbers import parse_number
+
+    text = open(os.path.join(ROOT, "docs", "design.md"), encoding="utf-8").read()
+    section = " ".join(text[text.index("## 5. File formats"):text.index("## 6.")].split())
+    assert "±10000" not in section and "±10,000" not in section
+    for claim in ('`"1e5000"` counts 5,001', '`"0.125"` counts 6',
+                  'from `"1e-99999"` to `"1e99999"`', "There is no separate exponent limit"):
+        assert claim in section, claim
+    for ok, bad, value in (("1e-99999", "1e-100000", Fraction(1, 10 ** 99999)),
+                           ("1e99999", "1e100000", Fraction(10 ** 99999))):
+        assert parse_number(ok) == value
+        with pytest.raises(InputError, match="over the limit of 100000"):
+            parse_number(bad)
+    for literal, size in (("1e5000", 5001), ("0.125", 6)):
+        monkeypatch.setenv("TROPEXACT_MAX_DIGITS", str(size))
+        parse_number(literal)
+        monkeypatch.setenv("TROPEXACT_MAX_DIGITS", str(size - 1))
+        with pytest.raises(InputError, match=f"has about {size} digits"):
+            parse_number(literal)
+
+
+@pytest.mark.parametrize("text", ["1e99999999999999999999", "1e-99999999999999999999999"])
+def test_regression_decimal_exponent_beyond_decimal_range_was_invalidoperation(text, tmp_path, capsys):
+    # Decimal() raises decimal.InvalidOperation for an exponent beyond about 10^18: a traceback
+    code, _, err = run(capsys, "regions", C2, f"--domain=box:0,{text}", "--no-tropical")
+    one_line_error(code, err, "--domain: number", "has an exponent beyond 10^18")
+    net = write(tmp_path / "e.json", '{"input_dim": 1, "layers": [{"weight": [[%s]], "bias": [0], '
+                                     '"activation": "relu"}]}' % text)
+    code, _, err = run(capsys, "regions", net, "--quiet")
+    one_line_error(code, err, "has an exponent beyond 10^18")

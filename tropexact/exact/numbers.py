@@ -96,7 +96,7 @@ def parse_number(text: str) -> Any:
     tropexact.errors.InputError: zero denominator in '1/0'
     """
     if not isinstance(text, str):
-        raise InputError(f"expected a number string, got {text!r}")
+        raise InputError(f"expected a number string, got {type(text).__name__}")
     if _INT_RE.match(text):
         _check_digits(text, len(text))
         return Q(gmpy2.mpz(text))
@@ -108,7 +108,11 @@ def parse_number(text: str) -> Any:
             raise InputError(f"zero denominator in {quoted(text)}")
         return Q(num, den)
     if _DEC_RE.match(text):
-        d = Decimal(text)
+        try:
+            d = Decimal(text)
+        except InvalidOperation:  # an exponent beyond Decimal's range, about ±10^18
+            raise InputError(f"number {quoted(text)} has an exponent beyond 10^18, over the limit "
+                             f"of {limit('digits')} digits (TROPEXACT_MAX_DIGITS)") from None
         # Decimal -> Fraction is exact; the value's size is its digits plus |exponent|
         _, digits, exp = d.as_tuple()
         _check_digits(text, len(digits) + (abs(exp) if isinstance(exp, int) else 0))

@@ -418,3 +418,93 @@ def test_bounds_pickle_with_their_formulas():
         c = pickle.loads(pickle.dumps(b))
         assert (c.value, c.applicable, c.hypotheses) == (b.value, b.applicable, b.hypotheses)
         assert c.expression == b.expression, name
+
+
+# -- regressions: huge numbers in messages and outputs --------------------------------
+
+def _one_short_line(message: str, most: int = 400) -> None:
+    assert "\n" not in message.strip() and len(message) <= most, message[:500]
+
+
+@pytest.mark.parametrize("formula", ["n1**n1**n1**n1**n1**n1", "2^3^4^5", "2**(10**5000)"])
+def test_regression_bound_power_message_with_huge_bit_count_was_a_valueerror(formula, tmp_path, capsys):
+    # the refusal of a huge power formatted its bit count with str(): beyond 4,300
+    # digits that raised ValueError; "2^3^4^5" printed a message of 490 digits
+    with pytest.raises(InputError, match=r"power in the bound formula has about <a number of about "
+                                         r"\d+ digits> bits") as e:
+        evaluate_bound(formula, "1,2,1")
+    _one_short_line(str(e.value))
+    code = main(["search", "--arch", "1,2,1", "--bound", formula, "--budget", "3", "--workers", "1",
+                 "--quiet", "--out", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("tropexact: error: ") and "Traceback" not in err
+    _one_short_line(err)
+
+
+@pytest.mark.parametrize("formula, message", [
+    ("factorial(3*10**4999)", r"factorial\(<a number of about 5000 digits>\) is out of range"),
+    ("binomial(10**5000, 10**4000)", r"binomial\(<a number of about 5001 digits>, <a number of about "
+                                     r"4001 digits>\) is too large"),
+    ("Sum(j, (j, 0, 10**5000))", r"j runs over <a number of about 5001 digits> values"),
+    ("(2**2**2**2**2)/3", r"is <a number of about 19730 digits>, not an integer"),
+    ("binomial(10**5000/3, 2)", r"binomial's n must be an integer, got <a number of about \d+ digits>"),
+    ("1" * 5000, r"cannot parse \(an integer of more than 4300 digits\)"),
+    ("x" * 3000, r"unknown bound 'x+'\.\.\.\(3000 characters\)"),
+])
+def test_regression_bound_messages_showed_huge_numbers_in_full(formula, message):
+    # every number in a formula's error message is shortened: str() of an int beyond
+    # 4,300 digits raises ValueError, and shorter ones made messages thousands of digits long
+    with pytest.raises(InputError, match=message) as e:
+        evaluate_bound(formula, "1,2,1")
+    _one_short_line(str(e.value))
+
+
+def test_regression_deeply_nested_bound_formula_was_a_recursionerror():
+    # "1+1+...+1" nests once per term: 500 terms raised RecursionError while checking
+    for terms in (150, 500, 3000):
+        with pytest.raises(InputError, match="nested deeper than 100 levels") as e:
+            evaluate_bound("+".join(["1"] * terms), "1,2,1")
+        _one_short_line(str(e.value))
+    assert evaluate_bound("+".join(["1"] * 90), "1,2,1") == 90
+    assert evaluate_bound("(" * 90 + "n1" + ")" * 90, "1,2,1") == 2
+
+
+def test_regression_bounds_command_printed_huge_values_with_str(capsys):
+    # the table and the JSON printed bound values with str()/json.dumps, which refuse
+    # integers beyond 4,300 digits: n = 10^4000 - 1 in d = 2 gives 1 + n + C(n, 2), 8,000 digits
+    import sys
+
+    n = 10 ** 4000 - 1
+    expected = 1 + n + n * (n - 1) // 2
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        n_text, expected_text = str(n), str(expected)
+    finally:
+        sys.set_int_max_str_digits(limit)
+    code, out, err = run(capsys, "bounds", "--arch", f"2,{n_text},1")
+    assert code == 0 and err == ""
+    row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["zaslavsky"])
+    assert row[2] == expected_text and len(expected_text) > 7900
+    code, out, err = run(capsys, "bounds", "--arch", f"2,{n_text},1", "--json")
+    assert code == 0 and err == ""
+    sys.set_int_max_str_digits(0)
+    try:
+        data = json.loads(out)
+    finally:
+        sys.set_int_max_str_digits(limit)
+    assert data["bounds"]["zaslavsky"] == expected and data["architecture"] == [2, n, 1]
+    assert sys.get_int_max_str_digits() == limit
+
+
+@pytest.mark.parametrize("arch", ["1," + "9" * 5000 + ",1", "1," + "0" * 4300 + "1,1", (1, 10 ** 5000, 1)])
+def test_regression_architecture_with_huge_number_was_a_valueerror(arch, capsys):
+    # int() of a text of more than 4,300 digits raised ValueError; a sequence holding
+    # such an int gave an Architecture that str() could not print
+    with pytest.raises(InputError, match=r"a number of (more than )?\d+ digits") as e:
+        architecture(arch)
+    _one_short_line(str(e.value), 300)
+    if isinstance(arch, str):
+        code, out, err = run(capsys, "bounds", "--arch", arch)
+        assert code == 2 and out == "" and err.startswith("tropexact: error: --arch: architecture ")
+        _one_short_line(err, 300)

@@ -11,10 +11,12 @@ certificates systematically; this file pins the messages and the limits.
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import math
 import os
 import random
+import sys
 import time
 from fractions import Fraction
 from itertools import combinations
@@ -834,3 +836,57 @@ def test_vertex_enumeration_and_volume_match_brute_force(seed):
         assert mask == sum(1 << i for i, r in enumerate(rows) if checker_module._dot(r, w) == 0)
     if cone == []:  # the simplex S itself: (d + 1)^(d + 1) / (d + 1)!
         assert checker_module._volume(verts, clock) == F((d + 1) ** (d + 1), math.factorial(d + 1))
+
+
+# -- regressions ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", [[], {}, ["relu"], {"relu": 1}])
+def test_regression_checker_activation_list_was_a_typeerror(tmp_path, capsys, activation):
+    # an activation that is a list or an object was looked up in a dict: "unhashable type"
+    cert = relu_1d()
+    cert["network"]["layers"][0]["activation"] = activation
+    with pytest.raises(CertificateError, match=r"network\.layers\[0\]\.activation: unknown activation "
+                                               r"(a list|an object)$"):
+        check_certificate(cert)
+    path = tmp_path / "act.json"
+    path.write_text(json.dumps(cert))
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown activation" in err and "Traceback" not in err
+
+
+def _shallow(call):
+    """call() with the recursion limit only 60 frames above the current depth."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 60)
+    try:
+        return call()
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_regression_checker_volume_recursed_once_per_dimension(tmp_path, capsys, monkeypatch):
+    # the pulling triangulation recursed once per dimension: an identity network on
+    # Q^1000 died with RecursionError; the depth must not grow with the dimension
+    d = 60
+    nets = {"identity": [layer([[1] * d], [0], "identity")],
+            "relu": [layer([[1] + [0] * (d - 1)], [0]), layer([[1]], [0], "identity")]}
+    for name, layers in nets.items():
+        net, cert = tmp_path / f"{name}.json", tmp_path / f"{name}.cert.json"
+        net.write_text(json.dumps({"input_dim": d, "layers": layers}))
+        assert main(["regions", str(net), "--no-tropical", "--quiet", "--certificate", str(cert)]) == 0
+        start = time.monotonic()
+        report = _shallow(lambda: check_file(str(cert)))
+        assert report.verdict == "verified", report.checks
+        assert f"cover Q^{d}" in detail(json.loads(cert.read_text()), "coverage")
+        assert time.monotonic() - start < 10
+    capsys.readouterr()
+
+
+def test_regression_checker_volume_of_a_simplex_is_one_determinant(monkeypatch):
+    # a polytope with dimension + 1 vertices is a simplex: no triangulation is built
+    clock = checker_module._Clock(None, None)
+    monkeypatch.setattr(checker_module, "_pulling", lambda *a: pytest.fail("triangulated a simplex"))
+    for d in (1, 3, 200):  # S in Q^(d+1): volume (d + 1)^(d + 1) / (d + 1)!
+        volume = _shallow(lambda: checker_module._volume(checker_module._simplex(d), clock))
+        assert volume == Fraction((d + 1) ** (d + 1), math.factorial(d + 1))

@@ -130,3 +130,59 @@ def test_human_summary(tmp_path, capsys):
     out = capsys.readouterr().out
     # 23: the paper's count for Example C.2 (docs/design.md §5); the default window holds all
     assert out.startswith(f"{C2}: regions: 23 activation regions") and "c2.png" in out
+
+
+# -- regressions: windows floating point cannot draw ---------------------------------------
+
+@pytest.mark.parametrize("window, message", [
+    ("-1e9000,1e9000,-1e9000,1e9000", "reaches beyond 1e300"),
+    ("-1e308,1e308,-1,1", "reaches beyond 1e300"),
+    ("-1e-9000,1e-9000,-1e-9000,1e-9000", "lies within 1e-280 of 0"),
+    ("0,1e-320,0,1", "lies within 1e-280 of 0"),
+    ("1,1.00000000000000000001,0,1", "is too narrow for floating point"),
+    ("1000000000000000,1000000000000000.1,0,1", "is too narrow for floating point"),
+    ("-1,1,-1e16,1e16", "sides whose ratio is beyond 2^40"),
+])
+def test_regression_plot_window_beyond_floats_overflowed_or_drew_nothing(tmp_path, capsys, window, message):
+    # 1e9000 raised OverflowError ('mpq' too large to convert to float), 1e308 and a thin
+    # window crashed matplotlib, and 1e-9000 drew an empty degenerate figure with exit 0
+    # (printing its 9,000-digit bounds): every such window is refused, in one short line
+    out = tmp_path / "f.png"
+    code, _, err = _plot(capsys, C2, "-o", str(out), "--window", window)
+    assert code == 2 and err.startswith("tropexact: error: --window: ") and message in err, err
+    assert err.count("\n") == 1 and len(err) < 300 and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("window", ["-1e300,1e300,-1e300,1e300", "-1e-270,1e-270,-1e-270,1e-270",
+                                    "1,1.000000000001,0,1", "-1,1,-1e12,1e12"])
+def test_plot_windows_near_the_float_limits_are_drawn(tmp_path, capsys, window):
+    # the windows just inside the limits draw, and their axes are the window
+    from tropexact.cli.options import parse_window
+    from tropexact.plot import figure
+
+    out = tmp_path / "f.png"
+    code, rep, err = _plot(capsys, C2, "-o", str(out), "--window", window)
+    assert code == 0 and out.read_bytes().startswith(PNG), err
+    w = parse_window(window, 2)
+    fig = figure(load_network(C2), "regions", window=w)
+    assert fig.axes[0].get_xlim() == (float(w[0]), float(w[1]))
+    assert fig.axes[0].get_ylim() == (float(w[2]), float(w[3]))
+
+
+def test_regression_plot_values_beyond_floats_overflowed(tmp_path, capsys):
+    # a function value of 1e400 (1-D graph) or a default window reaching 1e400 raised
+    # OverflowError where the exact numbers became floats
+    net = tmp_path / "big.json"
+    for layers, needle in (
+            ([{"weight": [["1"]], "bias": ["0"], "activation": "relu"},
+              {"weight": [["1e400"]], "bias": ["0"], "activation": "identity"}],
+             "cannot draw the number <a number of about 401 digits>"),
+            ([{"weight": [["1"]], "bias": ["-1e400"], "activation": "relu"},
+              {"weight": [["1"]], "bias": ["0"], "activation": "identity"}],
+             "--window: the default window [")):
+        net.write_text(json.dumps({"input_dim": 1, "layers": layers}))
+        code, _, err = _plot(capsys, str(net), "-o", str(tmp_path / "f.png"), "--force")
+        assert code == 2 and needle in err and err.count("\n") == 1 and len(err) < 300, err
+    code, _, err = _plot(capsys, str(net), "-o", str(tmp_path / "f.png"), "--window", "0,1")
+    assert code == 0, err

@@ -320,3 +320,122 @@ def test_case12_random_table_counts_not_applicable_apart(capsys):
     assert rows["zonotopes"]["passed"] == 0 and rows["zonotopes"]["not_applicable"] == 3
     code, out, _ = run(capsys, "verify", "--random", "3", "--arch", "1,2,2,1", "--workers", "1")
     assert "n/a" in out.splitlines()[1]
+
+
+# -- regressions: digits of other scripts --------------------------------------------------------
+
+NON_ASCII = ["١", "١/٢", "١.٥", "٣e2", "1e٣", "²", "１", "-٣"]
+
+
+@pytest.mark.parametrize("text", NON_ASCII)
+def test_regression_non_ascii_digits_crashed_gmpy2_or_were_read(text, tmp_path, capsys):
+    # \d matched Arabic-Indic digits: '١' reached gmpy2.mpz (a ValueError traceback) and
+    # '١.٥' was read as 3/2 by the engine while the checker refused it
+    from tropexact.errors import InputError
+    from tropexact.exact.numbers import parse_number
+
+    with pytest.raises(InputError, match="expected a number"):
+        parse_number(text)
+    code, _, err = run(capsys, "regions", C2, f"--domain=box:{text},2", "--no-tropical")
+    one_line_error(code, err, "--domain: expected a number")
+    net = json.loads(open(C2).read())
+    net["layers"][0]["weight"][0][0] = text
+    path = write(tmp_path / "uni.json", net)
+    for command in ("regions", "tropicalize"):
+        code, _, err = run(capsys, command, path, "--quiet")
+        one_line_error(code, err, "layers[0].weight[0][0]: expected a number")
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["search", "--arch", "١,2,1"], "--arch: architecture"),
+    (["search", "--arch", "1,2,1", "--weights", "٣..٤"], "--weights: expects LO..HI"),
+    (["search", "--arch", "1,2,1", "--weights", "1_0..20"], "--weights: expects LO..HI"),
+    (["tropicalize", C2, "--slice", "0,e١,e2"], "--slice: cannot read 'e١'"),
+    (["tropicalize", C2, "--slice", "0,e²,e2"], "--slice: cannot read 'e²'"),
+    (["tropicalize", C2, "--slice", "random:١,e1,e2"], "--slice: 'random:١': expected random:SEED"),
+    (["tropicalize", C2, "--slice", "random:²,e1,e2"], "--slice: 'random:²': expected random:SEED"),
+    (["tropicalize", C2, "--slice", "0,e" + "1" * 5000 + ",e2"], "(5001 characters): unit vectors"),
+])
+def test_regression_non_ascii_digits_in_options_were_read(argv, needle, capsys):
+    # int() and isdigit() take other scripts' digits: '١,2,1' was the architecture 1,2,1,
+    # 'e²' passed isdigit() and crashed int(); a 5,000-digit eK crashed int()
+    code, _, err = run(capsys, *argv, "--quiet")
+    one_line_error(code, err, needle)
+    assert len(err) < 300
+
+
+@pytest.mark.parametrize("option, value", [("--budget", "٣"), ("--time-limit", "٣"), ("--seed", "-٣"),
+                                           ("--budget", "9" * 5000), ("--seed", "1" * 5000)])
+def test_regression_non_ascii_digits_in_numeric_options_were_read(option, value, capsys):
+    # argparse's int and float take '٣' as 3; a refused value was echoed whole
+    with pytest.raises(SystemExit) as e:
+        cli.main(["search", "--arch", "1,2,1", option, value, "--quiet"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and err.count("\n") == 1 and len(err) < 300, err
+    assert f"argument {option}: invalid" in err or err.endswith(f"argument {option}: expected one argument\n")
+
+
+def test_regression_superscript_digit_in_a_limit_variable_was_a_valueerror(monkeypatch):
+    # '²'.isdigit() is true but int('²') raises: the limits and the checker crashed
+    from tropexact.errors import InputError
+    from tropexact.exact.limits import limit
+    from tropexact.verify import checker as checker_module
+
+    for text in ("²", "١٠٠", "9" * 5000):
+        monkeypatch.setenv("TROPEXACT_MAX_DIGITS", text)
+        with pytest.raises(InputError, match="TROPEXACT_MAX_DIGITS: must be a positive integer"):
+            limit("digits")
+        monkeypatch.setattr(checker_module, "_BAD_LIMITS", [])
+        assert checker_module._env_limit("TROPEXACT_MAX_DIGITS", 7) == 7
+        assert checker_module._BAD_LIMITS[0].startswith("TROPEXACT_MAX_DIGITS must be a positive integer")
+
+
+def test_regression_non_ascii_digits_in_a_bound_index_were_read():
+    # the index pattern [ijk]\d* took 'j١' (a Python identifier) as a summation index
+    from tropexact.bounds import evaluate_bound
+    from tropexact.errors import InputError
+
+    assert evaluate_bound("Sum(1, (j1, 0, d))", "2,3,1") == 3
+    with pytest.raises(InputError, match="limits must be"):
+        evaluate_bound("Sum(1, (j١, 0, d))", "2,3,1")
+
+
+# -- regressions: the digit limit of decimals ------------------------------------------------------
+
+def test_regression_design_doc_promised_an_exponent_limit_the_engine_lacks(monkeypatch):
+    # docs/design.md §5 said decimal exponents beyond ±10000 are refused; the engine counts
+    # a decimal's digits plus |exponent| toward TROPEXACT_MAX_DIGITS: the text states that
+    # rule and its examples hold
+    from fractions import Fraction
+
+    from tropexact.errors import InputError
+    from tropexact.exact.numbers import parse_number
+
+    text = open(os.path.join(ROOT, "docs", "design.md"), encoding="utf-8").read()
+    section = " ".join(text[text.index("## 5. File formats"):text.index("## 6.")].split())
+    assert "±10000" not in section and "±10,000" not in section
+    for claim in ('`"1e5000"` counts 5,001', '`"0.125"` counts 6',
+                  'from `"1e-99999"` to `"1e99999"`', "There is no separate exponent limit"):
+        assert claim in section, claim
+    for ok, bad, value in (("1e-99999", "1e-100000", Fraction(1, 10 ** 99999)),
+                           ("1e99999", "1e100000", Fraction(10 ** 99999))):
+        assert parse_number(ok) == value
+        with pytest.raises(InputError, match="over the limit of 100000"):
+            parse_number(bad)
+    for literal, size in (("1e5000", 5001), ("0.125", 6)):
+        monkeypatch.setenv("TROPEXACT_MAX_DIGITS", str(size))
+        parse_number(literal)
+        monkeypatch.setenv("TROPEXACT_MAX_DIGITS", str(size - 1))
+        with pytest.raises(InputError, match=f"has about {size} digits"):
+            parse_number(literal)
+
+
+@pytest.mark.parametrize("text", ["1e99999999999999999999", "1e-99999999999999999999999"])
+def test_regression_decimal_exponent_beyond_decimal_range_was_invalidoperation(text, tmp_path, capsys):
+    # Decimal() raises decimal.InvalidOperation for an exponent beyond about 10^18: a traceback
+    code, _, err = run(capsys, "regions", C2, f"--domain=box:0,{text}", "--no-tropical")
+    one_line_error(code, err, "--domain: number", "has an exponent beyond 10^18")
+    net = write(tmp_path / "e.json", '{"input_dim": 1, "layers": [{"weight": [[%s]], "bias": [0], '
+                                     '"activation": "relu"}]}' % text)
+    code, _, err = run(capsys, "regions", net, "--quiet")
+    one_line_error(code, err, "has an exponent beyond 10^18")

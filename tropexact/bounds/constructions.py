@@ -137,12 +137,18 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from tropexact.errors import InputError
-from tropexact.exact.numbers import Q, fmt
+from tropexact.exact.numbers import Q, fmt, fmt_short
 from tropexact.networks.model import Network, network
 
 
 __all__ = ["zigzag_coefficients", "zigzag", "montufar_zigzag", "general_position_one_layer",
            "moment_arrangement"]
+
+
+def _shown(x: Any) -> str:
+    """An argument for a message: an int by :func:`fmt_short` (huge ones by their
+    size), anything else by its repr, cut to 40 characters."""
+    return fmt_short(x) if type(x) is int else repr(x)[:40]
 
 
 def zigzag_coefficients(m: int) -> tuple:
@@ -157,7 +163,7 @@ def zigzag_coefficients(m: int) -> tuple:
     (1, -2, 2, -2)
     """
     if type(m) is not int or m < 1:
-        raise InputError(f"the number of folds must be a positive integer, got {m!r}")
+        raise InputError(f"the number of folds must be a positive integer, got {_shown(m)}")
     return tuple(1 if k == 0 else 2 * (-1) ** k for k in range(m))
 
 
@@ -211,9 +217,9 @@ def moment_arrangement(d: int, n: int, *, center: Any = "1/2", eps: Any = None) 
     [((1,), mpq(9,16)), ((1,), mpq(5,8)), ((1,), mpq(11,16))]
     """
     if type(d) is not int or d < 1:
-        raise InputError(f"the dimension must be a positive integer, got {d!r}")
+        raise InputError(f"the dimension must be a positive integer, got {_shown(d)}")
     if type(n) is not int or n < 1:
-        raise InputError(f"the number of hyperplanes must be a positive integer, got {n!r}")
+        raise InputError(f"the number of hyperplanes must be a positive integer, got {_shown(n)}")
     e = Q(1, 4 * (n + 1) ** d) if eps is None else Q(eps)
     c = Q(center)
     out = []
@@ -329,13 +335,14 @@ def montufar_zigzag(d: int, widths: Sequence[int]) -> Network:
 def _zigzag_widths(d: int, widths: Sequence[int]) -> tuple:
     """Check the hypotheses of :func:`montufar_zigzag`; the widths as a tuple."""
     if type(d) is not int or d < 1:
-        raise InputError(f"the input dimension must be a positive integer, got {d!r}")
+        raise InputError(f"the input dimension must be a positive integer, got {_shown(d)}")
     widths = tuple(widths)
     if not widths:
         raise InputError("need at least one hidden layer")
     for l, w in enumerate(widths):
         if type(w) is not int or w < d:
-            raise InputError(f"hidden width n_{l + 1} = {w!r} must be an integer ≥ d = {d} "
+            raise InputError(f"hidden width n_{l + 1} = {_shown(w)} must be an integer "
+                             f"≥ d = {fmt_short(d)} "
                              "(Montúfar et al. 2014, Theorem 4)")
     return widths
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from tropexact.errors import InputError
+from tropexact.exact.numbers import fmt_short
 
 __all__ = ["zaslavsky_count"]
 
@@ -39,5 +40,5 @@ def zaslavsky_count(n: int, d: int) -> int:
     8
     """
     if n < 0:
-        raise InputError(f"must be >= 0, got {n}", param="n")
+        raise InputError(f"must be >= 0, got {fmt_short(n)}", param="n")
     return sum(math.comb(n, j) for j in range(min(d, n) + 1))

@@ -37,6 +37,7 @@ import sympy as sp
 from sympy.parsing.sympy_parser import auto_number, convert_xor, parse_expr
 
 from tropexact.errors import InputError
+from tropexact.exact.numbers import fmt_short
 from tropexact.networks.architecture import Architecture, architecture
 
 from .published import BOUND_FUNCTIONS, BOUND_NAMES, index_symbol, bound_symbols
@@ -55,11 +56,33 @@ _FUNCS: dict[str, Callable[..., Any]] = {
 }
 _ARITY = {"binomial": (2, 2), "floor": (1, 1), "factorial": (1, 1), "Min": (1, None),
           "Max": (1, None), "Sum": (2, None), "Product": (2, None)}
-_INDEX_RE = re.compile(r"[ijk]\d*")
+_INDEX_RE = re.compile(r"[ijk][0-9]*")  # ASCII digits (\d takes 'j١')
 _MAX_TEXT = 10_000
+_MAX_DEPTH = 100             # nesting of the syntax tree (1+1+...+1 nests once per term)
 _MAX_BITS = 1 << 23          # ~8 million bits: refuse to build larger intermediate numbers
 _MAX_STEPS = 200_000         # summation/product terms per evaluation (~1 s)
 _MAX_FACTORIAL = 100_000
+
+
+def _quote(text: str, most: int = 60) -> str:
+    """*text* quoted for a message, cut to about *most* characters (a formula may
+    have 10,000)."""
+    return repr(text) if len(text) <= most else f"{text[:most - 20]!r}...({len(text)} characters)"
+
+
+def _expr_text(e: Any, most: int = 60) -> str:
+    """A sympy expression (or any object) for a message, cut to *most* characters;
+    str() of an integer beyond 4,300 digits raises, and then the expression is not shown."""
+    try:
+        text = str(e)
+    except ValueError:
+        return "(an expression with a number too long to show)"
+    return text if len(text) <= most else text[:most - 3] + "..."
+
+
+def _arch_text(a: Architecture) -> str:
+    """The architecture ``d,n1,...,p`` for a message, huge widths by their size."""
+    return ",".join(fmt_short(x) for x in a.as_list())
 
 
 def _arch_names(L: int) -> list[str]:
@@ -83,7 +106,7 @@ class _Checker(ast.NodeVisitor):
         self.names = set(_arch_names(L))
 
     def fail(self, msg: str) -> InputError:
-        return InputError(f"bound expression {self.text!r}: {msg}")
+        return InputError(f"bound expression {_quote(self.text)}: {msg}")
 
     def generic_visit(self, node: ast.AST) -> None:
         raise self.fail(f"{type(node).__name__} syntax is not allowed "
@@ -109,16 +132,17 @@ class _Checker(ast.NodeVisitor):
         v = node.value
         if isinstance(v, bool) or not isinstance(v, int):
             if isinstance(v, float):
-                raise self.fail(f"floating-point number {ast.get_source_segment(self.text, node)}"
+                literal = _expr_text(ast.get_source_segment(self.text, node))
+                raise self.fail(f"floating-point number {literal}"
                                 f" is not allowed (exact arithmetic only); write a fraction "
                                 f"such as 3/2")
-            raise self.fail(f"constant {v!r} is not allowed; only integers")
+            raise self.fail(f"constant {_expr_text(repr(v))} is not allowed; only integers")
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id in _FUNCS:
             raise self.fail(f"{node.id} is a function; call it, e.g. {node.id}(...)")
         if node.id not in self.names and not _INDEX_RE.fullmatch(node.id):
-            raise self.fail(f"unknown symbol {node.id!r} ({_allowed_text(self.L)})")
+            raise self.fail(f"unknown symbol {_quote(node.id)} ({_allowed_text(self.L)})")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         raise self.fail(f"attribute access '.{node.attr}' is not allowed")
@@ -130,7 +154,7 @@ class _Checker(ast.NodeVisitor):
             raise self.fail("only calls of the allowed functions by name are allowed")
         name = node.func.id
         if name not in _FUNCS:
-            raise self.fail(f"unknown function {name!r} ({_allowed_text(self.L)})")
+            raise self.fail(f"unknown function {_quote(name)} ({_allowed_text(self.L)})")
         if node.keywords:
             raise self.fail(f"{name}() takes no keyword arguments")
         lo, hi = _ARITY[name]
@@ -166,10 +190,28 @@ def _checked_tree(text: str, L: int) -> ast.Expression:
         raise InputError("bound expression is empty")
     try:
         tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as e:
-        raise InputError(f"bound expression {text!r}: cannot parse ({e.msg})") from None
+    except (RecursionError, MemoryError):
+        raise InputError(f"bound expression {_quote(text)}: nested deeper than {_MAX_DEPTH} "
+                         "levels (a sum of many terms nests once per term)") from None
+    except SyntaxError as e:  # an integer literal beyond 4,300 digits is one too
+        why = "an integer of more than 4300 digits" if "4300 digits" in str(e.msg) else \
+            _expr_text(e.msg)
+        raise InputError(f"bound expression {_quote(text)}: cannot parse ({why})") from None
+    if _depth(tree) > _MAX_DEPTH:  # checking, parsing and evaluating recurse along it
+        raise InputError(f"bound expression {_quote(text)}: nested deeper than {_MAX_DEPTH} "
+                         "levels (a sum of many terms nests once per term)")
     _Checker(text.strip(), L).visit(tree)
     return tree
+
+
+def _depth(tree: ast.AST) -> int:
+    """The depth of a syntax tree, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, k = stack.pop()
+        deepest = max(deepest, k)
+        stack.extend((child, k + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def bound_expression(text: str, L: int) -> sp.Expr:
@@ -234,19 +276,20 @@ def bound_expression(text: str, L: int) -> sp.Expr:
     except InputError:
         raise
     except Exception as e:  # sympy rejects e.g. Sum limits it cannot use
-        raise InputError(f"bound expression {text!r}: {type(e).__name__}: {e}") from None
+        raise InputError(f"bound expression {_quote(text)}: {type(e).__name__}: "
+                         f"{_expr_text(e, 200)}") from None
     if not isinstance(expr, sp.Expr):
-        raise InputError(f"bound expression {text!r} is not a number-valued formula")
+        raise InputError(f"bound expression {_quote(text)} is not a number-valued formula")
     allowed = {d, *ns}
     for s in sorted(expr.free_symbols - allowed, key=str):
-        raise InputError(f"bound expression {text!r}: index {s} is used outside a "
+        raise InputError(f"bound expression {_quote(text)}: index {s} is used outside a "
                          f"Sum/Product that binds it")
     return expr
 
 
 def _as_int(x: Fraction, what: str) -> int:
     if x.denominator != 1:
-        raise InputError(f"{what} must be an integer, got {x}")
+        raise InputError(f"{what} must be an integer, got {fmt_short(x)}")
     return x.numerator
 
 
@@ -266,7 +309,7 @@ class _Evaluator:
             try:
                 return self.env[e.name]
             except KeyError:
-                raise InputError(f"unknown symbol {e.name!r} in bound formula (known: "
+                raise InputError(f"unknown symbol {_quote(e.name)} in bound formula (known: "
                                  f"{', '.join(sorted(self.env))})") from None
         if isinstance(e, sp.Add):
             return sum((self(a) for a in e.args), Fraction(0))
@@ -283,7 +326,7 @@ class _Evaluator:
         if isinstance(e, sp.factorial):
             n = _as_int(self(e.args[0]), "factorial's argument")
             if n < 0 or n > _MAX_FACTORIAL:
-                raise InputError(f"factorial({n}) is out of range 0..{_MAX_FACTORIAL}")
+                raise InputError(f"factorial({fmt_short(n)}) is out of range 0..{_MAX_FACTORIAL}")
             return Fraction(math.factorial(n))
         if isinstance(e, sp.floor):
             return Fraction(math.floor(self(e.args[0])))
@@ -295,7 +338,8 @@ class _Evaluator:
             return max(self(a) for a in e.args)
         if isinstance(e, (sp.Sum, sp.Product)):
             return self._big(e)
-        raise InputError(f"cannot evaluate {type(e).__name__} exactly in a bound formula: {e}")
+        raise InputError(f"cannot evaluate {type(e).__name__} exactly in a bound formula: "
+                         f"{_expr_text(e)}")
 
     def _pow(self, b: Fraction, x: Fraction) -> Fraction:
         k = _as_int(x, "an exponent")
@@ -304,7 +348,7 @@ class _Evaluator:
         if abs(b) != 1 and b != 0:
             bits = abs(k) * max(abs(b.numerator).bit_length(), b.denominator.bit_length())
             if bits > _MAX_BITS:
-                raise InputError(f"a power in the bound formula has about {bits} bits; "
+                raise InputError(f"a power in the bound formula has about {fmt_short(bits)} bits; "
                                  f"refusing numbers above {_MAX_BITS} bits")
         return b ** k
 
@@ -317,7 +361,7 @@ class _Evaluator:
                 return 0
             k = min(k, n - k)
             if k * max(n.bit_length(), 1) > _MAX_BITS:
-                raise InputError(f"binomial({n}, {k}) is too large to evaluate")
+                raise InputError(f"binomial({fmt_short(n)}, {fmt_short(k)}) is too large to evaluate")
             return math.comb(n, k)
         # generalised binomial for n < 0 (sympy's convention): (-1)^k C(k - n - 1, k)
         return (-1) ** k * _Evaluator._binomial(k - n - 1, k)
@@ -327,7 +371,8 @@ class _Evaluator:
         limits = list(e.limits)          # innermost first
         for lim in limits:
             if len(lim) != 3:
-                raise InputError(f"{type(e).__name__} limit {lim} needs (index, lower, upper)")
+                raise InputError(f"{type(e).__name__} limit {_expr_text(lim)} needs (index, lower, "
+                                 "upper)")
 
         def rec(k: int) -> Fraction:   # k indexes limits from the outermost (last)
             if k < 0:
@@ -340,7 +385,7 @@ class _Evaluator:
             lo_i = _as_int(self(lo), f"the lower limit of {var}")
             hi_i = _as_int(self(hi), f"the upper limit of {var}")
             if hi_i - lo_i + 1 > _MAX_STEPS:
-                raise InputError(f"{var} runs over {hi_i - lo_i + 1} values; more than "
+                raise InputError(f"{var} runs over {fmt_short(hi_i - lo_i + 1)} values; more than "
                                  f"{_MAX_STEPS} terms is too expensive to evaluate")
             saved = self.env.get(var.name)
             acc = Fraction(0) if is_sum else Fraction(1)
@@ -385,8 +430,8 @@ def evaluate_expression(expr: sp.Expr, arch: Architecture | str | Sequence[int])
         env["n"] = a.widths[0]
     unknown = sorted({s.name for s in expr.free_symbols} - set(env))
     if unknown:
-        raise InputError(f"unknown symbol {unknown[0]!r} in bound formula for architecture "
-                         f"{a} (known: {', '.join(sorted(env))})")
+        raise InputError(f"unknown symbol {_quote(unknown[0])} in bound formula for architecture "
+                         f"{_arch_text(a)} (known: {', '.join(sorted(env))})")
     return _Evaluator(env)(sp.sympify(expr))
 
 
@@ -430,26 +475,26 @@ def evaluate_bound(bound: str | sp.Expr, arch: Architecture | str | Sequence[int
     if isinstance(bound, str) and bound.strip() in BOUND_FUNCTIONS:
         b = BOUND_FUNCTIONS[bound.strip()](a)
         if not b.applicable or b.value is None:
-            raise InputError(f"bound {b.name} is not applicable to architecture {a}: "
+            raise InputError(f"bound {b.name} is not applicable to architecture {_arch_text(a)}: "
                              f"{b.hypotheses}")
         return b.value
     if isinstance(bound, str):
         text = bound.strip()
-        if text.isidentifier() and not re.fullmatch(r"d|n\d*", text):
+        if text.isidentifier() and not re.fullmatch(r"d|n[0-9]*", text):
             close = difflib.get_close_matches(text, BOUND_NAMES, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"unknown bound {text!r}: give a name ({', '.join(BOUND_NAMES)}) "
+            raise InputError(f"unknown bound {_quote(text)}: give a name ({', '.join(BOUND_NAMES)}) "
                              f"or a formula in d, n1, ..., nL{hint}")
         expr = bound_expression(bound, a.L)
         shown = text
     elif isinstance(bound, sp.Basic):
-        expr, shown = bound, str(bound)
+        expr, shown = bound, _expr_text(bound, 10 ** 9)
     else:
         raise InputError(f"a bound is a name ({', '.join(BOUND_NAMES)}) or a formula, got "
                          f"{type(bound).__name__}")
     value = evaluate_expression(expr, a)
     if value.denominator != 1:
-        raise InputError(f"bound formula {shown!r} at architecture {a} is {value}, not an "
-                         f"integer")
+        raise InputError(f"bound formula {_quote(shown)} at architecture {_arch_text(a)} is "
+                         f"{fmt_short(value)}, not an integer")
     return value.numerator
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:
     import sympy as sp
 
+from tropexact.exact.numbers import fmt_short
 from tropexact.networks.architecture import Architecture, architecture
 
 from .counts import zaslavsky_count
@@ -53,7 +54,7 @@ def _lower_common(a: Architecture, name: str, factor: int, plus: int, ref: str,
     if narrow:
         return Bound(name, LOWER, None, False,
                      f"needs n_l >= {need} for every hidden layer l = 1..L ({paper}); fails: "
-                     + describe_layers(a, narrow, f"{need} = {factor * a.input_dim}"),
+                     + describe_layers(a, narrow, f"{need} = {fmt_short(factor * a.input_dim)}"),
                      ref, expr)
     dd = a.input_dim
     value = math.prod((n // dd + plus) ** dd for n in a.widths[:-1])

@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 if TYPE_CHECKING:  # sympy loads when a formula is first asked for (0.3 s), not to compute values
     import sympy as sp
 
+from tropexact.exact.numbers import fmt_short
 from tropexact.networks.architecture import Architecture, architecture
 
 from .counts import zaslavsky_count
@@ -182,7 +183,7 @@ def zhang2018(arch: Architecture | str | Sequence[int]) -> Bound:
     narrow = layers_narrower(a, a.input_dim)
     if narrow:
         hyp = (f"Thm 6.3 assumes n_l >= d for every hidden layer, which fails here "
-               f"({describe_layers(a, narrow, f'd = {a.input_dim}')}); the value is still an "
+               f"({describe_layers(a, narrow, f'd = {fmt_short(a.input_dim)}')}); the value is still an "
                f"upper bound: it is >= montufar2017, which needs no width hypothesis")
     else:
         hyp = "n_l >= d for every hidden layer (Thm 6.3): holds"

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # sympy loads when a formula is first asked for (0.3 s), not 
     import sympy as sp
 
 from tropexact.errors import InputError
+from tropexact.exact.numbers import fmt_short
 from tropexact.networks.architecture import Architecture
 
 
@@ -48,7 +49,8 @@ def bound_symbols(L: int) -> tuple[sp.Symbol, tuple[sp.Symbol, ...]]:
     (d, (n1, n2, n3))
     """
     if isinstance(L, bool) or not isinstance(L, int) or L < 1:
-        raise InputError(f"the number of hidden layers must be a positive integer, got {L!r}")
+        raise InputError(f"the number of hidden layers must be a positive integer, got "
+                         f"{fmt_short(L) if type(L) is int else repr(L)[:40]}")
     import sympy as sp
 
     d = sp.Symbol("d", integer=True, positive=True)
@@ -115,5 +117,6 @@ def layers_narrower(a: Architecture, lo: int, factor: int = 1) -> list[int]:
 
 
 def describe_layers(a: Architecture, layers: list[int], what: str) -> str:
-    """``n2 = 3 < d = 4, ...`` for a hypothesis that fails on *layers*."""
-    return ", ".join(f"n{l} = {a.widths[l - 1]} < {what}" for l in layers)
+    """``n2 = 3 < d = 4, ...`` for a hypothesis that fails on *layers* (huge widths
+    by their size)."""
+    return ", ".join(f"n{l} = {fmt_short(a.widths[l - 1])} < {what}" for l in layers)

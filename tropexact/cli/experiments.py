@@ -7,6 +7,7 @@ from typing import Any
 
 from tropexact.bounds import all_bounds, architecture
 from tropexact.errors import InputError
+from tropexact.exact.numbers import fmt
 from tropexact.experiments.batch import record_failed, summary, verify_random
 from tropexact.experiments.search import SearchSpec, search
 
@@ -73,7 +74,7 @@ def bounds_command(args: argparse.Namespace) -> int:
     widths = ", ".join(map(str, arch.widths))
     print(f"architecture {arch}: input dimension d = {arch.input_dim}, hidden widths "
           f"({widths}), linear output of width {arch.output_dim}")
-    rows = [(k, b.kind, "n/a" if b.value is None else str(b.value), b.hypotheses)
+    rows = [(k, b.kind, "n/a" if b.value is None else fmt(b.value), b.hypotheses)  # any length
             for k, b in found.items()]
     w = [max(len(r[i]) for r in rows + [("bound", "kind", "value", "")]) for i in range(3)]
     print(f"  {'bound':<{w[0]}}  {'kind':<{w[1]}}  {'value':>{w[2]}}  hypotheses")
@@ -112,7 +113,7 @@ def search_command(args: argparse.Namespace) -> int:
           f"best {r.best_count} (chain {r.best_chain}) after {r.evaluations} networks")
     if spec.bound is not None:
         verdict = "COUNTEREXAMPLE found" if r.counterexample else "no network above it found"
-        print(f"  bound {spec.bound} = {r.bound_value}: {verdict}")
+        print(f"  bound {spec.bound} = {fmt(r.bound_value)}: {verdict}")
     if args.out:
         print(f"  {name} network and certificate in {args.out}/ (check it: tropexact "
               f"check {args.out}/{name}.cert.json)")

@@ -23,10 +23,11 @@ tropexact.errors.InputError: --domain: box needs lower < upper in every coordina
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from tropexact.errors import InputError
-from tropexact.exact.numbers import Q, parse_number, to_rational
+from tropexact.exact.numbers import Q, parse_number, quoted, to_rational
 from tropexact.networks.architecture import architecture
 from tropexact.networks.domain import Domain, domain_from_dict
 from tropexact.networks.files import load_json
@@ -59,7 +60,7 @@ def parse_domain(spec: str, dim: int) -> Domain | None:
                 raise InputError(f"the domain has dimension {D.dim}, the network has {dim} "
                                  "inputs")
             return D
-        raise InputError(f"unknown domain {spec!r}; expected box:lo,hi, "
+        raise InputError(f"unknown domain {quoted(spec)}; expected box:lo,hi, "
                          "box:lo1,hi1,...,lod,hid, polytope:FILE or all")
     except InputError as e:
         raise e.at("--domain") from None
@@ -69,25 +70,25 @@ def _vector(token: str, dim: int) -> tuple:
     t = token.strip()
     if t in ("0", "origin"):
         return tuple(Q(0) for _ in range(dim))
-    if len(t) > 1 and t[0] == "e" and t[1:].isdigit():
-        k = int(t[1:])
+    if re.fullmatch(r"e[0-9]+", t):  # ASCII digits: isdigit() takes '١' and '²'
+        k = int(t[1:]) if len(t) <= 20 else 0
         if not 1 <= k <= dim:
-            raise InputError(f"{t}: unit vectors are e1..e{dim}")
+            raise InputError(f"{quoted(t)}: unit vectors are e1..e{dim}")
         return tuple(Q(int(i == k - 1)) for i in range(dim))
     if t.startswith("random:"):
         seed = t[len("random:"):]
-        if not seed.lstrip("-").isdigit():
-            raise InputError(f"{t}: expected random:SEED with an integer SEED")
+        if not re.fullmatch(r"-?[0-9]{1,4000}", seed):
+            raise InputError(f"{quoted(t)}: expected random:SEED with an integer SEED")
         rng = random.Random(int(seed))
         return tuple(Q(rng.randint(-8, 8), 8) for _ in range(dim))
     if t.startswith("@"):
         obj = load_json(t[1:])
         if not isinstance(obj, list):
-            raise InputError(f"{t[1:]}: expected a JSON list of {dim} numbers")
+            raise InputError(f"{quoted(t[1:])}: expected a JSON list of {dim} numbers")
         return tuple(to_rational(x) for x in obj)
     if ":" in t or dim == 1:
         return tuple(parse_number(x) for x in t.split(":"))
-    raise InputError(f"cannot read {t!r} as a vector: expected 0, eK, a:b:..., random:SEED "
+    raise InputError(f"cannot read {quoted(t)} as a vector: expected 0, eK, a:b:..., random:SEED "
                      "or @FILE.json")
 
 
@@ -110,15 +111,12 @@ def parse_plane(spec: str, dim: int) -> Plane:
 
 def parse_range(text: str, option: str) -> tuple[int, int]:
     """``"-3..3"`` → (−3, 3): an integer range LO..HI with LO <= HI."""
-    lo, sep, hi = text.partition("..")
-    try:
-        if not sep:
-            raise ValueError
-        a, b = int(lo), int(hi)
-    except ValueError:
-        raise InputError(f"expects LO..HI with integers, got {text!r}", where=option) from None
+    m = re.fullmatch(r"\s*([+-]?[0-9]{1,4000})\s*\.\.\s*([+-]?[0-9]{1,4000})\s*", text, re.ASCII)
+    if not m:  # ASCII digits (int() takes '٣' and '1_000'), at most 4,000 (int() stops at 4,300)
+        raise InputError(f"expects LO..HI with integers, got {quoted(text)}", where=option)
+    a, b = int(m[1]), int(m[2])
     if a > b:
-        raise InputError(f"needs lo <= hi, got {text}", where=option)
+        raise InputError(f"needs lo <= hi, got {quoted(text)}", where=option)
     return a, b
 
 
@@ -131,7 +129,8 @@ def parse_arch(text: str) -> tuple[int, ...]:
 
 
 def parse_window(text: str | None, dim: int) -> tuple | None:
-    """``--window XMIN,XMAX[,YMIN,YMAX]``: exact bounds, min < max on each axis."""
+    """``--window XMIN,XMAX[,YMIN,YMAX]``: exact bounds, min < max on each axis (what
+    floating-point drawing can show is checked by :func:`tropexact.plot.base.check_window`)."""
     if text is None:
         return None
     try:
@@ -143,7 +142,7 @@ def parse_window(text: str | None, dim: int) -> tuple | None:
                          f"({'xmin,xmax' if dim == 1 else 'xmin,xmax,ymin,ymax'}), got {len(vals)}",
                          where="--window")
     if any(vals[2 * i] >= vals[2 * i + 1] for i in range(dim)):
-        raise InputError(f"needs min < max, got {text}", where="--window")
+        raise InputError(f"needs min < max, got {quoted(text)}", where="--window")
     return vals
 
 

@@ -18,6 +18,28 @@ from tropexact.plot import WHATS as PLOT_WHATS  # tropexact.plot imports no matp
 
 __all__ = ["build_parser", "PLOT_WHATS"]
 
+
+def _ascii(kind: type) -> Any:
+    """The argparse type reading an option's value with *kind* (int or float) from
+    ASCII text only: int() and float() also take other scripts' digits ('٣' is 3),
+    which no other number in tropexact accepts.  A refused value is shown cut, so
+    the one-line error stays short."""
+
+    def convert(text: str) -> Any:
+        try:
+            if not text.isascii():
+                raise ValueError(text)
+            return kind(text)
+        except ValueError:  # int() of more than 4,300 digits too
+            shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}...({len(text)} characters)"
+            raise argparse.ArgumentTypeError(f"invalid {kind.__name__} value: {shown}") from None
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
+_INT, _FLOAT = _ascii(int), _ascii(float)
+
 EXAMPLES = """\
 examples:
   tropexact tropicalize data/networks/zhang2018_example_c2.json
@@ -107,7 +129,7 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._negative_number_matcher = re.compile(r"^-\.?\d")
+        self._negative_number_matcher = re.compile(r"^-\.?[0-9]")
 
     def error(self, message: str) -> Any:  # type: ignore[override]
         hint = _did_you_mean(message, self)
@@ -166,18 +188,18 @@ def _output_options(q: argparse.ArgumentParser) -> None:
 
 
 def _time_limit_option(q: argparse.ArgumentParser) -> None:
-    q.add_argument("--time-limit", type=float, default=None, metavar="S",
+    q.add_argument("--time-limit", type=_FLOAT, default=None, metavar="S",
                    help="stop with exit status 2 after S seconds (the whole command)")
 
 
 def _max_terms_option(q: argparse.ArgumentParser, what: str) -> None:
-    q.add_argument("--max-terms", type=int, default=None, metavar="N",
+    q.add_argument("--max-terms", type=_INT, default=None, metavar="N",
                    help=f"stop with exit status 2 when a polynomial {what} has more than N "
                    "terms (a guard for large networks)")
 
 
 def _sweep_options(q: argparse.ArgumentParser) -> None:
-    q.add_argument("--workers", type=int, default=None, metavar="K",
+    q.add_argument("--workers", type=_INT, default=None, metavar="K",
                    help="local worker processes (default: one per CPU)")
     q.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="run on a Dask cluster (scheduler address; pip install "
@@ -194,7 +216,7 @@ def _region_options(q: argparse.ArgumentParser, net_optional: bool = False) -> N
     q.add_argument("--domain", metavar="SPEC", default=None,
                    help="box:lo,hi | box:lo1,hi1,...,lod,hid | polytope:FILE.json "
                    "(default: all of Q^d)")
-    q.add_argument("--max-regions", type=int, default=None, metavar="N",
+    q.add_argument("--max-regions", type=_INT, default=None, metavar="N",
                    help="stop with exit status 2 beyond N activation regions")
     _max_terms_option(q, "of the tropical part (F, G or F*G)")
     _output_options(q)
@@ -245,10 +267,10 @@ def _add_verify(sub: Any) -> None:
                        "run; exit status 1 if any check fails.", epilog=VERIFY_EXAMPLES,
                        formatter_class=_RAW)
     _region_options(v, net_optional=True)
-    v.add_argument("--random", type=int, default=None, metavar="N",
+    v.add_argument("--random", type=_INT, default=None, metavar="N",
                    help="instead of NET: run the theorem checks on N seeded random networks")
     v.add_argument("--arch", metavar="D,N1,...,P", help="architecture for --random")
-    v.add_argument("--seed", type=int, default=0, help="seed for --random (default 0)")
+    v.add_argument("--seed", type=_INT, default=0, help="seed for --random (default 0)")
     v.add_argument("--weights", default="-2..2", metavar="LO..HI",
                    help="integer weight and bias range for --random (default -2..2)")
     _sweep_options(v)
@@ -303,10 +325,10 @@ def _add_search(sub: Any) -> None:
                    choices=["linear_regions", "activation_regions"])
     s.add_argument("--bound", default=None, metavar="EXPR|NAME",
                    help="a bound name (serra2018, ...) or a formula in d, n1, ..., nL")
-    s.add_argument("--budget", type=int, default=2000, metavar="N",
+    s.add_argument("--budget", type=_INT, default=2000, metavar="N",
                    help="networks to evaluate (default 2000)")
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--chain-length", type=int, default=40, metavar="K",
+    s.add_argument("--seed", type=_INT, default=0)
+    s.add_argument("--chain-length", type=_INT, default=40, metavar="K",
                    help="local-search steps per random restart (default 40)")
     _output_options(s)
     _time_limit_option(s)
@@ -327,17 +349,17 @@ def _add_convert(sub: Any) -> None:
     cv.add_argument("model", metavar="MODEL", help="model file: .pt/.pth, .onnx or .npz")
     cv.add_argument("-o", "--output", required=True, metavar="NET.json",
                     help="network file to write (never overwritten without --force)")
-    cv.add_argument("--max-denominator", type=int, default=None, metavar="Q",
+    cv.add_argument("--max-denominator", type=_INT, default=None, metavar="Q",
                     help="round every number to the closest rational with denominator <= Q "
                     "(default: no rounding, exact binary values)")
-    cv.add_argument("--input-dim", type=int, default=None, metavar="D",
+    cv.add_argument("--input-dim", type=_INT, default=None, metavar="D",
                     help="input dimension, when the model does not fix it")
     cv.add_argument("--activations", default=None, metavar="A1,A2,...",
                     help="one activation per linear layer (relu, identity, leaky_relu:SLOPE) "
                     "for a state_dict or .npz (npz default: relu, ..., relu, identity)")
-    cv.add_argument("--samples", type=int, default=64, metavar="N",
+    cv.add_argument("--samples", type=_INT, default=64, metavar="N",
                     help="sample points for the forward-pass comparison (default 64)")
-    cv.add_argument("--seed", type=int, default=0, help="seed for the sample points")
+    cv.add_argument("--seed", type=_INT, default=0, help="seed for the sample points")
     cv.add_argument("--force", action="store_true", help="replace an existing output file")
     _output_options(cv)
     _time_limit_option(cv)
@@ -361,7 +383,7 @@ def _add_plot(sub: Any) -> None:
     pl.add_argument("--window", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
                     help="drawing window (xmin,xmax for a 1-input network); default: a box "
                     "around every vertex of the region complex")
-    pl.add_argument("--output-index", type=int, default=0, metavar="K",
+    pl.add_argument("--output-index", type=_INT, default=0, metavar="K",
                     help="which output of the network to draw (default 0)")
     pl.add_argument("--level", default="0", metavar="C",
                     help="decision boundary level {nu = C} for one output (default 0)")

@@ -18,8 +18,16 @@ __all__ = ["print_json", "poly_json", "architecture", "print_header", "print_che
 
 
 def print_json(obj: Any) -> None:
-    """Exactly one JSON object on stdout (docs/design.md §6)."""
-    sys.stdout.write(json.dumps(obj) + "\n")
+    """Exactly one JSON object on stdout (docs/design.md §6); its integers in full,
+    however long (a bound can have more than the 4,300 digits Python's ``str`` of an
+    int allows by default: the limit is lifted while encoding, then restored)."""
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        text = json.dumps(obj)
+    finally:
+        sys.set_int_max_str_digits(limit)
+    sys.stdout.write(text + "\n")
 
 
 def poly_json(p: TropicalPolynomial, before: int | None) -> dict:

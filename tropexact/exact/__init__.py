@@ -9,11 +9,11 @@ nullspace and determinants, written once.  It imports only
 
 from .linalg import (affine_rank, common_denominator, det, dot, integer_points, integer_vector,
                      normal_vector, nullspace, primitive, primitive_integer, rank, rref)
-from .numbers import (ONE, ZERO, Q, fmt, fmt_vector, from_fraction, is_rational, limit_denominator,
-                      parse_number, plural, to_fraction, to_rational, vector)
+from .numbers import (ONE, ZERO, Q, fmt, fmt_short, fmt_vector, from_fraction, is_rational, limit_denominator,
+                      parse_number, plural, quoted, to_fraction, to_rational, vector)
 
-__all__ = ["Q", "ZERO", "ONE", "is_rational", "to_rational", "parse_number", "fmt", "fmt_vector", "plural",
-           "to_fraction", "from_fraction", "vector", "limit_denominator", "dot",
+__all__ = ["Q", "ZERO", "ONE", "is_rational", "to_rational", "parse_number", "fmt", "fmt_short",
+           "fmt_vector", "quoted", "plural", "to_fraction", "from_fraction", "vector", "limit_denominator", "dot",
            "common_denominator", "integer_vector", "integer_points", "primitive",
            "primitive_integer", "rref", "rank", "nullspace", "affine_rank", "det",
            "normal_vector"]

@@ -58,6 +58,8 @@ def limit(name: str) -> int:
     text = os.environ.get(variable)
     if text is None:
         return getattr(DEFAULTS, name)
-    if not text.strip().isdigit() or int(text) < 1:
-        raise InputError(f"must be a positive integer, got {text!r}", where=variable)
-    return int(text)
+    digits = text.strip()  # ASCII digits: int() takes '١' and isdigit() takes '²', which int() refuses
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 30) or int(digits) < 1:
+        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}...({len(text)} characters)"
+        raise InputError(f"must be a positive integer, got {shown}", where=variable)
+    return int(digits)

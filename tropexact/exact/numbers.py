@@ -53,6 +53,8 @@ __all__ = [
     "to_rational",
     "parse_number",
     "fmt",
+    "fmt_short",
+    "quoted",
     "fmt_vector",
     "plural",
     "to_fraction",
@@ -67,9 +69,11 @@ _MPZ = type(gmpy2.mpz(0))
 ZERO = Q(0)
 ONE = Q(1)
 
-_INT_RE = re.compile(r"[+-]?\d+\Z")
-_FRAC_RE = re.compile(r"([+-]?\d+)/(\d+)\Z")
-_DEC_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
+# ASCII digits only: \d, int(), Decimal() and gmpy2 would each take (or refuse) other
+# scripts' digits ('١' is 1 to int and Decimal) in their own way
+_INT_RE = re.compile(r"[+-]?[0-9]+\Z")
+_FRAC_RE = re.compile(r"([+-]?[0-9]+)/([0-9]+)\Z")
+_DEC_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 
 
 def is_rational(x: Any) -> bool:
@@ -92,7 +96,7 @@ def parse_number(text: str) -> Any:
     tropexact.errors.InputError: zero denominator in '1/0'
     """
     if not isinstance(text, str):
-        raise InputError(f"expected a number string, got {text!r}")
+        raise InputError(f"expected a number string, got {type(text).__name__}")
     if _INT_RE.match(text):
         _check_digits(text, len(text))
         return Q(gmpy2.mpz(text))
@@ -101,29 +105,40 @@ def parse_number(text: str) -> Any:
         _check_digits(text, len(text))
         num, den = gmpy2.mpz(m.group(1)), gmpy2.mpz(m.group(2))
         if den == 0:
-            raise InputError(f"zero denominator in {_short(text)}")
+            raise InputError(f"zero denominator in {quoted(text)}")
         return Q(num, den)
     if _DEC_RE.match(text):
-        d = Decimal(text)
+        try:
+            d = Decimal(text)
+        except InvalidOperation:  # an exponent beyond Decimal's range, about ±10^18
+            raise InputError(f"number {quoted(text)} has an exponent beyond 10^18, over the limit "
+                             f"of {limit('digits')} digits (TROPEXACT_MAX_DIGITS)") from None
         # Decimal -> Fraction is exact; the value's size is its digits plus |exponent|
         _, digits, exp = d.as_tuple()
         _check_digits(text, len(digits) + (abs(exp) if isinstance(exp, int) else 0))
         return from_fraction(Fraction(d))
     if text == "":
         raise InputError("expected a number, got an empty string")
-    raise InputError(f"expected a number, got {_short(text)}")
+    raise InputError(f"expected a number, got {quoted(text)}")
 
 
-def _short(text: str) -> str:
-    """*text* quoted, cut to 40 characters (a 100,000-digit number is not an error message)."""
-    return repr(text) if len(text) <= 40 else f"{text[:20]!r}...({len(text)} characters)"
+def quoted(text: str, most: int = 40) -> str:
+    """*text* quoted for a message, cut when longer than *most* characters (a
+    100,000-digit number is not an error message).
+
+    Examples
+    --------
+    >>> quoted("1/2"), quoted("9" * 1000)
+    ("'1/2'", "'99999999999999999999'...(1000 characters)")
+    """
+    return repr(text) if len(text) <= most else f"{text[:most // 2]!r}...({len(text)} characters)"
 
 
 def _check_digits(text: str, size: int) -> None:
     """Refuse a number whose exact value needs more than the digit limit."""
     most = limit("digits")
     if size > most:
-        raise InputError(f"number {_short(text)} has about {size} digits, over the limit of "
+        raise InputError(f"number {quoted(text)} has about {size} digits, over the limit of "
                          f"{most} (TROPEXACT_MAX_DIGITS)")
 
 
@@ -190,6 +205,33 @@ def fmt(q: Any) -> str:
     if q.denominator == 1:
         return str(q.numerator)
     return f"{q.numerator}/{q.denominator}"
+
+
+def fmt_short(x: Any, most: int = 40) -> str:
+    """A number for a message: :func:`fmt` of it when that has at most *most*
+    characters, else its size, ``"<a number of about N digits>"`` (an error message
+    is one short line, and Python's ``str`` of an int stops at 4,300 digits).
+
+    Parameters
+    ----------
+    x : int, Fraction, mpq, mpz, ...
+        Any exact number :func:`to_rational` accepts.
+    most : int
+        The longest text shown as it is.
+
+    Examples
+    --------
+    >>> fmt_short(-3), fmt_short(Fraction(1, 3)), fmt_short(10 ** 100)
+    ('-3', '1/3', '<a number of about 101 digits>')
+    """
+    q = to_rational(x)
+    digits = [int(n).bit_length() * 30103 // 100000 + 1 for n in (abs(q.numerator), q.denominator)]
+    size = digits[0] + (digits[1] if q.denominator != 1 else 0)  # within one of the exact count
+    if size <= most + 2:
+        text = fmt(q)
+        if len(text) <= most:
+            return text
+    return f"<a number of about {size} digits>"
 
 
 def fmt_vector(v: Iterable[Any]) -> str:

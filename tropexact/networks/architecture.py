@@ -64,8 +64,18 @@ class Architecture:
         return ",".join(map(str, self.as_list()))
 
 
+#: the most digits of a number in an architecture (Python's str() and int() of an int stop
+#: at 4,300 digits; an architecture's numbers are printed and parsed in full)
+_MAX_DIGITS = 4300
+
+
 def _arch_error(got: Any, why: str) -> InputError:
-    return InputError(f"architecture {got!r}: {why}; expected positive integers "
+    try:
+        shown = repr(got)
+    except ValueError:  # a sequence holding an int beyond 4,300 digits
+        shown = "(a sequence)"
+    shown = shown if len(shown) <= 60 else f"{shown[:40]}...({len(shown)} characters)"
+    return InputError(f"architecture {shown}: {why}; expected positive integers "
                       "d,n1,...,nL,p (input dimension, at least one hidden width, output "
                       "width), e.g. 2,4,4,1")
 
@@ -111,8 +121,11 @@ def _validated(arch: Architecture | str | Sequence[int]) -> Architecture:
         parts = [s.strip() for s in arch.split(",")]
         nums = []
         for s in parts:
-            if not re.fullmatch(r"[+-]?\d+", s):
-                raise _arch_error(arch, f"{s!r} is not an integer")
+            if not re.fullmatch(r"[+-]?[0-9]+", s):  # ASCII digits: \d would take '١'
+                raise _arch_error(arch, f"{s[:20]!r} is not an integer")
+            if len(s.lstrip("+-")) > _MAX_DIGITS:
+                raise _arch_error(arch, f"a number of {len(s.lstrip('+-'))} digits, more than "
+                                        f"{_MAX_DIGITS}")
             nums.append(int(s))
     else:
         try:
@@ -121,10 +134,13 @@ def _validated(arch: Architecture | str | Sequence[int]) -> Architecture:
             raise _arch_error(arch, "not a sequence of integers") from None
         for x in nums:
             if isinstance(x, bool) or not isinstance(x, int):
-                raise _arch_error(arch, f"{x!r} is not an integer")
+                raise _arch_error(arch, f"{repr(x)[:20]} is not an integer")
+            if abs(x) >= 10 ** _MAX_DIGITS:
+                raise _arch_error(arch, f"a number of more than {_MAX_DIGITS} digits")
     if len(nums) < 3:
         raise _arch_error(arch, f"needs at least 3 numbers, got {len(nums)}")
     bad = [x for x in nums if x < 1]
     if bad:
-        raise _arch_error(arch, f"{bad[0]} is not positive")
+        shown = str(bad[0]) if bad[0] > -10 ** 20 else "a negative number"
+        raise _arch_error(arch, f"{shown} is not positive")
     return Architecture(nums[0], tuple(nums[1:-1]), nums[-1])

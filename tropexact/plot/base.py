@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 from tropexact.errors import InputError
-from tropexact.exact.numbers import Q, fmt, plural, to_rational
+from tropexact.exact.numbers import Q, fmt_short, plural, to_rational
 from tropexact.polyhedra import from_inequalities
 from tropexact.regions import (RegionComplex, activation_regions, enclosing_box, linear_regions,
                                term_regions)
@@ -24,7 +24,7 @@ from .exact import polygon_area
 __all__ = ["WHATS", "PROGRESS", "AXIS_NAMES", "FigureInfo", "load_matplotlib", "check_window",
            "default_window", "assign_colours", "drawing_float", "fmt_window", "term_vertices",
            "tropical_window", "zoom_window", "regions_with_progress", "graph_adjacency",
-           "shared_term_adjacency", "linear_groups"]
+           "shared_term_adjacency", "linear_groups", "undrawable"]
 
 WHATS = ("regions", "linear", "hypersurface", "newton", "decision", "graph")
 
@@ -106,8 +106,55 @@ class FigureInfo:
 
 
 def fmt_window(window: Sequence[Any]) -> str:
-    """``[lo,hi]×[lo,hi]`` with exact numbers."""
-    return "×".join(f"[{fmt(window[i])},{fmt(window[i + 1])}]" for i in range(0, len(window), 2))
+    """``[lo,hi]×[lo,hi]`` with exact numbers (a number longer than 40 characters by
+    its size: titles and messages stay readable)."""
+    return "×".join(f"[{fmt_short(window[i])},{fmt_short(window[i + 1])}]"
+                    for i in range(0, len(window), 2))
+
+
+#: the largest absolute value drawn: floats end near 1.8e308, and matplotlib computes
+#: margins and ticks beyond the data
+DRAW_MAX = 10 ** 300
+#: an axis whose bounds are all smaller than this in absolute value is singular to
+#: matplotlib (it replaces the limits by [-0.05, 0.05])
+_AXIS_MIN = Q(1, 10 ** 280)
+#: the smallest width of an axis relative to its largest |bound|: 2^-40 leaves some
+#: 4,000 floats across it (matplotlib calls an axis narrower than 1e-15 of it singular)
+_WIDTH_MIN = Q(1, 2 ** 40)
+
+
+def undrawable(window: Sequence[Any]) -> str | None:
+    """Why floating-point drawing cannot show the exact *window* faithfully, or None.
+
+    Checked exactly: every bound at most :data:`DRAW_MAX` in absolute value, each
+    axis reaching beyond 1e-280 from 0, each width at least 2^-40 of the axis'
+    largest absolute bound, so that the float bounds stay ordered and matplotlib
+    keeps them, and in the plane sides within a factor 2^40 of each other (the
+    figure has equal aspect; matplotlib fails near 1e16).
+
+    Examples
+    --------
+    >>> undrawable((Q(0), Q(1))) is None
+    True
+    >>> undrawable((Q(1), 1 + Q(1, 10 ** 15)))
+    '[1,1000000000000001/1000000000000000] is too narrow for floating point: its width must be at least 2^-40 of its largest |bound|'
+    """
+    for i in range(0, len(window), 2):
+        lo, hi = window[i], window[i + 1]
+        big = max(abs(lo), abs(hi))
+        shown = f"[{fmt_short(lo)},{fmt_short(hi)}]"
+        if big > DRAW_MAX:
+            return f"{shown} reaches beyond 1e300 in absolute value, where floating point ends"
+        if big < _AXIS_MIN:
+            return f"{shown} lies within 1e-280 of 0, too close for floating point"
+        if hi - lo < big * _WIDTH_MIN:
+            return f"{shown} is too narrow for floating point: its width must be at least " \
+                   "2^-40 of its largest |bound|"
+    sides = [window[i + 1] - window[i] for i in range(0, len(window), 2)]
+    if len(sides) == 2 and max(sides) > min(sides) * 2 ** 40:
+        return f"{fmt_window(window)} has sides whose ratio is beyond 2^40, which a figure of " \
+               "equal aspect cannot show"
+    return None
 
 
 def drawing_float(x: Any) -> float:
@@ -116,12 +163,25 @@ def drawing_float(x: Any) -> float:
     The one place where an exact number becomes a float: geometry is never
     computed on the result.
 
+    Raises
+    ------
+    InputError
+        If |x| is beyond :data:`DRAW_MAX` (a float would be infinite or
+        overflow matplotlib's arithmetic).
+
     Examples
     --------
     >>> drawing_float(Q(1, 4))
     0.25
     """
-    return float(x)
+    try:
+        f = float(x)
+    except OverflowError:
+        f = math.inf
+    if not abs(f) <= 1e300:  # the float nearest DRAW_MAX (a window's bound may be it)
+        raise InputError(f"cannot draw the number {fmt_short(x)}: drawing uses floating point, "
+                         "here up to 1e300 in absolute value")
+    return f
 
 
 def load_matplotlib() -> SimpleNamespace:
@@ -156,6 +216,9 @@ def check_window(window: Sequence[Any] | None, d: int) -> tuple | None:
         if w[2 * i] >= w[2 * i + 1]:
             raise InputError(f"needs min < max in every coordinate, got {fmt_window(w)}",
                              param="window")
+    why = undrawable(w)
+    if why is not None:
+        raise InputError(why, param="window")
     return w
 
 
@@ -177,6 +240,10 @@ def default_window(C: RegionComplex, extra_points: Sequence[Sequence[Any]] = ())
     for a, b in zip(lo, hi):
         margin = max(1, -(-(b - a) // 10))  # ceil((b - a)/10) in integers
         out += [Q(a - margin), Q(b + margin)]
+    why = undrawable(out)
+    if why is not None:
+        raise InputError(f"the default window {why}: give a window the figure can show",
+                         param="window")
     return tuple(out)
 
 
@@ -299,4 +366,4 @@ def zoom_window(polys: Sequence[tuple], window: Sequence[Any]) -> tuple | None:
             Q(math.floor((cy - half) / step)) * step, Q(math.ceil((cy + half) / step)) * step)
     if (zoom[1] - zoom[0]) * 2 > x1 - x0 or (zoom[3] - zoom[2]) * 2 > y1 - y0:
         return None
-    return zoom
+    return zoom if undrawable(zoom) is None else None

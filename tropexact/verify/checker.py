@@ -80,7 +80,7 @@ def _env_limit(variable: str, default: int) -> int:
     text = os.environ.get(variable, "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) <= 0:
+    if not (text.isascii() and text.isdigit() and len(text) <= 30) or int(text) <= 0:  # '²' is a digit
         _BAD_LIMITS.append(f"{variable} must be a positive integer, got {text[:40]!r}")
         return default
     return int(text)
@@ -410,7 +410,9 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
         if not weight:
             raise _fail(f"{at}.weight", "no rows")
         bias, kind = _vec(_get(layer, "bias", at), f"{at}.bias", len(weight)), _get(layer, "activation", at)
-        extra = {"relu": ("threshold",), "leaky_relu": ("negative_slope",)}.get(kind, ())  # type: ignore[call-overload]
+        if type(kind) is not str or kind not in ("relu", "leaky_relu", "identity"):  # [] is unhashable
+            raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")
+        extra = {"relu": ("threshold",), "leaky_relu": ("negative_slope",)}.get(kind, ())
         _keys(layer, ("weight", "bias", "activation"), extra, at)
         if kind == "relu":
             param = _num(layer.get("threshold", 0), f"{at}.threshold")
@@ -418,10 +420,8 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
             param = _num(_get(layer, "negative_slope", at), f"{at}.negative_slope")
             if not 0 < param < 1:
                 raise _fail(f"{at}.negative_slope", "must lie in (0, 1)")
-        elif kind == "identity":
-            param = Fraction(0)
         else:
-            raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")
+            param = Fraction(0)
         layers.append((tuple(weight), bias, kind, param))
         width = len(weight)
     if not layers:
@@ -579,21 +579,27 @@ def _homogenized(con: tuple) -> tuple[int, ...]:
     return (0,) + _primitive((con[0],) + tuple(con[1]))
 
 
-def _eliminate(rows: list) -> tuple[int, int]:
+def _eliminate(rows: list, clock: _Clock | None = None) -> tuple[int, int]:
     """(rank, determinant) of an integer matrix by fraction-free (Bareiss)
-    elimination; the determinant is 0 unless square and invertible."""
+    elimination; the determinant is 0 unless square and invertible.  Below the
+    pivot rows, the columns before the current one are zero and are left alone."""
     m, rank, pivot, sign = [list(r) for r in rows], 0, 1, 1
     width = len(m[0]) if m else 0
     for c in range(width):
+        if clock is not None:
+            clock.tick()
         p = next((i for i in range(rank, len(m)) if m[i][c]), None)
         if p is None:
             continue
         if p != rank:
             m[rank], m[p], sign = m[p], m[rank], -sign
-        top, pc = m[rank], m[rank][c]
+        top, pc = m[rank][c:], m[rank][c]
         for i in range(rank + 1, len(m)):  # the division is exact (Sylvester's identity)
             f = m[i][c]
-            m[i] = [(x * pc - f * y) // pivot for x, y in zip(m[i], top)]
+            if f:
+                m[i][c:] = [(x * pc - f * y) // pivot for x, y in zip(m[i][c:], top)]
+            elif pc != pivot:  # the row only scales (its zeros stay: sparse rows are cheap)
+                m[i][c:] = [x * pc // pivot if x else 0 for x in m[i][c:]]
         pivot, rank = pc, rank + 1
         if rank == len(m):
             break
@@ -663,39 +669,71 @@ def _volume(verts: list, clock: _Clock, drop: int | None = None) -> Fraction:
     cone from the face's first vertex over its facets that miss it, recursively.
     The facets of a face are its maximal proper subfaces, each the vertices tight at
     one more row.  With *drop*, the (n-1)-volume of the polytope's projection
-    forgetting coordinate w[drop] (for a polytope lying in a hyperplane)."""
+    forgetting coordinate w[drop] (for a polytope lying in a hyperplane).
+
+    A polytope with one vertex more than its dimension is a simplex (one
+    determinant).  The recursion over faces runs on an explicit stack, so its depth,
+    the dimension, meets no recursion limit."""
     if not verts:
         return Fraction(0)
     masks = [m for _, m in verts]
     pts = [w if drop is None else w[:drop] + w[drop + 1:] for w, _ in verts]
-    k, memo = len(pts[0]) - 1, {}
-
-    def facets(face: int) -> list[int]:
-        idx = [i for i in range(len(masks)) if face >> i & 1]
-        every, some = -1, 0
-        for i in idx:
-            every, some = every & masks[i], some | masks[i]
-        cands, rows = set(), some & ~every
-        while rows:
-            bit = rows & -rows
-            rows ^= bit
-            cands.add(sum(1 << i for i in idx if masks[i] & bit))
-        return [g for g in cands if not any(g != h and g & h == g for h in cands)]
-
-    def simplices(face: int) -> list[tuple]:
-        if face not in memo:
-            clock.tick()
-            apex = (face & -face).bit_length() - 1
-            memo[face] = [(apex,)] if face == 1 << apex else \
-                [(apex,) + s for g in facets(face) if not g >> apex & 1 for s in simplices(g)]
-        return memo[face]
-
+    k = len(pts[0]) - 1
+    if len(pts) == k + 1:  # a simplex, or flat (determinant 0)
+        pieces = [tuple(range(len(pts)))]
+    else:
+        pieces = _pulling(masks, (1 << len(pts)) - 1, clock)
     total = Fraction(0)
-    for s in simplices((1 << len(pts)) - 1):
+    for s in pieces:
         clock.tick()
         if len(s) == k + 1:  # lower-dimensional pieces add nothing
-            total += Fraction(abs(_eliminate([pts[i] for i in s])[1]), math.prod(pts[i][0] for i in s))
+            det = _eliminate([pts[i] for i in s], clock)[1]
+            total += Fraction(abs(det), math.prod(pts[i][0] for i in s))
     return total / math.factorial(k)
+
+
+def _facets_of(masks: list, face: int) -> list[int]:
+    """The facets of a face (a bit set of vertices): its maximal proper subfaces,
+    each the face's vertices tight at one more row."""
+    idx = [i for i in range(len(masks)) if face >> i & 1]
+    every, some = -1, 0
+    for i in idx:
+        every, some = every & masks[i], some | masks[i]
+    cands, rows = set(), some & ~every
+    while rows:
+        bit = rows & -rows
+        rows ^= bit
+        cands.add(sum(1 << i for i in idx if masks[i] & bit))
+    return [g for g in cands if not any(g != h and g & h == g for h in cands)]
+
+
+def _pulling(masks: list, top: int, clock: _Clock) -> list[tuple]:
+    """The simplices (tuples of vertex indices) of the pulling triangulation of the
+    face *top*: a vertex alone, or the face's first vertex (its apex) joined to each
+    simplex of each facet missing it; computed depth first on an explicit stack."""
+    memo: dict[int, list[tuple]] = {}
+    below: dict[int, list[int]] = {}  # face -> its facets missing its apex
+    stack = [top]
+    while stack:
+        face = stack[-1]
+        if face in memo:
+            stack.pop()
+            continue
+        clock.tick()
+        apex = (face & -face).bit_length() - 1
+        if face == 1 << apex:
+            memo[face] = [(apex,)]
+            stack.pop()
+            continue
+        if face not in below:
+            below[face] = [g for g in _facets_of(masks, face) if not g >> apex & 1]
+        todo = [g for g in below[face] if g not in memo]
+        if todo:
+            stack.extend(todo)
+            continue
+        memo[face] = [(apex,) + s for g in below.pop(face) for s in memo[g]]
+        stack.pop()
+    return memo[top]
 
 
 def _point(w: tuple) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from tropexact.errors import InputError
+from tropexact.exact.numbers import quoted
 from tropexact.networks.activation import Activation
 from tropexact.networks.files import read_bytes
 from ._build import Builder, LayerSpec, activation_names, array_values, check_input_dim, \
@@ -25,7 +26,7 @@ from ._check import Conversion, describe, finish
 
 __all__ = ["from_arrays", "from_npz"]
 
-_KEY_RE = re.compile(r"([Wb])(0|[1-9][0-9]*)\Z")
+_KEY_RE = re.compile(r"([Wb])(0|[1-9][0-9]{0,8})\Z")  # int() stops at 4,300 digits
 _NPZ_LAYOUT = "a .npz archive of W0, b0, W1, b1, ... (numpy.savez)"
 
 
@@ -260,7 +261,7 @@ def _layer_count(keys: Sequence[str]) -> int:
     for key in keys:
         m = _KEY_RE.match(key)
         if not m:
-            raise InputError(f"unexpected array {key!r} (expected W0, b0, W1, b1, ...)")
+            raise InputError(f"unexpected array {quoted(key)} (expected W0, b0, W1, b1, ...)")
         found.add((m.group(1), int(m.group(2))))
     if not found:
         raise InputError("no arrays (expected W0, b0, W1, b1, ...)")

@@ -31,12 +31,15 @@ import time
 import traceback
 from typing import Callable, Iterable, Iterator
 
-__all__ = ["TimeUp", "GRACE", "MAX_SECONDS", "alarm", "supervise"]
+__all__ = ["TimeUp", "GRACE", "MAX_SECONDS", "TIME_UP", "alarm", "supervise"]
 
 #: seconds between the soft alarm and the hard stop
 GRACE = 1.0
 #: the longest --time-limit (a year; the real-time alarm takes not much more)
 MAX_SECONDS = 365 * 24 * 3600
+#: the child's exit status after its soft alarm: the parent alone reports the budget
+#: (one line, whether the child stopped itself or had to be stopped)
+TIME_UP = 124
 #: how often the parent looks at the child (seconds)
 _POLL = 0.02
 
@@ -66,9 +69,10 @@ def alarm(seconds: float | None) -> Iterator[None]:
 
 def supervise(seconds: float, command: Callable[[], int], outputs: Iterable[str],
               report: Callable[[], int]) -> int:
-    """Run *command* in a child process and return its exit status; past *seconds*
-    plus :data:`GRACE`, kill its process group, clean up after it (the temporary files
-    of :func:`~tropexact.networks.files.write_atomic` next to each of *outputs*, which
+    """Run *command* in a child process and return its exit status; when it exits with
+    :data:`TIME_UP`, or past *seconds* plus :data:`GRACE` (then its process group is
+    killed), clean up after it (the temporary files of
+    :func:`~tropexact.networks.files.write_atomic` next to each of *outputs*, which
     may be files or directories) and return ``report()``.
 
     The child writes to this process's standard streams: directly when they are the
@@ -91,7 +95,7 @@ def supervise(seconds: float, command: Callable[[], int], outputs: Iterable[str]
     signals: list = []  # (signal, when) as they arrive
     with _forwarding(pid, signals):
         status = _wait(pid, time.monotonic() + seconds + GRACE, _Copier(copies), signals)
-    if status is not None:
+    if status is not None and status != TIME_UP:
         return status
     _clean(pid, outputs)
     if signals:  # the child did not stop within GRACE of the user's signal

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from tropexact.errors import (BudgetExceeded, InputError, OutputExists, RunExists,
                               TropexactError, VerificationError)
 
-from .deadline import MAX_SECONDS, TimeUp, alarm, supervise
+from .deadline import MAX_SECONDS, TIME_UP, TimeUp, alarm, supervise
 from .commands import (check_command, convert_command, plot_command, regions_command,
                        tropicalize_command, verify_command)
 from .experiments import bounds_command, search_command, verify_random_command
@@ -117,8 +117,8 @@ def _run(args: argparse.Namespace, seconds: float | None) -> int:
     try:
         with alarm(seconds):
             return int(_command(args)(args))
-    except TimeUp:
-        return _failure(_time_up(seconds or 0))
+    except TimeUp:  # only under supervise(), which reports it
+        return TIME_UP
     except TropexactError as e:
         return _failure(e)
     except KeyboardInterrupt:

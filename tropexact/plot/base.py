@@ -166,7 +166,7 @@ def drawing_float(x: Any) -> float:
     Raises
     ------
     InputError
-        If |x| is beyond :data:`DRAW_MAX` (a float would be infinite or
+        If ``abs(x)`` is beyond :data:`DRAW_MAX` (a float would be infinite or
         overflow matplotlib's arithmetic).
 
     Examples

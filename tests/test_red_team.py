@@ -89,8 +89,11 @@ def _umask():
 def test_regression_search_swallowed_the_time_limit_and_reported_a_false_counterexample(
         tmp_path, capfd):
     # the chain caught every BudgetExceeded as "more than max_regions": the alarm of
-    # --time-limit became a count of 1,000,001 regions, a false counterexample, exit 0
-    code, out, err = run(capfd, "search", "--arch", "2,6,6,1", "--budget", "400", "--workers", "1",
+    # --time-limit became a count of 1,000,001 regions, a false counterexample, exit 0.
+    # The budget is far beyond what one second can finish (CI once ran 400 trials of
+    # 2-6-6-1 inside the limit, and the test then saw a finished search, exit 0).
+    code, out, err = run(capfd, "search", "--arch", "3,8,8,1", "--budget", "10000000",
+                         "--workers", "1",
                          "--time-limit", "1", "--bound", "serra2018", "--out", tmp_path / "s",
                          "--quiet")
     one_line_error(code, err, "--time-limit")

@@ -201,8 +201,15 @@ def test_case08_max_terms_stops_the_tropical_phase_of_regions(sawtooth, capsys):
     assert secs < 10
 
 
-def test_case08_time_limit_stops_every_phase(sawtooth, capsys):
-    for argv in (["regions", sawtooth], ["verify", sawtooth], ["tropicalize", sawtooth]):
+def test_case08_time_limit_stops_every_phase(sawtooth, capsys, tmp_path):
+    # the sawtooth's tropical phases take minutes (checks; the hull recursion); the
+    # 5-30-30-1 net's enumeration alone takes minutes (the regions method's phase)
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    from tropicalize import random_integer_net
+
+    big = write(tmp_path / "n5.json", random_integer_net([5, 30, 30, 1], 0).to_dict())
+    for argv in (["regions", sawtooth], ["verify", sawtooth],
+                 ["tropicalize", sawtooth, "--method", "hull"], ["tropicalize", big]):
         code, err, secs = _timed(capsys, *argv, "--time-limit", "1")
         one_line_error(code, err, "--time-limit", "stopped after 1 s")
         assert secs < 5

@@ -20,7 +20,8 @@ from tropexact.exact.numbers import Q, parse_number, to_rational
 from tropexact.networks.domain import Domain
 from tropexact.networks.io import dump_network, load_network, network_from_dict, network_to_dict
 from tropexact.networks.model import Layer, Network, integer_network, network
-from tropexact.networks.tropicalization import Tropicalization, tropicalize
+from tropexact.networks.tropicalization import Tropicalization
+from tropexact.regions.pieces import tropicalize
 from tropexact.regions import (RegionComplex, activation_regions, affine_map_count,
                                linear_regions, tropical_cells)
 from tropexact.verify.correspondence import verify_correspondence, verify_tropical

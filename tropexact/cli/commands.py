@@ -19,9 +19,10 @@ from tropexact.networks.files import check_output
 from tropexact.networks.io import dump_network, load_network
 from tropexact.networks.model import Network
 from tropexact.networks.slicing import Plane, restrict
-from tropexact.networks.tropicalization import Tropicalization, tropicalize
+from tropexact.networks.tropicalization import Tropicalization
 from tropexact.plot import save_figure
 from tropexact.regions import RegionComplex, activation_regions, affine_map_count, linear_regions
+from tropexact.regions.pieces import tropicalize
 from tropexact.verify.certificates import write_certificate
 from tropexact.verify.check import Check, Status
 from tropexact.verify.checker import CertificateError, TimeLimitExceeded, check_file
@@ -65,8 +66,7 @@ def _load(args: argparse.Namespace) -> tuple[Network, Plane | None, Network]:
 
 def _domain(args: argparse.Namespace, net: Network) -> Domain | None:
     """The domain of ``--domain`` (None: all of Q^d), with ``--max-regions`` checked."""
-    if args.max_regions is not None and args.max_regions < 1:
-        raise InputError(f"--max-regions must be >= 1, got {args.max_regions}")
+    _check_max_regions(args.max_regions)
     return parse_domain(args.domain, net.input_dim) if args.domain else None
 
 
@@ -77,6 +77,11 @@ def _enumerate(args: argparse.Namespace, net: Network) -> tuple[Domain | None, R
     with bar("regions", quiet=args.quiet) as show:
         C = activation_regions(net, domain, max_regions=args.max_regions, progress=show)
     return domain, C, time.perf_counter() - t0
+
+
+def _check_max_regions(max_regions: int | None) -> None:
+    if max_regions is not None and max_regions < 1:
+        raise InputError(f"--max-regions must be >= 1, got {max_regions}")
 
 
 def _check_max_terms(max_terms: int | None) -> int | None:
@@ -93,7 +98,13 @@ def _tropicalize(net: Network, quiet: bool, **kwargs: object) -> Tropicalization
 def tropicalize_command(args: argparse.Namespace) -> int:
     net, plane, _ = _load(args)
     _check_max_terms(args.max_terms)
-    T = _tropicalize(net, args.quiet, count_before=not args.no_count, max_terms=args.max_terms)
+    _check_max_regions(args.max_regions)
+    if args.max_regions is not None and args.method == "hull":
+        raise InputError("applies to the regions method only, not to --method hull",
+                         param="max_regions")
+    T = _tropicalize(net, args.quiet, method=args.method, count_before=not args.no_count,
+                     max_terms=args.max_terms,
+                     **({} if args.max_regions is None else {"max_regions": args.max_regions}))
     if args.json:
         print_json({
             "network": args.network, "slice": None if plane is None else plane.to_dict(),
@@ -133,7 +144,9 @@ def regions_command(args: argparse.Namespace) -> int:
     checks: list[Check] = []
     if not args.no_tropical:
         _check_max_terms(args.max_terms)
-        T = _tropicalize(net, args.quiet, count_before=False, max_terms=args.max_terms)
+        # F and G from the regions over Q^d: these, or a second enumeration under a domain
+        T = _tropicalize(net, args.quiet, count_before=False, max_terms=args.max_terms,
+                         regions=C if domain is None else None, max_regions=args.max_regions)
         with stages(_STAGES, quiet=args.quiet) as show:
             cells, checks = tropical_checks(net, C, T, show, max_terms=args.max_terms)[:2]
     verified = cells is not None and all(c.passed for c in checks)

@@ -233,6 +233,14 @@ def _add_tropicalize(sub: Any) -> None:
     t.add_argument("network", metavar="NET", help="network file (tropexact-network JSON)")
     t.add_argument("--no-count", action="store_true",
                    help="skip counting the terms before pruning (faster on large nets)")
+    t.add_argument("--method", choices=("auto", "regions", "hull"), default="auto",
+                   help="regions: read F and G off the activation regions over Q^d; hull: "
+                   "the layer recursion with upper-vertex oracles (no enumeration); both "
+                   "give the same reduced polynomials; auto (default): regions, or hull "
+                   "under --max-terms (which only hull can apply as it goes)")
+    t.add_argument("--max-regions", type=int, default=None, metavar="N",
+                   help="with the regions method: stop with exit status 2 beyond N "
+                   "activation regions")
     _max_terms_option(t, "of the tropicalization")
     _output_options(t)
     _time_limit_option(t)

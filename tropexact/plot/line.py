@@ -13,7 +13,7 @@ from typing import Any
 
 from tropexact.exact.numbers import Q, fmt, plural
 from tropexact.networks.domain import Domain
-from tropexact.networks.tropicalization import tropicalize
+from tropexact.regions.pieces import tropicalize
 from tropexact.regions import normal_fan_graph, term_regions
 
 from .base import FigureInfo, assign_colours, default_window, drawing_float, fmt_window, \

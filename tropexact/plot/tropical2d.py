@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from tropexact.exact.numbers import fmt, plural
-from tropexact.networks.tropicalization import tropicalize
+from tropexact.regions.pieces import tropicalize
 from tropexact.regions import normal_fan_graph, term_regions
 
 from .base import AXIS_NAMES, FigureInfo, assign_colours, drawing_float, fmt_window, \

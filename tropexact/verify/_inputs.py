@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from tropexact.errors import InputError
 from tropexact.networks.model import Network
-from tropexact.networks.tropicalization import Tropicalization, tropicalize
+from tropexact.networks.tropicalization import Tropicalization
 from tropexact.regions import RegionComplex, activation_regions
+from tropexact.regions.pieces import tropicalize
 
 __all__ = ["tropicalization_of", "regions_of"]
 

@@ -34,9 +34,10 @@ from tropexact.exact.numbers import fmt_vector
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
 from tropexact.networks.slicing import Plane, lift
-from tropexact.networks.tropicalization import Tropicalization, tropicalize
+from tropexact.networks.tropicalization import Tropicalization
 from tropexact.regions import RegionComplex, activation_regions, linear_regions
 from tropexact.regions.cells import rational_linear_regions
+from tropexact.regions.pieces import tropicalize_by_regions
 from tropexact.tropical.products import sum_of_products
 
 from . import certificates
@@ -217,7 +218,10 @@ def verify_network(net: Network, domain: Domain | None = None, *, plane: Plane |
     """
     C = activation_regions(net, domain, max_regions=max_regions,
                            progress=lambda n: progress("regions", n, None))
-    T = tropicalize(net, count_before=False, max_terms=max_terms,
-                    progress=lambda k, L: progress("layers", k, L))
+    # the pieces of F and G are read off the regions over all of Q^d (these, or a
+    # second enumeration when the run has a domain)
+    T = tropicalize_by_regions(net, C if domain is None else None, count_before=False,
+                               max_terms=max_terms, max_regions=max_regions,
+                               progress=lambda k, L: progress("layers", k, L))
     return instance_checks(net, C, T, plane=plane, full=full, progress=progress,
                            max_terms=max_terms)

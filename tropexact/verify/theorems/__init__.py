@@ -52,7 +52,7 @@ from __future__ import annotations
 from typing import Any
 
 from tropexact.networks.model import Network
-from tropexact.networks.tropicalization import tropicalize
+from tropexact.regions.pieces import tropicalize_by_regions
 from tropexact.regions import activation_regions
 
 from ..check import Check
@@ -100,8 +100,8 @@ def check_all(net: Network, c: Any = 0, *, bounds: dict | None = None) -> list:
     >>> checks[-1].detail
     'architecture 2,3,1: 7 linear regions <= 7 activation regions <= zaslavsky 7'
     """
-    T = tropicalize(net, count_before=False)
     C = activation_regions(net)
+    T = tropicalize_by_regions(net, C, count_before=False)
     corr = [verify_tropical(o.F, o.G) for o in T.outputs]
     return [check_tropical_identity(net, tropical=T, regions=C,
                                     products=[c[2].data.term_regions for c in corr]),

@@ -14,11 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import NamedTuple, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,21 +29,52 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tropicalize import random_integer_net  # noqa: E402  (the same seeded network)
 
 
+class Run(NamedTuple):
+    seconds: float
+    mib: float          # the child's peak resident set size (ru_maxrss)
+    code: int           # exit status; -9 when killed at the timeout
+    timed_out: bool
+    stdout: str
+    stderr: str
+
+
+def run(tree: Path, argv: Sequence[str], timeout: float | None = None) -> Run:
+    """One ``tropexact ARGV`` run in a fresh process on *tree*'s package, killed (with
+    its process group) after *timeout* seconds; peak memory from ``os.wait4``."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen([sys.executable, "-m", "tropexact", *argv], env=env, cwd=tree,
+                             stdout=out, stderr=err, text=True, start_new_session=True)
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        if timer:
+            timer.cancel()
+        p.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(dt, usage.ru_maxrss / 1024, code, killed.is_set(), out.read(), err.read())
+
+
 def tropexact(tree: Path, *argv: str) -> tuple[float, float, int]:
     """(seconds, peak MiB, exit status) of one ``tropexact ARGV`` run in a fresh process
     on *tree*'s package; exits with its message on a status other than 0 or 1."""
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    with tempfile.TemporaryFile("w+") as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen([sys.executable, "-m", "tropexact", *argv], env=env, cwd=tree,
-                             stdout=subprocess.DEVNULL, stderr=err, text=True)
-        _, status, usage = os.wait4(p.pid, 0)
-        dt = time.perf_counter() - t0
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            err.seek(0)
-            sys.exit(f"tropexact {' '.join(argv)} failed ({code}): {err.read().strip()}")
-    return dt, usage.ru_maxrss / 1024, code
+    r = run(tree, argv)
+    if r.code not in (0, 1):
+        sys.exit(f"tropexact {' '.join(argv)} failed ({r.code}): {r.stderr.strip()}")
+    return r.seconds, r.mib, r.code
 
 
 def main() -> None:

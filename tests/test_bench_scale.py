@@ -22,13 +22,15 @@ MOONS = ROOT / "bench" / "data" / "moons_2_16_16_2.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
 from verify import run  # noqa: E402
+from reference_regions import reference_regions  # noqa: E402
 
 
 def test_committed_classifier():
     net = load_network(MOONS)
     assert list(net.widths) == [2, 16, 16, 2]
     assert [layer.activation.value for layer in net.layers] == ["relu", "relu", "identity"]
-    assert len(activation_regions(net).regions) == 481
+    # the count against the independent LP enumeration of tests/reference_regions.py
+    assert len(activation_regions(net).regions) == len(reference_regions(net)) == 481
 
 
 def test_runner_timeout(tmp_path):

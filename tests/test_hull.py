@@ -342,3 +342,44 @@ def test_hypothesis_matches_cdd(pts):
 @given(st.lists(st.tuples(*[st.integers(-1, 1)] * 5), min_size=1, max_size=40, unique=True))
 def test_hypothesis_5d_tiny_range(pts):
     check(pts)
+
+
+# ---------------------------------------------------------------------------
+# upper_hull: vertices, upper facets and upper edges, Quickhull against cdd
+
+def _upper_hull_both(points):
+    from tropexact.polyhedra import upper_hull
+    a, b = upper_hull(points, method="cdd"), upper_hull(points, method="auto")
+    assert a.vertices == b.vertices
+    assert sorted(map(sorted, a.facets)) == sorted(map(sorted, b.facets))
+    assert a.edges == b.edges
+    return a
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 4).flatmap(lambda D: st.lists(
+    st.tuples(*[st.fractions(-3, 3, max_denominator=3)] * D), min_size=1, max_size=25,
+    unique=True)))
+def test_upper_hull_quickhull_equals_cdd(points):
+    # degenerate sets included: collinear, coplanar, equal heights, lower-dimensional
+    # projections (then "auto" falls back to cdd and "quickhull" refuses)
+    _upper_hull_both(points)
+
+
+def test_upper_hull_quickhull_on_a_paraboloid_grid():
+    # every lifted point of a paraboloid is an upper vertex; the upper facets are the
+    # (2R)^2 unit squares of the grid, each with 4 vertices (cospherical: no triangulation)
+    R = 2
+    pts = [(x, y, -(x * x + y * y)) for x in range(-R, R + 1) for y in range(-R, R + 1)]
+    H = _upper_hull_both(pts)
+    assert len(H.vertices) == len(pts) and len(H.facets) == (2 * R) ** 2
+    assert all(len(f) == 4 for f in H.facets)
+    # edges of the grid: 2 * (2R+1) * 2R
+    assert len(H.edges) == 2 * (2 * R + 1) * 2 * R
+
+
+def test_upper_hull_quickhull_refuses_a_flat_projection():
+    from tropexact.errors import InputError
+    from tropexact.polyhedra import upper_hull
+    with pytest.raises(InputError, match="quickhull"):
+        upper_hull([(0, 0, 0), (1, 1, 0), (2, 2, 1)], method="quickhull")

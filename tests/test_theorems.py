@@ -527,3 +527,34 @@ def test_identity_reuses_the_cells_of_the_correspondence(path):
     mine = check_tropical_identity(net, tropical=T, regions=C)
     shared = check_tropical_identity(net, tropical=T, regions=C, products=products)
     assert (shared.status, shared.detail, shared.data) == (mine.status, mine.detail, mine.data)
+
+
+# -- the upper envelope of lines (decision boundary pieces) -------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.fractions(-6, 6, max_denominator=4)),
+                min_size=1, max_size=12))
+def test_envelope_breaks_against_all_pairwise_crossings(lines):
+    # brute force: cut at every crossing of two lines, take the maximal (m, q) on each
+    # open sub-interval (and beyond the ends), merge repeats; the envelope must give
+    # the same sequence, with exactly one change of maximal line at each break
+    from tropexact.verify.theorems.decision import _envelope_breaks
+    lines = [(Q(m), Q(q), k) for k, (m, q) in enumerate(lines)]
+
+    def top(lam):
+        return max((m * lam + q, m) for m, q, _ in lines)[1]  # value, then slope
+
+    def sequence(cuts):
+        cuts = sorted(set(cuts))
+        if not cuts:
+            return [top(Q(0))]
+        tests = [cuts[0] - 1] + [(a + b) / 2 for a, b in zip(cuts, cuts[1:])] + [cuts[-1] + 1]
+        seq = [top(t) for t in tests]
+        return [s for i, s in enumerate(seq) if i == 0 or s != seq[i - 1]]
+
+    crossings = [(q2 - q1) / (m1 - m2) for (m1, q1, _), (m2, q2, _) in
+                 itertools.combinations(lines, 2) if m1 != m2]
+    breaks = _envelope_breaks(lines)
+    assert breaks == sorted(set(breaks))
+    assert sequence(breaks) == sequence(crossings)
+    assert len(sequence(breaks)) == len(breaks) + 1

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+from operator import mul
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -28,6 +29,7 @@ from . import _cdd
 from .lp import LPStatus, lp
 from .oracle import affine_values, integer_constraints, lex_argmax
 from .polyhedron import extreme_generators
+from .quickhull import lifted_facets
 
 __all__ = ["UpperHull", "upper_hull", "upper_hull_vertices", "upper_hull_vertices_lp"]
 
@@ -225,13 +227,34 @@ def upper_hull_vertices_lp(points: Iterable[Iterable[Any]]) -> tuple:
     return tuple(out)
 
 
-def upper_hull(points: Iterable[Iterable[Any]]) -> UpperHull:
+def _lifted_incidence(pts: list, method: str) -> tuple[list, list, list] | None:
+    """(rows, linearity, incidence) of Q = conv(pts) + cone(−e_last) as
+    :func:`_cdd.lifted_h_representation` gives them, by the integer Quickhull when
+    *method* allows and Q is full-dimensional (``None`` when it is not)."""
+    if method == "cdd":
+        return _cdd.lifted_h_representation(pts)
+    ipts, _ = integer_points(pts)
+    rows = lifted_facets(ipts)
+    if rows is None:
+        return _cdd.lifted_h_representation(pts) if method == "auto" else None
+    inc = [frozenset(k for k, (b, a) in enumerate(rows) if b + sum(map(mul, a, p)) == 0)
+           for p in ipts]
+    inc.append(frozenset(k for k, (b, a) in enumerate(rows) if a[-1] == 0))  # the ray −e_last
+    return [(b, *a) for b, a in rows], [], inc
+
+
+def upper_hull(points: Iterable[Iterable[Any]], method: str = "auto") -> UpperHull:
     """Upper vertices, upper facets (as sets of input indices) and upper edges.
 
     Upper facets are the facets of Q = conv(points) + cone(−e_last) whose
     inequality bounds the height from above (last coefficient < 0).  When the
     points do not span Q^{d+1} horizontally, the "facets" are the maximal upper
     faces (the cells of the dual subdivision in the affine hull).
+
+    *method* ``"cdd"`` reads everything off cdd's double description; ``"quickhull"``
+    off the integer Quickhull's facets (:func:`~tropexact.polyhedra.quickhull.lifted_facets`,
+    tens of times faster; Q must be full-dimensional); ``"auto"`` (default) takes
+    Quickhull when Q is full-dimensional and cdd otherwise.  The tests compare them.
 
     Examples
     --------
@@ -251,7 +274,13 @@ def upper_hull(points: Iterable[Iterable[Any]]) -> UpperHull:
     if D == 1:
         best = max(range(len(pts)), key=lambda i: pts[i][0])
         return UpperHull((best,), (frozenset({best}),), ())
-    rows, lin, inc = _cdd.lifted_h_representation(pts)
+    if method not in ("auto", "cdd", "quickhull"):
+        raise InputError(f"unknown method {method!r} (auto, cdd or quickhull)", param="method")
+    found = _lifted_incidence(pts, method)
+    if found is None:
+        raise InputError("the quickhull method needs points whose projections span Q^d",
+                         param="method")
+    rows, lin, inc = found
     ext = extreme_generators(inc, len(pts))
     verts = tuple(i for i in ext if i < len(pts))
     ray = len(pts)

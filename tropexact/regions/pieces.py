@@ -53,7 +53,7 @@ from tropexact.tropical.rational import TropicalRationalFunction, TropicalRation
 
 from .activation import RegionComplex, activation_regions
 
-__all__ = ["tropicalize", "tropicalize_by_regions", "METHODS"]
+__all__ = ["tropicalize", "tropicalize_by_regions", "final_pieces", "METHODS"]
 
 #: the tropicalization methods :func:`tropicalize` offers
 METHODS = ("auto", "regions", "hull")
@@ -116,13 +116,42 @@ def tropicalize_by_regions(net: Network, regions: RegionComplex | None = None, *
     """
     if regions is None:
         regions = activation_regions(net, max_regions=max_regions)
-    elif regions.domain is not None or regions.network != net:
+    else:
+        _check_regions(net, regions)
+    d, plan = net.input_dim, _Packing(net)
+    polys, stats = [], []
+
+    def layer_done(k: int, step: "_Layer", t0: float) -> None:
+        F, G, H = step.polynomials()
+        counts = _counts(net.layers[k], polys[-1] if polys else None, d, count_before,
+                         count_budget)
+        stats.append(LayerStats(k, counts[1], sum(len(f) + len(g) for f, g in zip(F, G)),
+                                time.perf_counter() - t0))
+        polys.append((F, G, H, counts[0]))
+        if progress is not None:
+            progress(k + 1, len(net.layers))
+
+    _sweep(net, regions, plan, max_terms, layer_done)
+    F, G, H, before = polys[-1]
+    outs = tuple(OutputPolynomials(h, f, g, b) for h, f, g, b in zip(H, F, G, before))
+    tmap = TropicalRationalMap(TropicalRationalFunction(f, g) for f, g in zip(F, G))
+    return Tropicalization(net, tmap, outs, tuple(stats), True)
+
+
+def _check_regions(net: Network, regions: RegionComplex) -> None:
+    if regions.domain is not None or regions.network != net:
         raise InputError("the regions must be those of this network over all of Q^d",
                          param="regions")
+
+
+def _sweep(net: Network, regions: RegionComplex, plan: "_Packing", max_terms: int | None,
+           layer_done: Callable | None = None) -> dict:
+    """Every layer's packed (F, G) on every distinct cell, layer by layer; returns the last
+    layer's, keyed by the regions' full sign vectors.  ``layer_done(k, step, t0)`` sees
+    each finished layer (its distinct pieces in ``step``)."""
     d, signs = net.input_dim, sorted({r.signs for r in regions.regions})
-    plan = _Packing(net)
     cells = {"": ([1 << (plan.k * i) for i in range(d)], [0] * d)}  # prefix -> (F, G)
-    polys, stats, start = [], [], 0
+    start = 0
     for k, layer in enumerate(net.layers):
         t0 = time.perf_counter()
         end = start + (len(layer.weight) if layer.activation is not Activation.IDENTITY else 0)
@@ -133,18 +162,42 @@ def tropicalize_by_regions(net: Network, regions: RegionComplex | None = None, *
             if prefix not in new:
                 new[prefix] = step.apply(*cells[s[:start]], prefix[start:end])
         step.check(max_terms)
-        F, G, H = step.polynomials()
-        counts = _counts(layer, polys[-1] if polys else None, d, count_before, count_budget)
-        stats.append(LayerStats(k, counts[1], sum(len(f) + len(g) for f, g in zip(F, G)),
-                                time.perf_counter() - t0))
-        polys.append((F, G, H, counts[0]))
+        if layer_done is not None:
+            layer_done(k, step, t0)
         cells, start = new, end
-        if progress is not None:
-            progress(k + 1, len(net.layers))
-    F, G, H, before = polys[-1]
-    outs = tuple(OutputPolynomials(h, f, g, b) for h, f, g, b in zip(H, F, G, before))
-    tmap = TropicalRationalMap(TropicalRationalFunction(f, g) for f, g in zip(F, G))
-    return Tropicalization(net, tmap, outs, tuple(stats), True)
+    return cells
+
+
+def final_pieces(net: Network, regions: RegionComplex) -> list:
+    """Per region of *regions* (over all of Q^d), per output: the affine functions F and
+    G of the output take there, each as (exponent, coefficient) -- the term of the
+    reduced F (or G) that attains the maximum on the whole region.
+
+    Examples
+    --------
+    Example C.2 has 23 regions; output 0's F takes 8 distinct pieces on them, its
+    terms:
+
+    >>> from tropexact.networks.io import load_network
+    >>> net = load_network("data/networks/zhang2018_example_c2.json")
+    >>> C = activation_regions(net)
+    >>> P = final_pieces(net, C)
+    >>> len(P), len({p[0][0] for p in P}) == len(tropicalize(net).outputs[0].F)
+    (23, True)
+    """
+    _check_regions(net, regions)
+    plan = _Packing(net)
+    cells = _sweep(net, regions, plan, None)
+    d, scale = net.input_dim, plan.layers[-1][-1]
+    memo: dict = {}
+
+    def term(x: int) -> tuple:
+        if x not in memo:
+            c = plan.unpack(x, scale)
+            memo[x] = (c[:d], c[d])
+        return memo[x]
+
+    return [tuple((term(f), term(g)) for f, g in zip(*cells[r.signs])) for r in regions.regions]
 
 
 class _Packing:

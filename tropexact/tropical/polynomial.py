@@ -33,9 +33,11 @@ max(2*x1, 2*x0)
 
 from __future__ import annotations
 
+from operator import mul
 from typing import Any, Iterable, Mapping, Sequence
 
 from tropexact.errors import InputError
+from tropexact.exact.linalg import common_denominator
 from tropexact.exact.numbers import Q, fmt, to_rational
 from tropexact.polyhedra.oracle import upper_vertices_of_sums
 from tropexact.polyhedra.upper import upper_hull_vertices
@@ -76,7 +78,7 @@ class TropicalPolynomial:
     The constructor only normalises; it never prunes.  Use :meth:`reduced`.
     """
 
-    __slots__ = ("_terms", "_nvars", "_is_reduced", "_hash")
+    __slots__ = ("_terms", "_nvars", "_is_reduced", "_hash", "_integer")
     _terms: tuple
     _nvars: int
     _is_reduced: bool
@@ -106,6 +108,7 @@ class TropicalPolynomial:
         object.__setattr__(self, "_nvars", nvars)
         object.__setattr__(self, "_is_reduced", is_reduced)
         object.__setattr__(self, "_hash", None)
+        object.__setattr__(self, "_integer", None)
 
     @classmethod
     def _from_canonical(cls, terms: tuple, nvars: int, is_reduced: bool = False) -> "TropicalPolynomial":
@@ -223,7 +226,8 @@ class TropicalPolynomial:
     # -- evaluation ---------------------------------------------------------
     def __call__(self, x: Sequence[Any]) -> Any:
         """Exact value max_i (c_i + <α_i, x>) at a rational point (floats refused)."""
-        return max(self._values(x))
+        vals, den = self._integer_values(x)
+        return Q(max(vals), den)
 
     evaluate = __call__
 
@@ -236,9 +240,27 @@ class TropicalPolynomial:
             raise InputError("the tropical zero polynomial is -inf everywhere")
         return [c + sum((a * v for a, v in zip(e, xs) if a), _ZERO) for e, c in self._terms]
 
+    def _integer_values(self, x: Sequence[Any]) -> tuple[list, int]:
+        """(N, D) with N[i] / D = c_i + <α_i, x>: the same values in integer arithmetic,
+        the terms scaled to integers once per polynomial (L) and x by its denominators (q):
+        L·q·t_i(x) = (L c_i)·q + <L α_i, q x>."""
+        xs = tuple(to_rational(v) for v in x)
+        if len(xs) != self._nvars:
+            raise InputError(f"point has {len(xs)} coordinates, expected {self._nvars}")
+        if not self._terms:
+            raise InputError("the tropical zero polynomial is -inf everywhere")
+        if self._integer is None:
+            L = common_denominator(v for e, c in self._terms for v in (*e, c))
+            ints = tuple((int(c * L), tuple(int(a * L) for a in e)) for e, c in self._terms)
+            object.__setattr__(self, "_integer", (ints, L))
+        ints, L = self._integer
+        q = common_denominator(xs)
+        X = tuple(int(v * q) for v in xs)
+        return [c * q + sum(map(mul, a, X)) for c, a in ints], L * q
+
     def argmax(self, x: Sequence[Any]) -> tuple:
         """Indices of the terms attaining the maximum at x."""
-        vals = self._values(x)
+        vals = self._integer_values(x)[0]
         m = max(vals)
         return tuple(i for i, v in enumerate(vals) if v == m)
 

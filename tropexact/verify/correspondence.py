@@ -99,12 +99,14 @@ def compare_graphs(region_graph: nx.Graph, fan_graph: nx.Graph, name: str = "f")
                          f"{len(edges_r)} edges match", data)
 
 
-def verify_correspondence(f: TropicalPolynomial, *, name: str = "f") -> Check:
+def verify_correspondence(f: TropicalPolynomial, *, name: str = "f",
+                          cells: TermRegions | None = None) -> Check:
     """Check N(f) = #upper vertices of P(f) and region graph = normal-fan graph, exactly.
 
-    The region side comes from :func:`term_regions` (LPs in Q^d), the polytope
-    side from :func:`normal_fan_graph` (cdd's hull in Q^{d+1}); neither uses
-    the other.
+    The region side comes from :func:`term_regions` (LPs in Q^d), or is *cells* when
+    given (read off a network's activation regions by
+    :func:`tropexact.regions.term_cells.term_regions_on`); the polytope side from
+    :func:`normal_fan_graph` (the exact hull in Q^{d+1}); neither uses the other.
 
     Examples
     --------
@@ -117,16 +119,18 @@ def verify_correspondence(f: TropicalPolynomial, *, name: str = "f") -> Check:
     >>> C.passed, C.data.regions, C.data.upper_vertices, C.detail
     (True, 3, 3, '3 regions = 3 upper vertices; 2 edges match')
     """
-    R = term_regions(f)
+    R = term_regions(f) if cells is None else cells
     check = compare_graphs(R.graph, nx.freeze(normal_fan_graph(f)), name)
     return replace(check, data=replace(check.data, term_regions=R))
 
 
 def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial,
-                    product: TropicalPolynomial | None = None) -> list:
+                    product: TropicalPolynomial | None = None,
+                    cells: Sequence[TermRegions] | None = None) -> list:
     """:func:`verify_correspondence` on F, G and F ⊙ G (named "F", "G", "F*G").
 
-    *product* is F ⊙ G if already computed (e.g. under a budget on its terms).
+    *product* is F ⊙ G if already computed (e.g. under a budget on its terms);
+    *cells* the region sides of F, G and F ⊙ G if already known.
 
     Examples
     --------
@@ -141,8 +145,9 @@ def verify_tropical(F: TropicalPolynomial, G: TropicalPolynomial,
     [('F', True, 3), ('G', True, 2), ('F*G', True, 4)]
     """
     FG = product if product is not None else F * G
-    return [verify_correspondence(F, name="F"), verify_correspondence(G, name="G"),
-            verify_correspondence(FG, name="F*G")]
+    known = list(cells) if cells is not None else [None] * 3
+    return [verify_correspondence(f, name=n, cells=c)
+            for f, n, c in zip((F, G, FG), ("F", "G", "F*G"), known)]
 
 
 def check_correspondence(net: Network, *, tropical: Tropicalization | None = None,

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
-from tropexact.errors import BudgetExceeded
+from tropexact.errors import BudgetExceeded, VerificationError
 from tropexact.exact.numbers import fmt_vector
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
@@ -37,7 +37,8 @@ from tropexact.networks.slicing import Plane, lift
 from tropexact.networks.tropicalization import Tropicalization
 from tropexact.regions import RegionComplex, activation_regions, linear_regions
 from tropexact.regions.cells import rational_linear_regions
-from tropexact.regions.pieces import tropicalize_by_regions
+from tropexact.regions.pieces import final_pieces, tropicalize_by_regions
+from tropexact.regions.term_cells import term_regions_on
 from tropexact.tropical.products import sum_of_products
 
 from . import certificates
@@ -91,6 +92,22 @@ class TropicalChecks(NamedTuple):
     products: list
 
 
+def _cells_from_regions(net: Network, C: RegionComplex, k: int, polys: tuple) -> list | None:
+    """The cells of output k's F, G and F ⊙ G read off the activation regions over Q^d
+    (one pass, instead of an LP per term); ``None`` (the LPs decide) on a domain, or if
+    the pieces are not the polynomials' terms, which the hull comparison then reports."""
+    if C.domain is not None:
+        return None
+    pieces = final_pieces(net, C)
+    pf = [p[k][0] for p in pieces]
+    pg = [p[k][1] for p in pieces]
+    pfg = [(tuple(a + b for a, b in zip(f[0], g[0])), f[1] + g[1]) for f, g in zip(pf, pg)]
+    try:
+        return [term_regions_on(f, C, p) for f, p in zip(polys, (pf, pg, pfg))]
+    except VerificationError:
+        return None
+
+
 def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
                     progress: Progress = _quiet, *,
                     max_terms: int | None = None) -> TropicalChecks:
@@ -110,7 +127,7 @@ def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
                 raise BudgetExceeded(f"{name} of output {k} has {len(p)} terms, more than "
                                      f"max_terms={max_terms}", param="max_terms")
         FG = sum_of_products([(0, [(o.F, 1), (o.G, 1)])], net.input_dim, max_terms=max_terms)
-        corr = verify_tropical(o.F, o.G, FG)
+        corr = verify_tropical(o.F, o.G, FG, _cells_from_regions(net, C, k, (o.F, o.G, FG)))
         cells.append({"F_cells": corr[0].data.upper_vertices,
                       "G_cells": corr[1].data.upper_vertices,
                       "FG_cells": corr[2].data.upper_vertices})

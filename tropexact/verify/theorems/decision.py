@@ -103,6 +103,38 @@ def _level_pieces(C: RegionComplex, maps: Sequence[tuple], c: Any) -> tuple[list
     return pieces, flat
 
 
+def _envelope_breaks(lines: Sequence[tuple]) -> list:
+    """The λ where the maximal line of max_i (m_i λ + q_i) changes, increasing.
+
+    The upper envelope of lines, by slope (the convex hull trick): among equal slopes
+    only the highest line can be maximal; a line is dropped when the next one
+    overtakes the previous one before it does.  Between consecutive breaks one
+    (m, q) -- one or several coinciding lines -- is maximal, strictly above the rest.
+
+    Examples
+    --------
+    max(0, λ, 2λ − 2): the maximal line changes at λ = 0 and λ = 2.
+
+    >>> _envelope_breaks([(0, 0, "a"), (1, 0, "b"), (2, -2, "c"), (1, -5, "d")])
+    [mpq(0,1), mpq(2,1)]
+    """
+    best: dict = {}
+    for m, q, _ in lines:
+        if m not in best or q > best[m]:
+            best[m] = q
+    hull: list = []
+    for m, q in sorted(best.items()):
+        while len(hull) >= 2:
+            (m1, q1), (m2, q2) = hull[-2], hull[-1]
+            # drop hull[-1] if the new line reaches hull[-2] no later than hull[-1] does
+            if (q1 - q) * (m2 - m1) <= (q1 - q2) * (m - m1):
+                hull.pop()
+            else:
+                break
+        hull.append((m, q))
+    return [Q(q1 - q2) / (m2 - m1) for (m1, q1), (m2, q2) in zip(hull, hull[1:])]
+
+
 def _piece_in_hypersurface(h: TropicalPolynomial, piece: BoundaryPiece) -> tuple[bool, tuple]:
     """Decide exactly whether the whole piece lies in T(h) (≥ 2 terms attain h).
 
@@ -122,13 +154,8 @@ def _piece_in_hypersurface(h: TropicalPolynomial, piece: BoundaryPiece) -> tuple
     if piece.kind == "point":
         tests = [piece.lo]
     else:
-        cuts = set()
-        for (m1, q1, _), (m2, q2, _) in itertools.combinations(lines, 2):
-            if m1 != m2:
-                lam = (q2 - q1) / (m1 - m2)
-                if (piece.lo is None or lam > piece.lo) and (piece.hi is None or lam < piece.hi):
-                    cuts.add(lam)
-        pts = sorted(cuts)
+        pts = [lam for lam in _envelope_breaks(lines)
+               if (piece.lo is None or lam > piece.lo) and (piece.hi is None or lam < piece.hi)]
         ends = ([piece.lo] if piece.lo is not None else []) + pts + \
             ([piece.hi] if piece.hi is not None else [])
         tests = [(a + b) / 2 for a, b in zip(ends, ends[1:])]

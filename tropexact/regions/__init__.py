@@ -5,6 +5,7 @@ Layer 5 of tropexact (see ``docs/architecture.md``); the four region notions of
 
 :mod:`~tropexact.regions.activation`  activation regions by exact cell splitting (notion 1)
 :mod:`~tropexact.regions.stream`      the same regions as a stream, and their counts, in bounded memory
+:mod:`~tropexact.regions.split`       one enumeration as independent parts (processes, Dask), merged exactly
 :mod:`~tropexact.regions.linear`      linear regions and distinct affine maps (notions 2, 3)
 :mod:`~tropexact.regions.cells`       the cells of a tropical polynomial and its normal fan (notion 4)
 """

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import marshal
 import math
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from tropexact.errors import VerificationError
 from tropexact.networks.domain import Domain
@@ -34,7 +34,10 @@ from tropexact.polyhedra.arrangement import facet_constraints, interior_numerato
 
 from ._maps import IntegerMap
 from ._neighbours import neighbour_signs
-from ._walk import IntegerLayers, walk
+from ._walk import IntegerLayers, RegionCounter, leaves, walk
+
+if TYPE_CHECKING:
+    from .split import Part
 
 __all__ = ["Enumeration", "map_key", "encode_label", "decode_label"]
 
@@ -67,27 +70,41 @@ class Enumeration:
     """
 
     def __init__(self, net: Network, domain: Domain | None, max_regions: int | None,
-                 progress: Callable[[int], None] | None, adjacency: bool = True) -> None:
+                 progress: Callable[[int], None] | None, adjacency: bool = True,
+                 part: "Part | None" = None) -> None:
         inet, scale = integer_network(net)
         self.L = IntegerLayers(inet)
         self.scale = int(scale)
         self.d = net.input_dim
         self.neurons = tuple(self.L.neurons)
-        self.lines, self.dim, self._leaves = walk(self.L, domain, max_regions, progress)
+        if part is None:
+            self.lines, self.dim, self._leaves = walk(self.L, domain, max_regions, progress)
+            self.fixed: tuple = ()
+        else:
+            self.lines, self.dim = part.lines, self.d - len(part.lines)
+            budget = RegionCounter(0, max_regions, progress)
+            budget.add()
+            self._leaves = leaves(self.L, [part.cell()], part.map(), part.start, self.dim,
+                                  budget)
+            self.fixed = part.fixed
         self.adjacency = adjacency
         self.map_ids: dict[bytes, int] = {}
 
     def records(self) -> Iterator[tuple]:
-        """Yield ``(index, signs, (nums, den), rows, labels, map_key, map_id, bounded, earlier)``.
+        """Yield ``(index, signs, (nums, den), rows, labels, map_key, map_id, bounded, earlier,
+        outside)``.
 
         *rows* are the facet rows h = (b, a₁, …, a_d) (primitive, ≥ 0 on the region,
         in the order of the constraints), *labels* their :func:`encode_label`
         codes, *earlier* the indices of already reported regions adjacent to
         this one (each edge once, with its later end; empty when adjacency is off).
+        For a part (:mod:`tropexact.regions.split`), *outside* holds the sign
+        vectors of the neighbours outside the part (signs differ on ``fixed``),
+        which are not waited for; otherwise it is empty.
         """
         pending: dict[str, list] = {}
         index = 0
-        L, dim, scale, d = self.L, self.dim, self.scale, self.d
+        L, dim, scale, d, fixed = self.L, self.dim, self.scale, self.d, self.fixed
         for cell, m in self._leaves:
             signs = "".join(cell.data)
             fb = facet_constraints(cell, dim)
@@ -98,10 +115,14 @@ class Enumeration:
             mid = self.map_ids.setdefault(mk, len(self.map_ids))
             bounded = not self.lines and all(g[0] > 0 for g in cell.gens)
             earlier: list[int] = []
+            outside: list[str] = []
             if self.adjacency:
                 waiting = 0
                 for s in neighbour_signs(L, signs, cell, fb):
                     if s is None:
+                        continue
+                    if fixed and any(s[g] != signs[g] for g in fixed):
+                        outside.append(s)
                         continue
                     entry = pending.get(s)
                     if entry is None:
@@ -114,7 +135,7 @@ class Enumeration:
                 if waiting:
                     pending[signs] = [index, waiting]
             yield (index, signs, interior_numerators(cell), rows, labels, key, mid, bounded,
-                   tuple(earlier))
+                   tuple(earlier), tuple(outside))
             index += 1
         if pending:
             raise VerificationError(f"internal error: {len(pending)} regions have a facet whose "

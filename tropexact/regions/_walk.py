@@ -39,7 +39,7 @@ from tropexact.polyhedra.arrangement import Cell, side, split
 from ._maps import IntegerMap, hyperplanes, layer_output, pre_activation
 from ._seed import domain_cell, seed_cones
 
-__all__ = ["IntegerLayers", "RegionCounter", "walk"]
+__all__ = ["IntegerLayers", "RegionCounter", "walk", "first_layer", "leaves", "split_layer"]
 
 
 class IntegerLayers:
@@ -153,37 +153,54 @@ def _descend(L: IntegerLayers, cell: Cell, m: IntegerMap, l: int, dim: int,
         yield from _descend(L, leaf, L.output(l, A, C, m.den, leaf.data), l + 1, dim, budget)
 
 
+def first_layer(L: IntegerLayers, domain: Domain | None, max_regions: int | None
+                ) -> tuple[list, tuple, int, IntegerMap, list]:
+    """(cells, lines, start, map, hyps): where every enumeration of *L* starts.
+
+    Over all of Q^d, leading identity layers are global affine maps, and the
+    first nonlinear layer (index *start*, whose hyperplanes are *hyps*) seeds
+    the simplicial cones (:func:`seed_cones`); a domain seeds one cell at
+    layer 0 (*hyps* are still those of the first nonlinear layer, for
+    :mod:`tropexact.regions.split`).  *map* is the network's map before layer
+    *start* (the identity for a domain).
+    """
+    d = L.d
+    gmap = IntegerMap([[int(i == j) for j in range(d)] for i in range(d)], [0] * d, 1)
+    m, first = gmap, 0
+    while first < len(L.layers) and L.layers[first].activation is Activation.IDENTITY:
+        A, C = L.pre_activation(first, m)
+        m = L.output(first, A, C, m.den, [])
+        first += 1
+    hyps: list = []
+    if first < len(L.layers):
+        A, C = L.pre_activation(first, m)
+        hyps = hyperplanes(L.layers[first], A, C, m.den)
+    if domain is not None:
+        return [domain_cell(domain, len(L.neurons))], (), 0, gmap, hyps
+    if first == len(L.layers):
+        cells, lines = seed_cones([], d, 0, 0)
+    else:
+        cells, lines = seed_cones(hyps, d, L.bases[first], len(L.neurons), max_regions)
+    return cells, lines, first, m, hyps
+
+
+def leaves(L: IntegerLayers, cells: list, m: IntegerMap, start: int, dim: int,
+           budget: RegionCounter) -> Iterator[tuple[Cell, IntegerMap]]:
+    """The leaves below each of *cells* in turn (popped: a finished cell is dropped)."""
+    while cells:
+        yield from _descend(L, cells.pop(0), m, start, dim, budget)
+
+
 def walk(L: IntegerLayers, domain: Domain | None, max_regions: int | None,
          progress: Callable[[int], None] | None
          ) -> tuple[tuple, int, Iterator[tuple[Cell, IntegerMap]]]:
     """(lines, D, the leaves with their final maps): the activation regions as cells.
 
-    Over all of Q^d, leading identity layers are global affine maps, and the
-    first nonlinear layer seeds the simplicial cones (:func:`seed_cones`); a
-    domain seeds one cell.  D is the cells' dimension modulo the lines.
+    The walk starts from :func:`first_layer`; D is the cells' dimension modulo
+    the lines.
     """
-    d = L.d
-    gmap = IntegerMap([[int(i == j) for j in range(d)] for i in range(d)], [0] * d, 1)
-    if domain is not None:
-        cells, lines, start = [domain_cell(domain, len(L.neurons))], (), 0
-    else:
-        start = 0
-        while start < len(L.layers) and L.layers[start].activation is Activation.IDENTITY:
-            A, C = L.pre_activation(start, gmap)
-            gmap = L.output(start, A, C, gmap.den, [])
-            start += 1
-        if start == len(L.layers):
-            cells, lines = seed_cones([], d, 0, 0)
-        else:
-            A, C = L.pre_activation(start, gmap)
-            cells, lines = seed_cones(hyperplanes(L.layers[start], A, C, gmap.den), d,
-                                      L.bases[start], len(L.neurons), max_regions)
-    dim = d - len(lines)
+    cells, lines, start, m, _ = first_layer(L, domain, max_regions)
+    dim = L.d - len(lines)
     budget = RegionCounter(len(cells) - 1, max_regions, progress)
     budget.add()
-
-    def leaves() -> Iterator[tuple[Cell, IntegerMap]]:
-        while cells:
-            yield from _descend(L, cells.pop(0), gmap, start, dim, budget)
-
-    return lines, dim, leaves()
+    return lines, dim, leaves(L, cells, m, start, dim, budget)

@@ -73,7 +73,7 @@ from tropexact.networks.model import Network
 
 from ._engine import Enumeration, decode_label
 
-__all__ = ["ActivationRegion", "RegionComplex", "activation_regions"]
+__all__ = ["ActivationRegion", "RegionComplex", "activation_regions", "build_complex"]
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     packed: list[bytes] = []
     map_of = array("q")
     u, v = array("q"), array("q")
-    for i, s, (nums, den), rows, labels, _, mid, bounded, earlier in E.records():
+    for i, s, (nums, den), rows, labels, _, mid, bounded, earlier, _ in E.records():
         signs.append(s)
         packed.append(marshal.dumps((nums, den, rows, labels, bounded), 2))
         map_of.append(mid)
@@ -272,16 +272,35 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     for mk, mid in E.map_ids.items():
         maps[mid] = mk
     E.map_ids.clear()
-    # sort by sign vector; renumber the edges, i < j, sorted
+    return build_complex(net, domain, E.neurons, E.lines, signs, packed, maps, map_of, u, v)
+
+
+def build_complex(net: Network, domain: Domain | None, neurons: tuple, lines: tuple,
+                  signs: list, packed: list, maps: list, map_of: array, u: array,
+                  v: array) -> RegionComplex:
+    """The complex in its canonical form, from regions in any order (the arrays are consumed).
+
+    Region i has sign vector ``signs[i]``, packed record ``packed[i]`` and
+    affine map ``maps[map_of[i]]`` (a marshalled :func:`~tropexact.regions._engine.map_key`);
+    ``(u[k], v[k])`` are the adjacent pairs.  The regions are sorted by sign
+    vector, the maps numbered in order of first appearance in that order, and
+    the edges (i, j), i < j, sorted: the result depends only on the sets of
+    regions, maps and edges, not on the order the enumeration found them in.
+    """
     order = sorted(range(len(signs)), key=signs.__getitem__)
-    new = array("q", bytes(8 * len(order)))
+    n = len(order)
+    new = array("q", bytes(8 * n))
     for k, i in enumerate(order):
         new[i] = k
-    n = len(order)
     keys = sorted(min(new[a], new[b]) * n + max(new[a], new[b]) for a, b in zip(u, v))
-    del u, v
-    return RegionComplex(net, domain, E.neurons, E.lines, [signs[i] for i in order],
-                         [packed[i] for i in order], maps, array("q", (map_of[i] for i in order)),
+    del u[:], v[:], new
+    renumber: dict[int, int] = {}
+    canon = array("q", (renumber.setdefault(map_of[i], len(renumber)) for i in order))
+    cmaps = [b""] * len(renumber)
+    for old, k in renumber.items():
+        cmaps[k] = maps[old]
+    return RegionComplex(net, domain, neurons, lines, [signs[i] for i in order],
+                         [packed[i] for i in order], cmaps, canon,
                          array("q", (k // n for k in keys)), array("q", (k % n for k in keys)))
 
 

@@ -54,7 +54,8 @@ from tropexact.networks.model import Network
 
 from .activation import ActivationRegion, region_from_parts, start_enumeration
 
-__all__ = ["StreamedRegion", "RegionStream", "iter_regions", "RegionCounts", "count_regions"]
+__all__ = ["StreamedRegion", "RegionStream", "iter_regions", "RegionCounts", "count_regions",
+           "CountFold"]
 
 
 class StreamedRegion(NamedTuple):
@@ -96,7 +97,7 @@ class RegionStream:
         return self._E.records()
 
     def record(self, raw: tuple) -> StreamedRegion:
-        i, s, (nums, den), rows, labels, key, mid, bounded, earlier = raw
+        i, s, (nums, den), rows, labels, key, mid, bounded, earlier, _ = raw
         return StreamedRegion(i, region_from_parts(s, nums, den, rows, labels, key, bounded,
                                                    self._d), earlier, mid)
 
@@ -151,32 +152,50 @@ def count_regions(net: Network, domain: Domain | None = None, *,
     array as the pairs arrive; nothing else is kept per region.
     """
     S = iter_regions(net, domain, max_regions=max_regions, progress=progress)
-    parent = array("q")
-    maps: array = array("q")
-    n = bounded = edges = 0
+    fold = CountFold()
+    for raw in S.raw():
+        if on_region is not None:
+            on_region(S.record(raw))
+        fold.add(raw)
+    return fold.counts(len(S._E.map_ids), S.neurons, S.lines)
 
-    def find(i: int) -> int:
+
+class CountFold:
+    """The counts of a stream of engine records, kept in two integer arrays.
+
+    Linear regions are the classes of the regions under "adjacent with the
+    same affine map" (docs/design.md §2.2): a union–find over the stream
+    index, joined as the pairs arrive; ``groups`` is the number of classes.
+    """
+
+    def __init__(self) -> None:
+        self.parent = array("q")
+        self.maps = array("q")
+        self.n = self.bounded = self.edges = self.groups = 0
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    groups = 0
-    for raw in S.raw():
-        if on_region is not None:
-            on_region(S.record(raw))
+    def add(self, raw: tuple) -> None:
+        """Fold in one record of ``_engine.Enumeration.records``."""
         i, mid, earlier = raw[0], raw[6], raw[8]
-        parent.append(i)
-        maps.append(mid)
-        groups += 1
-        n += 1
-        bounded += raw[7]
+        self.parent.append(i)
+        self.maps.append(mid)
+        self.groups += 1
+        self.n += 1
+        self.bounded += raw[7]
         for j in earlier:
-            edges += 1
-            if maps[j] == mid:
-                a, b = find(i), find(j)
+            self.edges += 1
+            if self.maps[j] == mid:
+                a, b = self.find(i), self.find(j)
                 if a != b:
-                    parent[max(a, b)] = min(a, b)
-                    groups -= 1
-    distinct = max(maps) + 1 if maps else 0
-    return RegionCounts(n, groups, distinct, bounded, edges, S.neurons, S.lines)
+                    self.parent[max(a, b)] = min(a, b)
+                    self.groups -= 1
+
+    def counts(self, distinct_maps: int, neurons: tuple, lines: tuple) -> RegionCounts:
+        return RegionCounts(self.n, self.groups, distinct_maps, self.bounded, self.edges,
+                            neurons, lines)

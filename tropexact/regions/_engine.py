@@ -92,7 +92,7 @@ class Enumeration:
 
     def records(self) -> Iterator[tuple]:
         """Yield ``(index, signs, (nums, den), rows, labels, map_key, map_id, bounded, earlier,
-        outside)``.
+        outside, across)``.
 
         *rows* are the facet rows h = (b, a₁, …, a_d) (primitive, ≥ 0 on the region,
         in the order of the constraints), *labels* their :func:`encode_label`
@@ -100,7 +100,9 @@ class Enumeration:
         this one (each edge once, with its later end; empty when adjacency is off).
         For a part (:mod:`tropexact.regions.split`), *outside* holds the sign
         vectors of the neighbours outside the part (signs differ on ``fixed``),
-        which are not waited for; otherwise it is empty.
+        which are not waited for; otherwise it is empty.  *across* gives, for each
+        row, the sign vector of the region across it (None on the domain's boundary;
+        empty when adjacency is off).
         """
         pending: dict[str, list] = {}
         index = 0
@@ -116,9 +118,11 @@ class Enumeration:
             bounded = not self.lines and all(g[0] > 0 for g in cell.gens)
             earlier: list[int] = []
             outside: list[str] = []
+            across: tuple = ()
             if self.adjacency:
                 waiting = 0
-                for s in neighbour_signs(L, signs, cell, fb):
+                across = tuple(neighbour_signs(L, signs, cell, fb))
+                for s in across:
                     if s is None:
                         continue
                     if fixed and any(s[g] != signs[g] for g in fixed):
@@ -135,7 +139,7 @@ class Enumeration:
                 if waiting:
                     pending[signs] = [index, waiting]
             yield (index, signs, interior_numerators(cell), rows, labels, key, mid, bounded,
-                   tuple(earlier), tuple(outside))
+                   tuple(earlier), tuple(outside), across)
             index += 1
         if pending:
             raise VerificationError(f"internal error: {len(pending)} regions have a facet whose "

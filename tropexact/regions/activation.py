@@ -62,7 +62,7 @@ from __future__ import annotations
 import marshal
 from array import array
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 import networkx as nx
 
@@ -72,6 +72,9 @@ from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
 
 from ._engine import Enumeration, decode_label
+
+if TYPE_CHECKING:
+    from .split import Part
 
 __all__ = ["ActivationRegion", "RegionComplex", "activation_regions", "build_complex"]
 
@@ -261,7 +264,7 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     packed: list[bytes] = []
     map_of = array("q")
     u, v = array("q"), array("q")
-    for i, s, (nums, den), rows, labels, _, mid, bounded, earlier, _ in E.records():
+    for i, s, (nums, den), rows, labels, _, mid, bounded, earlier, _, _ in E.records():
         signs.append(s)
         packed.append(marshal.dumps((nums, den, rows, labels, bounded), 2))
         map_of.append(mid)
@@ -306,9 +309,9 @@ def build_complex(net: Network, domain: Domain | None, neurons: tuple, lines: tu
 
 def start_enumeration(net: Network, domain: Domain | None, max_regions: int | None,
                       progress: Callable[[int], None] | None,
-                      adjacency: bool = True) -> Enumeration:
+                      adjacency: bool = True, part: "Part | None" = None) -> Enumeration:
     """The engine for *net* over *domain*, after checking that the domain fits."""
     if domain is not None and domain.dim != net.input_dim:
         raise InputError(f"the domain has dimension {domain.dim}, the network has "
                          f"{net.input_dim} inputs")
-    return Enumeration(net, domain, max_regions, progress, adjacency)
+    return Enumeration(net, domain, max_regions, progress, adjacency, part)

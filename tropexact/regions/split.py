@@ -67,10 +67,9 @@ from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network, integer_network
 from tropexact.polyhedra.arrangement import Cell, side, split
 
-from ._engine import Enumeration
 from ._maps import IntegerMap
 from ._walk import IntegerLayers, _note, first_layer
-from .activation import RegionComplex, build_complex
+from .activation import RegionComplex, build_complex, start_enumeration
 from .stream import CountFold, RegionCounts
 
 __all__ = ["Part", "PartRegions", "PartCounts", "subproblems", "solve", "solve_counts",
@@ -230,10 +229,10 @@ class PartCounts:
 def solve(part: Part, *, max_regions: int | None = None,
           progress: Callable[[int], None] | None = None) -> PartRegions:
     """Enumerate the regions of one part, with their edges and half-edges (module docstring)."""
-    E = Enumeration(part.net, part.domain, max_regions, progress, part=part)
+    E = start_enumeration(part.net, part.domain, max_regions, progress, True, part)
     R = PartRegions(part.index, part.net, part.domain, E.neurons, E.lines, [], [], [], array("q"), array("q"),
                     array("q"), array("q"), [])
-    for i, s, (nums, den), rows, labels, _, mid, bounded, earlier, outside in E.records():
+    for i, s, (nums, den), rows, labels, _, mid, bounded, earlier, outside, _ in E.records():
         R.signs.append(s)
         R.packed.append(marshal.dumps((nums, den, rows, labels, bounded), 2))
         R.map_of.append(mid)
@@ -252,7 +251,7 @@ def solve(part: Part, *, max_regions: int | None = None,
 def solve_counts(part: Part, *, max_regions: int | None = None,
                  progress: Callable[[int], None] | None = None) -> PartCounts:
     """Count the regions of one part, keeping only its border (module docstring)."""
-    E = Enumeration(part.net, part.domain, max_regions, progress, part=part)
+    E = start_enumeration(part.net, part.domain, max_regions, progress, True, part)
     fold = CountFold()
     border: dict[str, tuple] = {}
     out: list[tuple[str, str]] = []

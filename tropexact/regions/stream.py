@@ -10,26 +10,41 @@ maps, bounded regions, adjacent pairs) while handing each region to a callback.
 **Contract of the stream.**
 
 * Every activation region is yielded exactly once, as a :class:`StreamedRegion`
-  ``(index, region, neighbours, map_id)``; ``index`` counts 0, 1, 2, … in the
-  order of the stream (the walk's order, *not* the sign-vector order of
+  ``(index, region, neighbours, map_id, across)``; ``index`` counts 0, 1, 2, …
+  in the order of the stream (the walk's order, *not* the sign-vector order of
   :class:`~tropexact.regions.activation.RegionComplex`).
 * ``region`` is an :class:`~tropexact.regions.activation.ActivationRegion`:
   sign vector, interior point, irredundant H-representation with facet labels,
-  affine map, boundedness -- the same values the complex gives for that sign vector.
+  affine map, boundedness -- the same values, field for field, that the complex
+  gives for that sign vector.
 * ``neighbours`` lists the indices of the *earlier* regions of the stream that
   share a (d−1)-dimensional face with this one: each adjacent pair is reported
-  once, with its later region (empty when ``adjacency=False``).  The pairs so
-  reported are exactly the edges of ``RegionComplex.graph``.
+  once, with its later region.  The pairs so reported are exactly the edges
+  of ``RegionComplex.edges`` (up to the renumbering by sign vector).
+* ``across[k]`` is the sign vector of the region on the other side of the
+  k-th inequality of ``region`` (its k-th facet), or None when that facet
+  lies on the domain's boundary: the adjacency by sign vectors, without
+  indices.  A region is adjacent to another iff its sign vector is in the
+  other's ``across``.
 * ``map_id`` numbers the region's affine map among the distinct maps met so
   far (0, 1, 2, … in order of first appearance): two regions have the same map
   iff they have the same ``map_id``.
-* The stream holds only the cells of the walk's current path and the
-  regions that still wait for a neighbour (a border), plus one canonical key
-  per distinct affine map, so memory does not grow with the finished regions.
+* With ``adjacency=False``, ``neighbours`` and ``across`` are empty and
+  no facet is matched.
+* **Memory.**  The stream holds the cells of the walk's current path, the
+  regions that still wait for a neighbour (a border between finished and
+  unfinished regions), and one canonical key per distinct affine map met so
+  far (a few hundred bytes; a generic network has about one map per
+  region, so this is the only part that grows with the regions).
+  :func:`count_regions` adds two 8-byte integers per region.
 * When the stream ends, every facet has found its region across (an exact
   consistency check); otherwise :class:`~tropexact.errors.VerificationError`.
   ``max_regions`` raises :class:`~tropexact.errors.BudgetExceeded` as soon as
   the count passes it (regions already yielded stay valid).
+* With ``part`` (a :class:`~tropexact.regions.split.Part`), the stream runs
+  over that part only: the regions with the part's signs on its fixed
+  neurons.  ``neighbours`` then only joins regions of the part, and ``across``
+  still names every neighbour, in the part or not.
 
 Examples
 --------
@@ -47,12 +62,15 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
-from typing import Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
 
 from .activation import ActivationRegion, region_from_parts, start_enumeration
+
+if TYPE_CHECKING:
+    from .split import Part
 
 __all__ = ["StreamedRegion", "RegionStream", "iter_regions", "RegionCounts", "count_regions",
            "CountFold"]
@@ -65,6 +83,7 @@ class StreamedRegion(NamedTuple):
     region: ActivationRegion
     neighbours: tuple
     map_id: int
+    across: tuple
 
 
 class RegionStream:
@@ -75,8 +94,9 @@ class RegionStream:
     """
 
     def __init__(self, net: Network, domain: Domain | None, adjacency: bool,
-                 max_regions: int | None, progress: Callable[[int], None] | None) -> None:
-        self._E = start_enumeration(net, domain, max_regions, progress, adjacency)
+                 max_regions: int | None, progress: Callable[[int], None] | None,
+                 part: "Part | None" = None) -> None:
+        self._E = start_enumeration(net, domain, max_regions, progress, adjacency, part)
         self.neurons = self._E.neurons
         self.lines = self._E.lines
         self._d = net.input_dim
@@ -97,14 +117,15 @@ class RegionStream:
         return self._E.records()
 
     def record(self, raw: tuple) -> StreamedRegion:
-        i, s, (nums, den), rows, labels, key, mid, bounded, earlier, _ = raw
+        i, s, (nums, den), rows, labels, key, mid, bounded, earlier, _, across = raw
         return StreamedRegion(i, region_from_parts(s, nums, den, rows, labels, key, bounded,
-                                                   self._d), earlier, mid)
+                                                   self._d), earlier, mid, across)
 
 
 def iter_regions(net: Network, domain: Domain | None = None, *, adjacency: bool = True,
                  max_regions: int | None = None,
-                 progress: Callable[[int], None] | None = None) -> RegionStream:
+                 progress: Callable[[int], None] | None = None,
+                 part: "Part | None" = None) -> RegionStream:
     """The activation regions of *net* over *domain* as a stream (module docstring).
 
     Parameters
@@ -119,13 +140,29 @@ def iter_regions(net: Network, domain: Domain | None = None, *, adjacency: bool 
         Stop with :class:`~tropexact.errors.BudgetExceeded` beyond this many regions.
     progress : callable, optional
         Called now and then with the number of regions so far.
+    part : Part, optional
+        Only the regions of this part of a split (:mod:`tropexact.regions.split`;
+        *net* and *domain* must be the part's).
 
     Returns
     -------
     RegionStream
         Iterate it once for :class:`StreamedRegion` records.
+
+    Examples
+    --------
+    Three lines x = 0, y = 0, x + y = 1 cut Q² into 7 regions; each bounded one
+    is a triangle with three neighbours:
+
+    >>> from tropexact.networks.model import network
+    >>> net = network(2, [{"weight": [[1, 0], [0, 1], [1, 1]], "bias": [0, 0, -1],
+    ...                    "activation": "relu"},
+    ...                   {"weight": [[1, 1, 1]], "bias": [0], "activation": "identity"}])
+    >>> tri = [r for r in iter_regions(net) if r.region.bounded]
+    >>> tri[0].region.signs, tri[0].across
+    ('++-', ('-+-', '+--', '+++'))
     """
-    return RegionStream(net, domain, adjacency, max_regions, progress)
+    return RegionStream(net, domain, adjacency, max_regions, progress, part)
 
 
 @dataclass(frozen=True)

@@ -315,8 +315,8 @@ def test_max_regions_guard():
 def test_progress_callback_is_called():
     calls = []
     net = one_layer([[1, t] for t in range(12)], [t * t for t in range(12)])
-    import tropexact.regions.activation as R
-    b = R._RegionCounter(0, None, calls.append)
+    from tropexact.regions._walk import RegionCounter
+    b = RegionCounter(0, None, calls.append)
     b.last = -1e9
     for _ in range(64):
         b.add()

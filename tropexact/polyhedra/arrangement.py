@@ -21,13 +21,12 @@ pair p (h > 0), n (h < 0).  Adjacency is decided by the exact combinatorial
 test: p and n span an edge iff no third generator g has Z(g) ⊇ Z(p) ∩ Z(n).
 The test is exact with any valid inequality system (redundant rows included),
 because the face cut out by the rows tight at both p and n is the smallest face
-containing them.
+containing them.  The generators stay the extreme rays of the homogenised cone
+(no redundant generator is ever produced).
 
-**Facets** are objects shared by the two cells they separate (or owned by one
-cell on the domain boundary).  Each carries its own generators and tight sets
-and is split by the same step, one dimension lower, whenever a cell on either
-side is split through it.  So the complex always knows exactly which cells
-meet in a (d−1)-dimensional face, with no tolerance and no search.
+**Facets** are read off the final cell combinatorially
+(:func:`facet_constraints`): constraint b defines a facet iff the set of
+generators tight at b is maximal among the constraints' tight sets.
 
 Examples
 --------
@@ -37,8 +36,8 @@ Split the square [0, 1]² by x₀ = x₁ (h = x₀ − x₁):
 >>> plus, minus = split(sq, (0, 1, -1), "diag")
 >>> sorted(vertices(plus)), sorted(vertices(minus))
 ([(mpq(0,1), mpq(0,1)), (mpq(1,1), mpq(0,1)), (mpq(1,1), mpq(1,1))], [(mpq(0,1), mpq(0,1)), (mpq(0,1), mpq(1,1)), (mpq(1,1), mpq(1,1))])
->>> [len(f.gens) for f in plus.facets if len(f.sides) == 2]
-[2]
+>>> [plus.cons[b][0] for b in facet_constraints(plus, 2)]
+[('domain', 1), ('domain', 2), 'diag']
 """
 
 from __future__ import annotations
@@ -51,24 +50,8 @@ from tropexact.errors import VerificationError
 from tropexact.exact.linalg import integer_vector, primitive, primitive_integer
 from tropexact.exact.numbers import Q
 
-__all__ = ["Cell", "Facet", "split", "side", "box_cell", "vertices", "interior_point",
-           "cell_from_generators"]
-
-
-class Facet:
-    """A (d−1)-dimensional face: generators, tight sets, and its cells.
-
-    ``sides`` maps each cell containing the facet to the index of that cell's
-    constraint the facet lies on (one entry on the domain boundary).
-    """
-
-    __slots__ = ("gens", "Z", "nbits", "sides")
-
-    def __init__(self, gens: list, Z: list, nbits: int, sides: dict) -> None:
-        self.gens = gens
-        self.Z = Z
-        self.nbits = nbits
-        self.sides = sides
+__all__ = ["Cell", "split", "side", "box_cell", "vertices", "interior_point",
+           "interior_numerators", "facet_constraints", "cell_from_generators"]
 
 
 class Cell:
@@ -76,18 +59,35 @@ class Cell:
 
     ``cons[k]`` is ``(label, h)``: the k-th constraint, oriented to be ≥ 0 on
     the cell, and a caller-chosen label; ``cons[0]`` is the homogenising row.
-    ``data`` is free for the caller (the enumeration keeps sign vectors and
-    affine maps there).
+    ``data`` and ``notes`` are free for the caller (the enumeration keeps the
+    sign vector in ``data`` and coincident hyperplanes in ``notes``).
     """
 
-    __slots__ = ("gens", "Z", "cons", "facets", "data")
+    __slots__ = ("gens", "Z", "cons", "data", "notes")
 
-    def __init__(self, gens: list, Z: list, cons: list, data: Any = None) -> None:
+    def __init__(self, gens: list, Z: list, cons: list, data: Any = None,
+                 notes: tuple = ()) -> None:
         self.gens = gens
         self.Z = Z
         self.cons = cons
-        self.facets: set = set()
         self.data = data
+        self.notes = notes
+
+
+def _incidence(Z: list, n: int | None = None) -> list:
+    """The transpose of the tight sets: entry b is the bitmask of generators tight at b.
+
+    The bit matrix is transposed with C-level string operations: each Z(g) is
+    written in binary (constraint n−1 first), the strings of the generators, the
+    last first, are zipped column by column, and each column read back in binary.
+    """
+    m = n if n is not None else max((z.bit_length() for z in Z), default=0)
+    if not Z or not m:
+        return [0] * m
+    fmt = "0%db" % m
+    on = [int("".join(col), 2) for col in zip(*[format(z, fmt) for z in reversed(Z)])]
+    on.reverse()
+    return on
 
 
 def _dd_step(gens: list, Z: list, vals: list, pos: list, neg: list,
@@ -101,32 +101,27 @@ def _dd_step(gens: list, Z: list, vals: list, pos: list, neg: list,
     """
     newg, newZ = [], []
     everyone = (1 << len(Z)) - 1
-    on: dict = {}
-    for k, z in enumerate(Z):
-        bit = 1 << k
-        while z:
-            low = z & -z
-            on[low] = on.get(low, 0) | bit
-            z ^= low
+    on = _incidence(Z)
     for i in pos:
         zi, vi, gi = Z[i], vals[i], gens[i]
         pi = 1 << i
-        for j in neg:
+        for j in [j for j in neg if (zi & Z[j]).bit_count() >= need]:
             m = zi & Z[j]
-            if m.bit_count() < need:
-                continue
             pair = pi | 1 << j
             common = everyone
-            while m:
-                low = m & -m
-                common &= on[low]
+            mm = m
+            while mm:
+                low = mm & -mm
+                common &= on[low.bit_length() - 1]
                 if common == pair:
                     break
-                m ^= low
+                mm ^= low
             if common == pair:
                 vj = -vals[j]
-                newg.append(primitive([vi * y + vj * x for x, y in zip(gi, gens[j])]))
-                newZ.append(zi & Z[j])
+                v = [vi * y + vj * x for x, y in zip(gi, gens[j])]
+                g = math.gcd(*v)
+                newg.append(tuple(v) if g == 1 else tuple([x // g for x in v]))
+                newZ.append(m)
     return newg, newZ
 
 
@@ -138,32 +133,14 @@ def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
     that is ≥ 0 on every generator and > 0 on one is > 0 on the interior.
     """
     vals = [sum(map(mul, h, g)) for g in cell.gens]
-    has_pos = has_neg = False
-    for v in vals:
-        if v > 0:
-            has_pos = True
-        elif v < 0:
-            has_neg = True
-    if has_pos and has_neg:
+    hi, lo = max(vals), min(vals)
+    if lo < 0 < hi:
         return "split", vals
-    if has_pos:
+    if hi > 0:
         return "+", vals
-    if has_neg:
+    if lo < 0:
         return "-", vals
     raise VerificationError("internal error: a hyperplane vanishes on a full-dimensional cell")
-
-
-def _split_facet(f: Facet, h: Sequence[int], vals: list, need: int) -> tuple[Facet, Facet]:
-    pos = [i for i, v in enumerate(vals) if v > 0]
-    neg = [i for i, v in enumerate(vals) if v < 0]
-    zero = [i for i, v in enumerate(vals) if v == 0]
-    newg, newZ = _dd_step(f.gens, f.Z, vals, pos, neg, need)
-    hb = 1 << f.nbits
-    zg = [f.gens[i] for i in zero] + newg
-    zZ = [f.Z[i] | hb for i in zero] + [m | hb for m in newZ]
-    fp = Facet([f.gens[i] for i in pos] + zg, [f.Z[i] for i in pos] + zZ, f.nbits + 1, {})
-    fm = Facet([f.gens[i] for i in neg] + zg, [f.Z[i] for i in neg] + zZ, f.nbits + 1, {})
-    return fp, fm
 
 
 def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
@@ -172,13 +149,10 @@ def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
 
     The caller must know that h crosses the cell (:func:`side` said
     ``'split'``); *vals* are h's values on the generators, if already known.
-    Facets of *cell* are handed to the child containing them or split in two;
-    the new facet on h is shared by the two children.  *dim* is the cell's
-    dimension D modulo lines, used only to skip hopeless pairs quickly: two
-    adjacent generators span a 2-dimensional face of the homogenised cone
-    (dimension D + 1), so at least D − 1 constraints are tight at both.  The
-    same bound holds in a facet, whose tight sets all contain the facet's own
-    hyperplane.
+    *dim* is the cell's dimension D modulo lines, used only to skip hopeless
+    pairs quickly: two adjacent generators span a 2-dimensional face of the
+    homogenised cone (dimension D + 1), so at least D − 1 constraints are tight
+    at both.  The children's ``data`` and ``notes`` are left to the caller.
     """
     gens, Z = cell.gens, cell.Z
     if vals is None:
@@ -188,56 +162,49 @@ def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
     zero = [i for i, v in enumerate(vals) if v == 0]
     need = 0 if dim is None else dim - 1
     newg, newZ = _dd_step(gens, Z, vals, pos, neg, need)
-    bit = len(cell.cons)
-    hb = 1 << bit
+    hb = 1 << len(cell.cons)
     zg = [gens[i] for i in zero] + newg
     zZ = [Z[i] | hb for i in zero] + [m | hb for m in newZ]
-    neg_h = tuple(-x for x in h)
+    h = tuple(h)
     plus = Cell([gens[i] for i in pos] + zg, [Z[i] for i in pos] + zZ,
-                cell.cons + [(label, tuple(h))])
+                cell.cons + [(label, h)])
     minus = Cell([gens[i] for i in neg] + zg, [Z[i] for i in neg] + zZ,
-                 cell.cons + [(label, neg_h)])
-    new = Facet(list(zg), list(zZ), bit + 1, {plus: bit, minus: bit})
-    plus.facets.add(new)
-    minus.facets.add(new)
-    # A facet piece lies inside the cell's face on its constraint, the convex
-    # hull of the generators tight there: h can cut the piece only if it
-    # takes both signs on those generators.
-    pos_bits = neg_bits = 0
-    for i in pos:
-        pos_bits |= Z[i]
-    for i in neg:
-        neg_bits |= Z[i]
-    for f in cell.facets:
-        own = f.sides.pop(cell)
-        if not (pos_bits & neg_bits) >> own & 1:
-            to = plus if pos_bits >> own & 1 else minus if neg_bits >> own & 1 else None
-            if to is not None:
-                f.sides[to] = own
-                to.facets.add(f)
-                continue
-        fv = [sum(map(mul, h, g)) for g in f.gens]
-        if all(v >= 0 for v in fv):
-            f.sides[plus] = own
-            plus.facets.add(f)
-            continue
-        if all(v <= 0 for v in fv):
-            f.sides[minus] = own
-            minus.facets.add(f)
-            continue
-        fp, fm = _split_facet(f, h, fv, need)
-        fp.sides[plus] = own
-        fm.sides[minus] = own
-        plus.facets.add(fp)
-        minus.facets.add(fm)
-        for other, ob in f.sides.items():
-            other.facets.discard(f)
-            fp.sides[other] = ob
-            fm.sides[other] = ob
-            other.facets.add(fp)
-            other.facets.add(fm)
-    cell.facets = set()
+                 cell.cons + [(label, tuple([-x for x in h]))])
     return plus, minus
+
+
+def facet_constraints(cell: Cell, dim: int) -> list[int]:
+    """The indices b ≥ 1 of the constraints that define facets of *cell*, in order.
+
+    *dim* is the cell's dimension D modulo lines.  The generators are the
+    extreme rays of the homogenised cone (dimension D + 1) and every facet is
+    among the constraints, so every face cut out by a constraint lies in a
+    facet cut out by one; hence b defines a facet iff its tight set S_b (the
+    generators tight at b) is not strictly inside another constraint's tight
+    set -- the homogenising row 0, whose face is at infinity, included.  A
+    facet has at least D generators, which prunes the candidates.  Two
+    constraints with the same facet would be the same oriented hyperplane,
+    which the enumeration never adds twice (a hyperplane that does not cross
+    a cell does not split it); meeting one is an internal error.
+    """
+    on = _incidence(cell.Z, len(cell.cons))
+    cand = [b for b in range(1, len(on)) if on[b].bit_count() >= max(dim, 1)]
+    others = cand + [0]
+    out = []
+    for b in cand:
+        ob = on[b]
+        facet, twin = True, False
+        for c in others:
+            if c != b and ob & on[c] == ob:
+                if c == 0 or on[c] != ob:
+                    facet = False
+                    break
+                twin = True
+        if facet:
+            if twin:
+                raise VerificationError("internal error: two constraints cut out the same facet")
+            out.append(b)
+    return out
 
 
 def vertices(cell: Cell) -> list[tuple]:
@@ -245,25 +212,21 @@ def vertices(cell: Cell) -> list[tuple]:
     return [tuple(Q(x, g[0]) for x in g[1:]) for g in cell.gens if g[0] > 0]
 
 
-def interior_point(cell: Cell) -> tuple:
-    """A rational point strictly inside *cell*: the mean of its vertices plus its rays.
+def interior_numerators(cell: Cell) -> tuple[tuple, int]:
+    """(numerators, denominator) of :func:`interior_point`, as Python ints (denominator > 0)."""
+    s = [sum(col) for col in zip(*cell.gens)]
+    return tuple(s[1:]), s[0]
 
-    It is a combination of all generators with strictly positive weights, so it
-    lies on no proper face, i.e. in the interior of a full-dimensional cell.
+
+def interior_point(cell: Cell) -> tuple:
+    """A rational point strictly inside *cell*: y[1:]/y₀ for y the sum of all generators.
+
+    y is a combination of all the extreme rays of the homogenised cone with
+    strictly positive weights, so it lies in the cone's interior, and y₀ > 0
+    because a cell has a vertex; so y[1:]/y₀ lies on no proper face of the
+    cell, i.e. in its interior.
     """
-    vs = [g for g in cell.gens if g[0] > 0]
-    d = len(cell.gens[0]) - 1
-    L = math.lcm(*(g[0] for g in vs))  # the vertices' common denominator
-    num = [0] * d
-    for g in vs:
-        f = L // g[0]
-        for k in range(d):
-            num[k] += f * g[k + 1]
-    den = L * len(vs)
-    for g in cell.gens:
-        if g[0] == 0:
-            for k in range(d):
-                num[k] += den * g[k + 1]
+    num, den = interior_numerators(cell)
     return tuple(Q(x, den) for x in num)
 
 
@@ -275,11 +238,8 @@ def homogeneous(point: Iterable[Any]) -> tuple:
 def cell_from_generators(vertices_: Sequence[Sequence[Any]], rays: Sequence[Sequence[Any]],
                          constraints: Sequence[tuple[Any, Sequence[int]]],
                          labels: Sequence[Any]) -> Cell:
-    """A cell from a V-representation and the facet inequalities (b, a) of an H-representation.
-
-    Every constraint must be a facet; each becomes a boundary facet owned by
-    the cell (``sides`` has one entry), labelled by *labels*.
-    """
+    """A cell from a V-representation and the facet inequalities (b, a) of an H-representation,
+    each constraint labelled by *labels*."""
     gens = [homogeneous(v) for v in vertices_] + [primitive([0, *integer_vector(r)])
                                                   for r in rays]
     cons: list = [(None, (1,) + (0,) * (len(gens[0]) - 1))]
@@ -292,16 +252,11 @@ def cell_from_generators(vertices_: Sequence[Sequence[Any]], rays: Sequence[Sequ
             if sum(map(mul, h, g)) == 0:
                 z |= 1 << k
         Z.append(z)
-    cell = Cell(gens, Z, cons)
-    for k in range(1, len(cons)):
-        on = [i for i, g in enumerate(gens) if Z[i] >> k & 1]
-        f = Facet([gens[i] for i in on], [Z[i] for i in on], len(cons), {cell: k})
-        cell.facets.add(f)
-    return cell
+    return Cell(gens, Z, cons)
 
 
 def box_cell(lower: Sequence[Any], upper: Sequence[Any]) -> Cell:
-    """The box Π [lowerᵢ, upperᵢ] as a cell with its 2d boundary facets.
+    """The box Π [lowerᵢ, upperᵢ] as a cell.
 
     Constraint 2i+1 is xᵢ − lowerᵢ ≥ 0 and 2i+2 is upperᵢ − xᵢ ≥ 0 (labels
     ``("domain", 2i)`` and ``("domain", 2i+1)``).

@@ -3,8 +3,7 @@
 Over all of Q^d the first nonlinear layer seeds the complex with the 2^r
 simplicial cones of r independent hyperplanes (r the layer's rank) times the
 lineality space, which every later hyperplane contains; a box or polytope
-domain seeds it with one cell.  Either way the seeds carry their facets, shared
-between neighbouring cones (:mod:`tropexact.polyhedra.arrangement`).
+domain seeds it with one cell (:mod:`tropexact.polyhedra.arrangement`).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from tropexact.exact.linalg import integer_vector, nullspace, primitive, primiti
 from tropexact.exact.numbers import Q
 from tropexact.networks.domain import Domain
 from tropexact.polyhedra import from_inequalities
-from tropexact.polyhedra.arrangement import Cell, Facet, cell_from_generators, homogeneous
+from tropexact.polyhedra.arrangement import Cell, cell_from_generators, homogeneous
 
 __all__ = ["seed_cones", "domain_cell"]
 
@@ -65,15 +64,6 @@ def seed_cones(hyps: list, d: int, base: int, nsigns: int,
             signs[base + k] = "+" if s > 0 else "-"
         cell.data = signs
         cones[mask] = cell
-    for i in range(r):
-        for mask, cell in cones.items():
-            if mask >> i & 1:
-                other = cones[mask & ~(1 << i)]
-                keep = [0] + [j + 1 for j in range(r) if j != i]
-                piece = Facet([cell.gens[j] for j in keep], [cell.Z[j] for j in keep], r + 1,
-                              {cell: i + 1, other: i + 1})
-                cell.facets.add(piece)
-                other.facets.add(piece)
     return list(cones.values()), tuple(lines)
 
 

@@ -6,6 +6,7 @@ output of layer l−1 is one affine map, so every neuron's pre-activation z is
 affine there.  Each neuron whose z is not constant on a cell splits the cell
 by the hyperplane z = t (t the activation's breakpoint); a neuron constant on
 the cell does not split it and gets the sign of z − t there ('0' when z ≡ t).
+The walk is depth first (:mod:`tropexact.regions._walk`).
 
 **Why this is complete.**  A point of the domain lies in the closure of some
 cell at every stage (splitting a cell by a hyperplane covers it by the two
@@ -22,6 +23,13 @@ each neuron is tested once per cell of its layer.  A cell is first tested
 through its parent (the cell of the previous layer): a neuron that misses the
 parent costs one test for all of the parent's descendants.
 
+**Facets and adjacency.**  A region's facets are read off its generators
+(:func:`tropexact.polyhedra.arrangement.facet_constraints`); across each facet on
+a neuron's hyperplane lies exactly one region, whose sign vector is computed
+exactly (:mod:`tropexact.regions._neighbours`), so the adjacency graph is
+matched by sign vectors (:mod:`tropexact.regions._engine`), every edge
+found from both sides.
+
 **Exactness.**  The network is first scaled to integers
 (:func:`tropexact.networks.model.integer_network`; activation regions are unchanged by
 positive scaling), affine maps are kept as integer matrices over a common
@@ -30,6 +38,12 @@ homogeneous integer vectors (:mod:`tropexact.polyhedra.arrangement`).  Over all 
 the first nonlinear layer seeds the complex with the 2^r simplicial cones of r
 independent hyperplanes (r its rank) times the lineality space, which every
 later hyperplane contains; a box or polytope domain seeds it with one cell.
+
+**Memory.**  The complex keeps each region as its sign vector and one packed
+record of integers, each distinct affine map once, and the adjacency as two
+integer arrays; :class:`ActivationRegion` objects are built when asked for,
+and the networkx graph on first access of ``graph``.  To stream the regions
+without keeping them, see :func:`tropexact.regions.stream.iter_regions`.
 
 Examples
 --------
@@ -45,23 +59,24 @@ output neuron:
 
 from __future__ import annotations
 
-import time
+import marshal
+from array import array
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 import networkx as nx
 
-from tropexact.errors import BudgetExceeded, InputError
+from tropexact.errors import InputError
 from tropexact.exact.numbers import Q
 from tropexact.networks.domain import Domain
-from tropexact.networks.activation import Activation
-from tropexact.networks.model import Network, integer_network
-from tropexact.polyhedra.arrangement import Cell, interior_point, side, split
+from tropexact.networks.model import Network
 
-from ._maps import IntegerMap, hyperplanes, layer_output, pre_activation
-from ._seed import domain_cell, seed_cones
+from ._engine import Enumeration, decode_label
 
-__all__ = ["ActivationRegion", "RegionComplex", "activation_regions"]
+if TYPE_CHECKING:
+    from .split import Part
+
+__all__ = ["ActivationRegion", "RegionComplex", "activation_regions", "build_complex"]
 
 
 @dataclass(frozen=True)
@@ -99,86 +114,117 @@ class ActivationRegion:
         return (self.weight, self.bias)
 
 
-@dataclass(frozen=True)
+def region_from_parts(signs: str, nums: Sequence[int], den: int, rows: Sequence[Sequence[int]],
+                      labels: Sequence[int], key: Sequence[int], bounded: bool,
+                      d: int) -> ActivationRegion:
+    """An :class:`ActivationRegion` from the integers the engine keeps (``_engine.records``)."""
+    D, n = key[0], key[1:]
+    p = len(n) // (d + 1)
+    weight = tuple(tuple(Q(n[k * d + j], D) for j in range(d)) for k in range(p))
+    bias = tuple(Q(n[p * d + k], D) for k in range(p))
+    return ActivationRegion(signs, tuple(Q(x, den) for x in nums),
+                            tuple((h[0], tuple(h[1:])) for h in rows),
+                            tuple(decode_label(x) for x in labels), weight, bias, bool(bounded))
+
+
+class _Regions(Sequence):
+    """The regions of a complex, built from their packed records on access."""
+
+    __slots__ = ("_C",)
+
+    def __init__(self, C: "RegionComplex") -> None:
+        self._C = C
+
+    def __len__(self) -> int:
+        return len(self._C._signs)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        C = self._C
+        if i < 0:
+            i += len(C._signs)
+        nums, den, rows, labels, bounded = marshal.loads(C._packed[i])
+        key = marshal.loads(C._maps[C._map_of[i]])
+        return region_from_parts(C._signs[i], nums, den, rows, labels, key, bounded,
+                                 C.network.input_dim)
+
+    def __iter__(self) -> Iterator[ActivationRegion]:
+        for i in range(len(self)):
+            yield self[i]
+
+
+class _Edges(Sequence):
+    """The adjacency as (i, j) pairs with i < j, sorted, from two integer arrays."""
+
+    __slots__ = ("_u", "_v")
+
+    def __init__(self, u: array, v: array) -> None:
+        self._u, self._v = u, v
+
+    def __len__(self) -> int:
+        return len(self._u)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return list(zip(self._u[k], self._v[k]))
+        return (self._u[k], self._v[k])
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._u, self._v)
+
+
 class RegionComplex:
     """The activation regions of a network with their adjacency graph.
 
-    ``graph`` has one node per region index; an edge joins two regions whose
-    closures share a (d−1)-dimensional face.  ``lines`` span the lineality
-    space common to all regions (empty unless the first layer has rank < d).
+    ``regions`` is a sequence of :class:`ActivationRegion` (sorted by sign
+    vector), built from packed records on access.  ``edges`` lists the pairs
+    (i, j), i < j, of regions whose closures share a (d−1)-dimensional face;
+    ``graph`` is the same as a networkx Graph with one node per region index
+    (built on first access: large complexes should use ``edges``).
+    ``map_ids[i]`` numbers region i's affine map among the ``map_count``
+    distinct ones.  ``lines`` span the lineality space common to all regions
+    (empty unless the first layer has rank < d).
     """
 
-    network: Network
-    domain: Domain | None
-    neurons: tuple
-    regions: tuple
-    graph: nx.Graph
-    lines: tuple
+    __slots__ = ("network", "domain", "neurons", "lines", "_signs", "_packed", "_maps",
+                 "_map_of", "_u", "_v", "_graph")
+
+    def __init__(self, network: Network, domain: Domain | None, neurons: tuple, lines: tuple,
+                 signs: list, packed: list, maps: list, map_of: array, u: array,
+                 v: array) -> None:
+        self.network, self.domain, self.neurons, self.lines = network, domain, neurons, lines
+        self._signs, self._packed, self._maps, self._map_of = signs, packed, maps, map_of
+        self._u, self._v = u, v
+        self._graph: nx.Graph | None = None
 
     def __len__(self) -> int:
-        return len(self.regions)
+        return len(self._signs)
 
+    @property
+    def regions(self) -> _Regions:
+        return _Regions(self)
 
-class _RegionCounter:
-    """Counts regions as they are split off; enforces the limit, reports progress."""
+    @property
+    def edges(self) -> _Edges:
+        return _Edges(self._u, self._v)
 
-    def __init__(self, count: int, max_regions: int | None,
-                 progress: Callable[[int], None] | None) -> None:
-        self.count = count
-        self.max = max_regions
-        self.progress = progress
-        self.last = time.monotonic()
+    @property
+    def map_ids(self) -> array:
+        return self._map_of
 
-    def add(self) -> None:
-        self.count += 1
-        if self.max is not None and self.count > self.max:
-            raise BudgetExceeded(f"more than {self.max} activation regions; raise the limit or "
-                                 "restrict the domain", param="max_regions")
-        if self.progress is not None and not self.count & 63:
-            now = time.monotonic()
-            if now - self.last > 0.2:
-                self.last = now
-                self.progress(self.count)
+    @property
+    def map_count(self) -> int:
+        return len(self._maps)
 
-
-def _refine(leaves: list, parent: Cell | None, hyps: list, base: int, dim: int,
-            budget: _RegionCounter) -> list:
-    """Split *leaves* (cells inside *parent*) by the hyperplanes of one layer."""
-    for k, h in enumerate(hyps):
-        g = base + k
-        if isinstance(h, str):
-            for c in leaves:
-                if c.data[g] is None:
-                    c.data[g] = h
-            continue
-        known = None
-        if parent is not None:
-            s, vals = side(parent, h)
-            if s != "split":
-                for c in leaves:
-                    c.data[g] = s
-                continue
-            if leaves[0] is parent:  # parent not split yet: reuse its values
-                known = vals
-        new = []
-        for c in leaves:
-            if c.data[g] is not None:  # a seeding hyperplane
-                new.append(c)
-                continue
-            s, vals = ("split", known) if known is not None else side(c, h)
-            if s == "split":
-                cp, cm = split(c, h, g, vals, dim)
-                cp.data = c.data[:]
-                cm.data = c.data[:]
-                cp.data[g] = "+"
-                cm.data[g] = "-"
-                new += (cp, cm)
-                budget.add()
-            else:
-                c.data[g] = s
-                new.append(c)
-        leaves = new
-    return leaves
+    @property
+    def graph(self) -> nx.Graph:
+        if self._graph is None:
+            G = nx.Graph()
+            G.add_nodes_from(range(len(self._signs)))
+            G.add_edges_from(zip(self._u, self._v))
+            self._graph = G
+        return self._graph
 
 
 def activation_regions(net: Network, domain: Domain | None = None, *,
@@ -213,115 +259,59 @@ def activation_regions(net: Network, domain: Domain | None = None, *,
     >>> sorted(r.signs for r in C.regions), C.graph.number_of_edges()
     (['++', '+-', '-+', '--'], 4)
     """
+    E = start_enumeration(net, domain, max_regions, progress)
+    signs: list[str] = []
+    packed: list[bytes] = []
+    map_of = array("q")
+    u, v = array("q"), array("q")
+    for i, s, (nums, den), rows, labels, _, mid, bounded, earlier, _, _ in E.records():
+        signs.append(s)
+        packed.append(marshal.dumps((nums, den, rows, labels, bounded), 2))
+        map_of.append(mid)
+        for j in earlier:
+            u.append(j)
+            v.append(i)
+    maps = [b"" for _ in range(len(E.map_ids))]
+    for mk, mid in E.map_ids.items():
+        maps[mid] = mk
+    E.map_ids.clear()
+    return build_complex(net, domain, E.neurons, E.lines, signs, packed, maps, map_of, u, v)
+
+
+def build_complex(net: Network, domain: Domain | None, neurons: tuple, lines: tuple,
+                  signs: list, packed: list, maps: list, map_of: array, u: array,
+                  v: array) -> RegionComplex:
+    """The complex in its canonical form, from regions in any order (the arrays are consumed).
+
+    Region i has sign vector ``signs[i]``, packed record ``packed[i]`` and
+    affine map ``maps[map_of[i]]`` (a marshalled :func:`~tropexact.regions._engine.map_key`);
+    ``(u[k], v[k])`` are the adjacent pairs.  The regions are sorted by sign
+    vector, the maps numbered in order of first appearance in that order, and
+    the edges (i, j), i < j, sorted: the result depends only on the sets of
+    regions, maps and edges, not on the order the enumeration found them in.
+    """
+    order = sorted(range(len(signs)), key=signs.__getitem__)
+    n = len(order)
+    new = array("q", bytes(8 * n))
+    for k, i in enumerate(order):
+        new[i] = k
+    keys = sorted(min(new[a], new[b]) * n + max(new[a], new[b]) for a, b in zip(u, v))
+    del u[:], v[:], new
+    renumber: dict[int, int] = {}
+    canon = array("q", (renumber.setdefault(map_of[i], len(renumber)) for i in order))
+    cmaps = [b""] * len(renumber)
+    for old, k in renumber.items():
+        cmaps[k] = maps[old]
+    return RegionComplex(net, domain, neurons, lines, [signs[i] for i in order],
+                         [packed[i] for i in order], cmaps, canon,
+                         array("q", (k // n for k in keys)), array("q", (k % n for k in keys)))
+
+
+def start_enumeration(net: Network, domain: Domain | None, max_regions: int | None,
+                      progress: Callable[[int], None] | None,
+                      adjacency: bool = True, part: "Part | None" = None) -> Enumeration:
+    """The engine for *net* over *domain*, after checking that the domain fits."""
     if domain is not None and domain.dim != net.input_dim:
         raise InputError(f"the domain has dimension {domain.dim}, the network has "
                          f"{net.input_dim} inputs")
-    inet, scale = integer_network(net)
-    L = _IntegerLayers(inet)
-    cells, lines, start, gmap = _seed(L, domain, max_regions)
-    dim = net.input_dim - len(lines)
-    budget = _RegionCounter(len(cells) - 1, max_regions, progress)
-    budget.add()
-    maps: dict = {c: gmap for c in cells}
-    for l in range(start, len(L.layers)):
-        if l == start and domain is None:  # the seeding layer: one global pre-activation
-            A, C = L.pre_activation(l, gmap)
-            leaves = _refine(cells, None, hyperplanes(L.layers[l], A, C, gmap.den), L.bases[l],
-                             dim, budget)
-            maps = {c: L.output(l, A, C, gmap.den, c.data) for c in leaves}
-        else:
-            maps = _next_layer(L, l, maps, dim, budget)
-    return _assemble(net, domain, tuple(L.neurons), maps, lines, scale, net.input_dim)
-
-
-class _IntegerLayers:
-    """The layers of an integer network as Python ints, with each layer's first sign
-    position (``bases``) and the (layer, neuron) of every sign (``neurons``)."""
-
-    def __init__(self, inet: Network) -> None:
-        self.layers, self.d = inet.layers, inet.input_dim
-        self.bases: list[int] = []
-        self.neurons: list[tuple[int, int]] = []
-        for l, layer in enumerate(self.layers):
-            self.bases.append(len(self.neurons))
-            if not layer.activation.is_linear:
-                self.neurons += [(l, k) for k in range(layer.out_dim)]
-        self.W = [[[int(w) for w in row] for row in layer.weight] for layer in self.layers]
-        self.B = [[int(b) for b in layer.bias] for layer in self.layers]
-
-    def pre_activation(self, l: int, m: IntegerMap) -> tuple[list, list]:
-        return pre_activation(self.W[l], self.B[l], m, self.d)
-
-    def output(self, l: int, A: list, C: list, den: int, signs: list) -> IntegerMap:
-        return layer_output(self.layers[l], A, C, den, signs, self.bases[l])
-
-
-def _seed(L: _IntegerLayers, domain: Domain | None,
-          max_regions: int | None = None) -> tuple[list, tuple, int, IntegerMap]:
-    """(first cells, lineality lines, first layer to split by, the map before it).
-
-    Over all of Q^d, leading identity layers are global affine maps, and the first
-    nonlinear layer seeds the simplicial cones; a domain seeds one cell.
-    """
-    d = L.d
-    gmap = IntegerMap([[int(i == j) for j in range(d)] for i in range(d)], [0] * d, 1)
-    if domain is not None:
-        return [domain_cell(domain, len(L.neurons))], (), 0, gmap
-    start = 0
-    while start < len(L.layers) and L.layers[start].activation is Activation.IDENTITY:
-        A, C = L.pre_activation(start, gmap)
-        gmap = L.output(start, A, C, gmap.den, [])
-        start += 1
-    if start == len(L.layers):
-        cells, lines = seed_cones([], d, 0, 0)
-    else:
-        A, C = L.pre_activation(start, gmap)
-        cells, lines = seed_cones(hyperplanes(L.layers[start], A, C, gmap.den), d,
-                                  L.bases[start], len(L.neurons), max_regions)
-    return cells, lines, start, gmap
-
-
-def _next_layer(L: _IntegerLayers, l: int, maps: dict, dim: int,
-                budget: _RegionCounter) -> dict:
-    """Split every cell by layer l's neurons; the cells with their maps after layer l."""
-    nxt: dict = {}
-    for c, m in maps.items():
-        A, C = L.pre_activation(l, m)
-        if L.layers[l].activation is Activation.IDENTITY:
-            nxt[c] = L.output(l, A, C, m.den, c.data)
-            continue
-        for leaf in _refine([c], c, hyperplanes(L.layers[l], A, C, m.den), L.bases[l], dim,
-                            budget):
-            nxt[leaf] = L.output(l, A, C, m.den, leaf.data)
-    return nxt
-
-
-def _assemble(net: Network, domain: Domain | None, neurons: tuple, maps: dict,
-              lines: tuple, scale: Any, d: int) -> RegionComplex:
-    cells = sorted(maps, key=lambda c: "".join(c.data) if c.data else "")
-    index = {c: i for i, c in enumerate(cells)}
-    regions = []
-    G = nx.Graph()
-    for i, c in enumerate(cells):
-        m = maps[c]
-        den = m.den * scale
-        p = len(m.rows)
-        weight = tuple(tuple(Q(m.rows[k][j], 1) / den if m.rows[k] is not None else Q(0)
-                             for j in range(d)) for k in range(p))
-        bias = tuple(Q(m.off[k]) / den for k in range(p))
-        bits = sorted({f.sides[c] for f in c.facets})
-        ineqs, labels = [], []
-        for b in bits:
-            lab, h = c.cons[b]
-            ineqs.append((h[0], h[1:]))
-            labels.append(lab if isinstance(lab, tuple) else ("neuron", lab))
-        bounded = not lines and all(g[0] > 0 for g in c.gens)
-        regions.append(ActivationRegion("".join(c.data), interior_point(c), tuple(ineqs), tuple(labels),
-                              weight, bias, bounded))
-        G.add_node(i)
-    for c in cells:
-        for f in c.facets:
-            for o in f.sides:
-                if o is not c:
-                    G.add_edge(index[c], index[o])
-    return RegionComplex(net, domain, neurons, tuple(regions), G, lines)
+    return Enumeration(net, domain, max_regions, progress, adjacency, part)

@@ -29,9 +29,10 @@ __all__ = ["linear_regions", "equal_map_components", "affine_map_count", "sign_v
            "enclosing_box"]
 
 
-def _maps(C: RegionComplex, output: int | None) -> list:
+def _maps(C: RegionComplex, output: int | None) -> Sequence[Any]:
+    """Per region a value equal exactly when the maps (or their coordinate *output*) are."""
     if output is None:
-        return [r.affine_map for r in C.regions]
+        return C.map_ids  # ids of the distinct canonical maps
     return [(r.weight[output], r.bias[output]) for r in C.regions]
 
 
@@ -43,7 +44,7 @@ def linear_regions(C: RegionComplex, output: int | None = None) -> tuple:
     (d−1)-dimensional face.  Groups are sorted by their smallest index.
     With *output* = k, the linear regions of the k-th coordinate of ν.
     """
-    return equal_map_components(_maps(C, output), C.graph.edges)
+    return equal_map_components(_maps(C, output), C.edges)
 
 
 def equal_map_components(maps: Sequence[Any], edges: Iterable[tuple[int, int]]) -> tuple:
@@ -78,6 +79,8 @@ def equal_map_components(maps: Sequence[Any], edges: Iterable[tuple[int, int]]) 
 
 def affine_map_count(C: RegionComplex, output: int | None = None) -> int:
     """How many distinct affine maps ν (or its coordinate *output*) has (docs/design.md §2.3)."""
+    if output is None:
+        return C.map_count
     return len(set(_maps(C, output)))
 
 

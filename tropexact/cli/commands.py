@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 
 from tropexact.errors import BudgetExceeded, InputError
 from tropexact.exact.numbers import fmt
@@ -21,13 +20,13 @@ from tropexact.networks.model import Network
 from tropexact.networks.slicing import Plane, restrict
 from tropexact.networks.tropicalization import Tropicalization
 from tropexact.plot import save_figure
-from tropexact.regions import RegionComplex, activation_regions, affine_map_count, linear_regions
 from tropexact.regions.pieces import tropicalize
 from tropexact.verify.certificates import write_certificate
 from tropexact.verify.check import Check, Status
 from tropexact.verify.checker import CertificateError, TimeLimitExceeded, check_file
 from tropexact.verify.instance import tropical_checks, verify_network
 
+from .enumerate import check_spread_options, counts_of, enumerate_complex, enumerate_counts
 from .options import parse_domain, parse_level, parse_plane, parse_window
 from .progress import bar, stages
 from .render import (architecture, checks_json, poly_json, print_checks, print_header,
@@ -68,15 +67,6 @@ def _domain(args: argparse.Namespace, net: Network) -> Domain | None:
     """The domain of ``--domain`` (None: all of Q^d), with ``--max-regions`` checked."""
     _check_max_regions(args.max_regions)
     return parse_domain(args.domain, net.input_dim) if args.domain else None
-
-
-def _enumerate(args: argparse.Namespace, net: Network) -> tuple[Domain | None, RegionComplex, float]:
-    """The domain of ``--domain`` and the activation regions over it, with the seconds taken."""
-    domain = _domain(args, net)
-    t0 = time.perf_counter()
-    with bar("regions", quiet=args.quiet) as show:
-        C = activation_regions(net, domain, max_regions=args.max_regions, progress=show)
-    return domain, C, time.perf_counter() - t0
 
 
 def _check_max_regions(max_regions: int | None) -> None:
@@ -134,38 +124,45 @@ def tropicalize_command(args: argparse.Namespace) -> int:
 
 def regions_command(args: argparse.Namespace) -> int:
     net, plane, _ = _load(args)
-    if args.certificate:
-        check_output(args.certificate, overwrite=args.force, protect=_inputs(args))
-    domain, C, secs = _enumerate(args, net)
-    if args.certificate:
-        write_certificate(C, args.certificate, overwrite=args.force, protect=_inputs(args))
-    lin, maps = len(linear_regions(C)), affine_map_count(C)
+    check_spread_options(args)
+    for out in (args.certificate, args.regions_out):
+        if out:
+            check_output(out, overwrite=args.force, protect=_inputs(args))
+    domain = _domain(args, net)
     cells: list | None = None
     checks: list[Check] = []
-    if not args.no_tropical:
-        _check_max_terms(args.max_terms)
-        # F and G from the regions over Q^d: these, or a second enumeration under a domain
-        T = _tropicalize(net, args.quiet, count_before=False, max_terms=args.max_terms,
-                         regions=C if domain is None else None, max_regions=args.max_regions)
-        with stages(_STAGES, quiet=args.quiet) as show:
-            cells, checks = tropical_checks(net, C, T, show, max_terms=args.max_terms)[:2]
+    if args.no_tropical and not args.certificate:
+        counts, secs = enumerate_counts(args, net, domain, _inputs(args))
+    else:
+        C, secs = enumerate_complex(args, net, domain)
+        if args.certificate:
+            write_certificate(C, args.certificate, overwrite=args.force, protect=_inputs(args))
+        counts = counts_of(C)
+        if not args.no_tropical:
+            _check_max_terms(args.max_terms)
+            # F and G from the regions over Q^d: these, or a second enumeration under a domain
+            T = _tropicalize(net, args.quiet, count_before=False, max_terms=args.max_terms,
+                             regions=C if domain is None else None, max_regions=args.max_regions)
+            with stages(_STAGES, quiet=args.quiet) as show:
+                cells, checks = tropical_checks(net, C, T, show, max_terms=args.max_terms)[:2]
     verified = cells is not None and all(c.passed for c in checks)
-    bounded = sum(r.bounded for r in C.regions)
     if args.json:
         print_json({
             "network": args.network, "input_dim": net.input_dim,
             "slice": None if plane is None else plane.to_dict(),
             "domain": None if domain is None else domain.to_dict(),
-            "activation_regions": len(C.regions), "linear_regions": lin, "affine_maps": maps,
-            "bounded_regions": bounded, "adjacency_edges": C.graph.number_of_edges(),
+            "activation_regions": counts.activation_regions,
+            "linear_regions": counts.linear_regions, "affine_maps": counts.affine_maps,
+            "bounded_regions": counts.bounded_regions, "adjacency_edges": counts.adjacency_edges,
             "tropical": cells, "verified": verified,
-            "certificate": args.certificate, "seconds": round(secs, 3)})
+            "certificate": args.certificate, "regions_out": args.regions_out,
+            "seconds": round(secs, 3)})
         return 0
     print_header(args.network, net, plane, args.slice, domain, args.domain)
-    print(f"  activation regions  {len(C.regions):>8}   ({bounded} bounded, "
-          f"{C.graph.number_of_edges()} adjacent pairs, {secs:.2f} s)")
-    print(f"  linear regions      {lin:>8}")
-    print(f"  distinct affine maps{maps:>8}")
+    print(f"  activation regions  {counts.activation_regions:>8}   ({counts.bounded_regions} "
+          f"bounded, {counts.adjacency_edges} adjacent pairs, {secs:.2f} s)")
+    print(f"  linear regions      {counts.linear_regions:>8}")
+    print(f"  distinct affine maps{counts.affine_maps:>8}")
     if cells is not None:
         # the cells are those of the polynomials, over all of Q^d, whatever the domain
         over = "" if domain is None else " over all of Q^%d (not only the domain)" % net.input_dim
@@ -179,6 +176,8 @@ def regions_command(args: argparse.Namespace) -> int:
     if args.certificate:
         print(f"  certificate written to {args.certificate} (check it: tropexact check "
               f"{args.certificate})")
+    if args.regions_out:
+        print(f"  regions written to {args.regions_out} (JSON Lines, one region a line)")
     return 0
 
 

@@ -38,7 +38,9 @@ PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-
                "max_regions": "--max-regions", "max_terms": "--max-terms",
                "max_denominator": "--max-denominator", "input_dim": "--input-dim",
                "activations": "--activations", "samples": "--samples", "window": "--window",
-               "level": "--level", "time_limit": "--time-limit"}
+               "level": "--level", "time_limit": "--time-limit", "parts": "--parts",
+               "checkpoint": "--checkpoint", "regions_out": "--regions-out",
+               "method": "--method"}
 
 
 #: What each kind of error is called on stderr, its exit status and a hint (first match wins).
@@ -70,7 +72,7 @@ def _seconds(value: float | None) -> float | None:
 
 def _outputs(args: argparse.Namespace) -> list[str]:
     """The files and directories the command may write (cleaned after a hard stop)."""
-    names = ("certificate", "output", "out")
+    names = ("certificate", "output", "out", "regions_out", "checkpoint")
     return [str(v) for v in (getattr(args, n, None) for n in names) if isinstance(v, str)]
 
 

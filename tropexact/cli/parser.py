@@ -85,6 +85,9 @@ examples:
   tropexact regions data/networks/zonotope_2_4_1.json --domain polytope:triangle.json --no-tropical --max-regions 100000
   tropexact regions mnist.json --slice random:1,random:2,random:3 --no-tropical
   tropexact regions data/networks/three_inputs.json --slice 0:0:0,e1,1:1:1
+  tropexact regions big.json --no-tropical --regions-out big.regions.jsonl
+  tropexact regions big.json --no-tropical --workers 2 --checkpoint runs/big
+  tropexact regions big.json --dask tcp://scheduler:8786 --certificate big.cert.json
 """
 
 VERIFY_EXAMPLES = """\
@@ -238,7 +241,7 @@ def _add_tropicalize(sub: Any) -> None:
                    "the layer recursion with upper-vertex oracles (no enumeration); both "
                    "give the same reduced polynomials; auto (default): regions, or hull "
                    "under --max-terms (which only hull can apply as it goes)")
-    t.add_argument("--max-regions", type=int, default=None, metavar="N",
+    t.add_argument("--max-regions", type=_INT, default=None, metavar="N",
                    help="with the regions method: stop with exit status 2 beyond N "
                    "activation regions")
     _max_terms_option(t, "of the tropicalization")
@@ -260,7 +263,23 @@ def _add_regions(sub: Any) -> None:
                    help="skip tropicalization (tropical: null, verified: false)")
     r.add_argument("--certificate", metavar="FILE", default=None,
                    help="write a certificate (re-check it with 'tropexact check FILE')")
-    r.add_argument("--force", action="store_true", help="replace an existing certificate file")
+    r.add_argument("--force", action="store_true",
+                   help="replace an existing certificate or --regions-out file")
+    r.add_argument("--regions-out", metavar="FILE", default=None,
+                   help="with --no-tropical: stream every region to FILE as JSON Lines (sign "
+                   "vector, interior point, map id, affine map, bounded, earlier neighbours), "
+                   "holding none of them in memory")
+    r.add_argument("--workers", type=_INT, default=1, metavar="K",
+                   help="split the enumeration into parts run by K local worker processes "
+                   "(default 1: this process); the answer is identical")
+    r.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="run the parts on a Dask cluster (scheduler address; pip install "
+                   "'tropexact[dask]')")
+    r.add_argument("--parts", type=_INT, default=None, metavar="N",
+                   help="parts to split into (default 8 per worker, 32 on Dask)")
+    r.add_argument("--checkpoint", metavar="DIR", default=None,
+                   help="save every finished part in DIR; the same command run again "
+                   "resumes from them")
     r.set_defaults(command="regions")
 
 

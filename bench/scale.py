@@ -22,6 +22,9 @@ reached so far as ">= MiB").  Tables:
 * classifier:  the trained 2-16-16-2 two-moons MLP (``bench/data/moons_2_16_16_2.json``,
                made by ``bench/classifier.py``): ``regions`` with its tropical phase,
                ``regions --no-tropical`` and ``verify --quiet --json``.
+* workers:     ``regions --no-tropical`` in one process and with ``--workers 2`` (one
+               enumeration in parts on 2 local processes): 3-20-20-1, and the issue's
+               4-24-24-1 (145,626 regions) and 3-96-96-1 (1,201,714 regions).
 
 Generic nets: weights and biases N(0, 1) rounded to multiples of 1/1024
 (``bench/regions.py``'s ``generic_net``) with seed 7, the seed that reproduces the
@@ -32,8 +35,9 @@ this script imports (PYTHONPATH); the timed trees only read them.
 
 ``--baseline-tree DIR2`` runs each case on DIR2 and then on ``--tree`` (interleaved, so
 that load on the machine hits both alike) and prints "before -> after" and the speed-up;
-a region count that differs between the trees is flagged.  Peak memory is the largest
-single process (a multi-process run is under-counted).  Timings on a shared 2-core
+a region count that differs between the trees is flagged.  Peak memory is the larger of
+the command's own peak (``ru_maxrss``) and the peak of the summed resident memory of
+the command and its worker processes (sampled every 0.1 s).  Timings on a shared 2-core
 machine vary by 10-25 %: compare ranges, not single digits.
 
 Usage:
@@ -90,6 +94,9 @@ def _cases() -> list[Case]:
                   Case("tropicalize", n, ("tropicalize", "--no-count", "--quiet", "--json"), True)]
     cases += [Case("classifier", "moons", a, True)
               for a in (("regions", "--quiet", "--json"), ENUM, ("verify", "--quiet", "--json"))]
+    cases += [Case("workers", n, ENUM + w, n == "3-20-20-1")
+              for n in ("3-20-20-1", "4-24-24-1", "3-96-96-1")
+              for w in ((), ("--workers", "2"))]
     return cases
 
 
@@ -133,9 +140,10 @@ def cells(r: Run, regions: int | None, timeout: float) -> dict[str, str]:
     if r.timed_out:
         return {"s": f"> {timeout:g}", "MiB": f">= {r.mib:.0f}", "KiB/reg": "-", "ms/reg": "-"}
     per = regions or None
+    mib = max(r.mib, r.group_mib)  # the command and its workers together
     return {"s": f"{r.seconds:.2f}" if r.seconds < 100 else f"{r.seconds:.0f}",
-            "MiB": f"{r.mib:.0f}",
-            "KiB/reg": f"{1024 * r.mib / per:.1f}" if per else "-",
+            "MiB": f"{mib:.0f}",
+            "KiB/reg": f"{1024 * mib / per:.1f}" if per else "-",
             "ms/reg": f"{1000 * r.seconds / per:.3f}" if per else "-"}
 
 
@@ -155,7 +163,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", metavar="NAME",
                     help="only these nets (2-20-20-1, int-3-16-16-1, moons, ...)")
     ap.add_argument("--table", nargs="+", choices=["regions", "dimension", "tropicalize",
-                                                   "classifier"])
+                                                   "classifier", "workers"])
     ap.add_argument("--quick", action="store_true",
                     help="the small nets, tropicalize and classifier (minutes)")
     args = ap.parse_args()
@@ -186,7 +194,7 @@ def main() -> None:
             if len(counts) > 1:
                 notes.append("REGION COUNTS DIFFER: " + " vs ".join(str(n) for n, _ in res))
             regions = counts.pop() if len(counts) == 1 else known.get(c.net)
-            if c.argv == ENUM and regions and not any(r.timed_out for r in runs):
+            if c.argv[:len(ENUM)] == ENUM and regions and not any(r.timed_out for r in runs):
                 enum_s[c.net], known[c.net] = [r.seconds for r in runs], regions
             if c.argv[0] == "tropicalize" and c.net in enum_s and not any(r.timed_out for r in runs):
                 notes.append("x enum " + " -> ".join(f"{r.seconds / e:.1f}"

@@ -36,6 +36,7 @@ class Run(NamedTuple):
     timed_out: bool
     stdout: str
     stderr: str
+    group_mib: float = 0.0  # peak of the summed resident memory of the command and its workers
 
 
 def run(tree: Path, argv: Sequence[str], timeout: float | None = None) -> Run:
@@ -58,14 +59,38 @@ def run(tree: Path, argv: Sequence[str], timeout: float | None = None) -> Run:
         timer = threading.Timer(timeout, kill) if timeout else None
         if timer:
             timer.start()
+        peak = [0.0]
+        stop = threading.Event()
+        sampler = threading.Thread(target=_sample_session, args=(p.pid, peak, stop), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(p.pid, 0)
         dt = time.perf_counter() - t0
+        stop.set()
+        sampler.join()
         if timer:
             timer.cancel()
         p.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(dt, usage.ru_maxrss / 1024, code, killed.is_set(), out.read(), err.read())
+        return Run(dt, usage.ru_maxrss / 1024, code, killed.is_set(), out.read(), err.read(),
+                   max(peak[0], usage.ru_maxrss / 1024))
+
+
+def _sample_session(sid: int, peak: list, stop: threading.Event) -> None:
+    """The largest sum of resident memory (MiB) over the processes of session *sid* (the
+    command and its workers), sampled every 0.1 s: the peak of a multi-process run."""
+    page = os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+    while not stop.wait(0.1):
+        total = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid:
+                total += int(fields[21])
+        peak[0] = max(peak[0], total * page)
 
 
 def tropexact(tree: Path, *argv: str) -> tuple[float, float, int]:

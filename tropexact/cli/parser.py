@@ -276,7 +276,7 @@ def _add_regions(sub: Any) -> None:
                    help="run the parts on a Dask cluster (scheduler address; pip install "
                    "'tropexact[dask]')")
     r.add_argument("--parts", type=_INT, default=None, metavar="N",
-                   help="parts to split into (default 8 per worker, 32 on Dask)")
+                   help="parts to split into (default 32 per worker, 64 on Dask)")
     r.add_argument("--checkpoint", metavar="DIR", default=None,
                    help="save every finished part in DIR; the same command run again "
                    "resumes from them")

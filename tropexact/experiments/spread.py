@@ -4,9 +4,9 @@
 cells of a few first-layer hyperplanes) and merges their results into exactly the
 complex -- or exactly the counts -- of a single enumeration.  This module runs the
 parts on a backend of :mod:`tropexact.experiments.parallel` (this process, local
-worker processes, or a Dask cluster), in rounds of a few parts per worker so that
-progress is reported across the workers, and, with a checkpoint directory, saves
-every finished part so that a rerun of the same enumeration resumes where the
+worker processes, or a Dask cluster), all at once, taking each result as it
+finishes (progress is reported across the workers), and, with a checkpoint
+directory, saves every finished part so that a rerun of the same enumeration resumes where the
 last one stopped.
 
 **The checkpoint** is a directory holding ``checkpoint.json`` (what is being
@@ -45,7 +45,7 @@ from tropexact.regions.split import (PartCounts, PartRegions, merge, merge_count
                                      solve_counts, subproblems)
 from tropexact.regions.stream import RegionCounts
 
-from .parallel import task_mapper
+from .parallel import completed_map
 
 __all__ = ["spread_regions", "CHECKPOINT_FORMAT"]
 
@@ -116,8 +116,8 @@ def spread_regions(net: Network, domain: Domain | None = None, *, workers: int =
     dask : str or distributed.Client, optional
         Run the parts on a Dask cluster instead.
     parts : int, optional
-        Parts wanted (default 8 per worker, 32 on Dask: enough to keep every worker
-        busy while the slowest part finishes).
+        Parts wanted (default 32 per worker, 64 on Dask: the parts differ in size by
+        factors of ten, and many small ones keep every worker busy to the end).
     counts_only : bool
         Return the counts of :func:`tropexact.regions.stream.count_regions` (each part
         keeps only its border: memory per worker bounded by its part) instead of the
@@ -128,14 +128,14 @@ def spread_regions(net: Network, domain: Domain | None = None, *, workers: int =
         Stop with :class:`~tropexact.errors.BudgetExceeded` beyond this many regions
         (checked per part as it runs, and on the total).
     progress : callable, optional
-        ``progress(parts_done, parts)`` after every round.
+        ``progress(parts_done, parts)`` after every finished part.
 
     Returns
     -------
     RegionComplex or RegionCounts
         Identical to the single enumeration's, whatever the workers, parts or backend.
     """
-    n_parts = parts if parts is not None else (32 if dask is not None else 8 * max(workers, 1))
+    n_parts = parts if parts is not None else (64 if dask is not None else 32 * max(workers, 1))
     if n_parts < 1:
         raise InputError(f"must be >= 1, got {n_parts}", param="parts")
     tasks = subproblems(net, domain, n_parts, max_regions=max_regions)
@@ -150,21 +150,15 @@ def spread_regions(net: Network, domain: Domain | None = None, *, workers: int =
                 done[i] = _load_part(file, i, kind)
     todo = [t for t in tasks if t.index not in done]
     fn = functools.partial(solve_counts if counts_only else solve, max_regions=max_regions)
-    run, close = task_mapper(fn, workers=workers, dask=dask)
-    size = 2 * max(workers, 2)
-    try:
+    if progress is not None:
+        progress(len(done), len(tasks))
+    for R in completed_map(fn, todo, workers=workers, dask=dask):
+        done[R.index] = R
+        if checkpoint is not None:
+            write_atomic(os.path.join(checkpoint, f"part-{R.index:05d}.pickle"),
+                         pickle.dumps(R, protocol=pickle.HIGHEST_PROTOCOL))
         if progress is not None:
             progress(len(done), len(tasks))
-        for k in range(0, len(todo), size):
-            for R in run(todo[k:k + size]):
-                done[R.index] = R
-                if checkpoint is not None:
-                    write_atomic(os.path.join(checkpoint, f"part-{R.index:05d}.pickle"),
-                                 pickle.dumps(R, protocol=pickle.HIGHEST_PROTOCOL))
-            if progress is not None:
-                progress(len(done), len(tasks))
-    finally:
-        close()
     results = [done[t.index] for t in tasks]
     out = merge_counts(results) if counts_only else merge(results)
     total = out.activation_regions if counts_only else len(out.regions)

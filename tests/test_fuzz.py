@@ -296,3 +296,24 @@ def test_fuzz_model_files(tmp_path, capsys, monkeypatch, ext, data):
     model.write_bytes(data)
     code, _, _ = _run(capsys, ["convert", str(model), "-o", "net.json", "--json"])
     assert code == 2 and not (tmp_path / "net.json").exists()
+
+
+def test_regression_oracle_refused_a_decimal_literal_the_checker_reads_exactly(tmp_path, capsys):
+    # found by the fuzz layer: a point written as a JSON decimal literal (1e400 there) is an
+    # exact number (docs/design.md section 5: decimal literals are read from their text);
+    # the checker verified such a certificate, the tests' oracle called it false
+    cert = copy.deepcopy(_certificate(None))
+    k = next(i for i, r in enumerate(cert["regions"])
+             if all("/" not in str(v) for v in r["point"]))
+    marks = [f"@{j}@" for j in range(len(cert["regions"][k]["point"]))]
+    values = cert["regions"][k]["point"]
+    cert["regions"][k]["point"] = marks
+    text = json.dumps(cert)
+    for m, v in zip(marks, values):
+        text = text.replace(json.dumps(m), f"{int(v)}.0e0")
+    assert "e0" in text
+    path = tmp_path / "lit.cert.json"
+    path.write_text(text)
+    code, out, err = _run(capsys, ["check", str(path), "--quiet"])
+    assert code == 0, out + err
+    _check_certificate_file(tmp_path, capsys, text)

@@ -25,6 +25,8 @@ import json
 import random
 from fractions import Fraction
 
+import gmpy2
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -78,9 +80,13 @@ KEYS = {"format", "version", "network", "domain", "neurons", "regions", "adjacen
 
 
 def _q(x):
-    """An exact number as the format allows it (JSON integer or numeric string)."""
+    """An exact number as the format allows it: a JSON integer, a numeric string, or a
+    JSON decimal literal read from its text (docs/design.md §5; ``loads_exact`` gives it
+    as an mpq)."""
     if type(x) is int:
         return Fraction(x)
+    if type(x) is type(gmpy2.mpq()):
+        return Fraction(int(x.numerator), int(x.denominator))
     if type(x) is str and x.strip() == x and "_" not in x:
         return Fraction(x)
     raise ValueError(x)

@@ -98,12 +98,27 @@ def _dd_step(gens: list, Z: list, vals: list, pos: list, neg: list,
     run with one bitmask of generators per constraint: the generators tight on
     every constraint of m = Z(p) ∩ Z(n) are the AND of those masks, and p, n
     are adjacent iff that AND holds exactly p and n.
+
+    A *simple* generator p, tight at exactly D = need + 1 rows, needs no
+    test: every extreme ray of the homogenised cone (dimension D + 1) lies on
+    at least D facets and every facet is a row, so p's D rows are facets, any
+    D − 1 of them cut out a 2-face through p, and that 2-face has exactly one
+    other extreme ray (a ray of the cell when the edge is unbounded).  So p's
+    neighbours are, for each of its rows b, the generator tight at p's other
+    D − 1 rows, if it is negative: an AND of masks per row, whatever the
+    number of generators.  Generic cells are simple; the others take the test.
     """
     newg, newZ = [], []
     everyone = (1 << len(Z)) - 1
     on = _incidence(Z)
+    negmask = sum(1 << j for j in neg)
+    D = need + 1 if need > 0 else -1
     for i in pos:
         zi, vi, gi = Z[i], vals[i], gens[i]
+        if zi.bit_count() == D:
+            for j in _simple_neighbours(zi, on, negmask, D):
+                _new(newg, newZ, gi, vi, gens[j], vals[j], zi & Z[j])
+            continue
         pi = 1 << i
         for j in [j for j in neg if (zi & Z[j]).bit_count() >= need]:
             m = zi & Z[j]
@@ -117,12 +132,41 @@ def _dd_step(gens: list, Z: list, vals: list, pos: list, neg: list,
                     break
                 mm ^= low
             if common == pair:
-                vj = -vals[j]
-                v = [vi * y + vj * x for x, y in zip(gi, gens[j])]
-                g = math.gcd(*v)
-                newg.append(tuple(v) if g == 1 else tuple([x // g for x in v]))
-                newZ.append(m)
+                _new(newg, newZ, gi, vi, gens[j], vals[j], m)
     return newg, newZ
+
+
+def _simple_neighbours(z: int, on: list, within: int, D: int) -> list[int]:
+    """The generators in *within* adjacent to a simple generator tight at the rows *z*
+    (:func:`_dd_step`), in increasing order."""
+    masks = []
+    while z:
+        low = z & -z
+        masks.append(on[low.bit_length() - 1])
+        z ^= low
+    pre = [within]
+    for mk in masks[:-1]:
+        pre.append(pre[-1] & mk)
+    out = []
+    suf = -1
+    for k in range(D - 1, -1, -1):
+        common = pre[k] & suf
+        if common:
+            if common & (common - 1):
+                raise VerificationError("internal error: a 2-face with three extreme rays")
+            out.append(common.bit_length() - 1)
+        suf &= masks[k]
+    out.sort()
+    return out
+
+
+def _new(newg: list, newZ: list, gp: tuple, vp: int, gn: tuple, vn: int, m: int) -> None:
+    """Append h(p)·n − h(n)·p (primitive) with tight set *m*."""
+    vn = -vn
+    v = [vp * y + vn * x for x, y in zip(gp, gn)]
+    g = math.gcd(*v)
+    newg.append(tuple(v) if g == 1 else tuple([x // g for x in v]))
+    newZ.append(m)
 
 
 def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:

@@ -8,7 +8,7 @@ breakpoints, are exact integer vectors (:mod:`tropexact.regions.activation`).
 
 from __future__ import annotations
 
-from operator import mul
+from operator import itemgetter, mul
 from typing import Any
 
 from tropexact.exact.linalg import primitive
@@ -32,40 +32,40 @@ class IntegerMap:
 def pre_activation(W: list, bias: list, m: IntegerMap, d: int) -> tuple[list, list]:
     """Integer rows a_k and offsets c_k with z_k = (a_k·x + c_k) / den.
 
-    a_k = Σ_j W[k][j]·rows[j] (a zero row for an inactive input j) and
+    a_k = Σ_j W[k][j]·rows[j] over the active inputs j (rows[j] not None) and
     c_k = den·b_k + Σ_j W[k][j]·off[j], computed column by column with
     ``sum(map(mul, ...))``: C-level loops over (big) integers.
     """
-    cols = [[0 if r is None else r[i] for r in m.rows] for i in range(d)]
+    active = [j for j, r in enumerate(m.rows) if r is not None]
     off, den = m.off, m.den
+    if not active:
+        return [[0] * d for _ in W], [den * bk + sum(map(mul, wk, off)) for wk, bk in zip(W, bias)]
+    cols = [[m.rows[j][i] for j in active] for i in range(d)]
+    pick = itemgetter(*active) if len(active) > 1 else (lambda w: (w[active[0]],))
     A, C = [], []
     for wk, bk in zip(W, bias):
-        A.append([sum(map(mul, wk, col)) for col in cols])
+        w = pick(wk)
+        A.append([sum(map(mul, w, col)) for col in cols])
         C.append(den * bk + sum(map(mul, wk, off)))
     return A, C
 
 
 def layer_output(layer: Any, A: list, C: list, den: int, signs: list, base: int) -> IntegerMap:
+    """The map after the layer on a cell where its neurons have *signs* (from *base*);
+    a row of an inactive (or constant) neuron is None."""
     act = layer.activation
     if act is Activation.IDENTITY:
         return IntegerMap([a if any(a) else None for a in A], C, den)
+    sg = signs[base:base + len(A)]
     if act is Activation.RELU:
-        t = int(layer.threshold)
-        rows, off = [], []
-        for k, (a, c) in enumerate(zip(A, C)):
-            if signs[base + k] == "+":
-                rows.append(a if any(a) else None)
-                off.append(c)
-            else:
-                rows.append(None)
-                off.append(den * t)
-        return IntegerMap(rows, off, den)
+        dt = den * int(layer.threshold)
+        return IntegerMap([a if s == "+" else None for a, s in zip(A, sg)],
+                          [c if s == "+" else dt for c, s in zip(C, sg)], den)
     s = Q(layer.negative_slope)
     p, q = int(s.numerator), int(s.denominator)
     rows, off = [], []
-    for k, (a, c) in enumerate(zip(A, C)):
-        sg = signs[base + k]
-        f = q if sg == "+" else p if sg == "-" else 0
+    for a, c, sk in zip(A, C, sg):
+        f = q if sk == "+" else p if sk == "-" else 0
         rows.append([f * x for x in a] if f and any(a) else None)
         off.append(f * c)
     return IntegerMap(rows, off, den * q)

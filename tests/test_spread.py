@@ -155,3 +155,20 @@ def test_bad_combinations_are_one_line_errors(argv, needle, capsys, tmp_path, mo
     code, _, err = run(capsys, "regions", C2, *argv)
     assert code == 2 and needle in err and err.count("\n") == 1
     assert not os.path.exists(tmp_path / "x.jsonl")
+
+
+def test_cli_dask_address_equals_one_process(capsys, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    code, single, err = run(capsys, "regions", C2, "--json", "--quiet",
+                            "--certificate", tmp_path / "a.json")
+    assert code == 0, err
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        code, spread, err = run(capsys, "regions", C2, "--json", "--quiet", "--dask",
+                                cluster.scheduler_address, "--certificate", tmp_path / "b.json")
+    assert code == 0, err
+    a, b = json.loads(single), json.loads(spread)
+    for doc in (a, b):
+        doc.pop("seconds"), doc.pop("certificate")
+    assert a == b and a["verified"] is True
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()

@@ -81,3 +81,26 @@ def test_a_domain_is_refused():
     F = tropicalize_by_regions(net).outputs[0].F
     with pytest.raises(InputError, match="all of Q"):
         term_regions_on(F, C, [])
+
+
+def test_a_wrong_polynomial_fails_the_check_instead_of_crashing():
+    # F with one term dropped: the regions' pieces are no longer all terms of F, so the
+    # cells fall back to the LPs, and the comparison with the hull must fail (not pass,
+    # not raise)
+    from dataclasses import replace
+
+    from tropexact.tropical.polynomial import TropicalPolynomial
+    from tropexact.verify.instance import tropical_checks
+
+    net = load_network("data/networks/zhang2018_example_c2.json")
+    C = activation_regions(net)
+    T = tropicalize_by_regions(net, C)
+    o = T.outputs[0]
+    F = TropicalPolynomial(o.F.terms[1:], net.input_dim)
+    bad = replace(T, outputs=(replace(o, F=F),))
+    checks = tropical_checks(net, C, bad, lambda *a: None)[1]
+    names = {c.name: c for c in checks}
+    assert not names["nu = F - G at region points (output 0)"].passed
+    # F alone is still a polynomial whose LP cells match its hull: that check may pass;
+    # F*G against the hull uses the LP cells of the wrong product
+    assert any(not c.passed for c in checks)

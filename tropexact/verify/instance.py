@@ -92,13 +92,14 @@ class TropicalChecks(NamedTuple):
     products: list
 
 
-def _cells_from_regions(net: Network, C: RegionComplex, k: int, polys: tuple) -> list | None:
+def _cells_from_regions(C: RegionComplex, pieces: list | None, k: int,
+                        polys: tuple) -> list | None:
     """The cells of output k's F, G and F ⊙ G read off the activation regions over Q^d
-    (one pass, instead of an LP per term); ``None`` (the LPs decide) on a domain, or if
-    the pieces are not the polynomials' terms, which the hull comparison then reports."""
-    if C.domain is not None:
+    (one pass, instead of an LP per term); ``None`` (the LPs decide) without pieces (on a
+    domain), or if the pieces are not the polynomials' terms, which the hull comparison
+    then reports."""
+    if pieces is None:
         return None
-    pieces = final_pieces(net, C)
     pf = [p[k][0] for p in pieces]
     pg = [p[k][1] for p in pieces]
     pfg = [(tuple(a + b for a, b in zip(f[0], g[0])), f[1] + g[1]) for f, g in zip(pf, pg)]
@@ -121,13 +122,14 @@ def tropical_checks(net: Network, C: RegionComplex, T: Tropicalization,
     cells, checks, products = [], [], []
     values = [net(r.point) for r in C.regions]
     linear = [len(linear_regions(C, k)) for k in range(len(T.outputs))]
+    pieces = final_pieces(net, C) if C.domain is None else None
     for k, o in enumerate(T.outputs):
         for name, p in (("F", o.F), ("G", o.G)):
             if max_terms is not None and len(p) > max_terms:
                 raise BudgetExceeded(f"{name} of output {k} has {len(p)} terms, more than "
                                      f"max_terms={max_terms}", param="max_terms")
         FG = sum_of_products([(0, [(o.F, 1), (o.G, 1)])], net.input_dim, max_terms=max_terms)
-        corr = verify_tropical(o.F, o.G, FG, _cells_from_regions(net, C, k, (o.F, o.G, FG)))
+        corr = verify_tropical(o.F, o.G, FG, _cells_from_regions(C, pieces, k, (o.F, o.G, FG)))
         cells.append({"F_cells": corr[0].data.upper_vertices,
                       "G_cells": corr[1].data.upper_vertices,
                       "FG_cells": corr[2].data.upper_vertices})

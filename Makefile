@@ -54,6 +54,7 @@ docs: setup
 	@echo "API reference and guides: docs/_build/html/index.html"
 
 bench: setup
+	$(PY) bench/scale.py --quick
 	$(PY) bench/tropicalize.py
 	$(PY) bench/regions.py
 	$(PY) bench/mnist_slice.py

@@ -36,7 +36,7 @@ from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
 from tropexact.polyhedra.arrangement import Cell, side, split
 
-from ._maps import IntegerMap, hyperplanes, layer_output, pre_activation
+from ._maps import IncrementalPre, IntegerMap, hyperplanes, layer_output
 from ._seed import domain_cell, seed_cones
 
 __all__ = ["IntegerLayers", "RegionCounter", "walk", "first_layer", "leaves", "split_layer"]
@@ -56,9 +56,12 @@ class IntegerLayers:
                 self.neurons += [(l, k) for k in range(layer.out_dim)]
         self.W = [[[int(w) for w in row] for row in layer.weight] for layer in self.layers]
         self.B = [[int(b) for b in layer.bias] for layer in self.layers]
+        self._pre = [IncrementalPre(w, b, self.d) for w, b in zip(self.W, self.B)]
 
     def pre_activation(self, l: int, m: IntegerMap) -> tuple[list, list]:
-        return pre_activation(self.W[l], self.B[l], m, self.d)
+        """(A, C): layer l's pre-activations (A·x + C)/den on a cell whose map before l is *m*
+        (:class:`~tropexact.regions._maps.IncrementalPre`)."""
+        return self._pre[l](m)
 
     def output(self, l: int, A: list, C: list, den: int, signs: list) -> IntegerMap:
         return layer_output(self.layers[l], A, C, den, signs, self.bases[l])

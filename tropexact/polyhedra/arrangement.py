@@ -50,7 +50,7 @@ from tropexact.errors import VerificationError
 from tropexact.exact.linalg import integer_vector, primitive, primitive_integer
 from tropexact.exact.numbers import Q
 
-__all__ = ["Cell", "split", "side", "box_cell", "vertices", "interior_point",
+__all__ = ["Cell", "split", "side", "sides", "values", "box_cell", "vertices", "interior_point",
            "interior_numerators", "facet_constraints", "cell_from_generators"]
 
 
@@ -169,6 +169,37 @@ def _new(newg: list, newZ: list, gp: tuple, vp: int, gn: tuple, vn: int, m: int)
     newZ.append(m)
 
 
+def _vals2(h: Sequence[int], gens: list) -> list:
+    h0, h1 = h
+    return [h0 * a + h1 * b for a, b in gens]
+
+
+def _vals3(h: Sequence[int], gens: list) -> list:
+    h0, h1, h2 = h
+    return [h0 * a + h1 * b + h2 * c for a, b, c in gens]
+
+
+def _vals4(h: Sequence[int], gens: list) -> list:
+    h0, h1, h2, h3 = h
+    return [h0 * a + h1 * b + h2 * c + h3 * e for a, b, c, e in gens]
+
+
+def _vals5(h: Sequence[int], gens: list) -> list:
+    h0, h1, h2, h3, h4 = h
+    return [h0 * a + h1 * b + h2 * c + h3 * e + h4 * f for a, b, c, e, f in gens]
+
+
+_VALS = {2: _vals2, 3: _vals3, 4: _vals4, 5: _vals5}
+
+
+def values(h: Sequence[int], gens: list) -> list:
+    """[h·g for g in gens]: exact integer dot products, unrolled for d ≤ 4."""
+    f = _VALS.get(len(h))
+    if f is not None:
+        return f(h, gens)
+    return [sum(map(mul, h, g)) for g in gens]
+
+
 def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
     """Where *cell* lies relative to h: ``'+'``, ``'-'`` or ``'split'``, and the values.
 
@@ -176,7 +207,7 @@ def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
     hyperplane unless the hyperplane crosses it, because a linear function
     that is ≥ 0 on every generator and > 0 on one is > 0 on the interior.
     """
-    vals = [sum(map(mul, h, g)) for g in cell.gens]
+    vals = values(h, cell.gens)
     hi, lo = max(vals), min(vals)
     if lo < 0 < hi:
         return "split", vals
@@ -185,6 +216,26 @@ def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
     if lo < 0:
         return "-", vals
     raise VerificationError("internal error: a hyperplane vanishes on a full-dimensional cell")
+
+
+def sides(cell: Cell, hs: Sequence[Sequence[int]]) -> list[tuple[str, tuple]]:
+    """:func:`side` for each of *hs* (the values as tuples), computed generator by generator:
+    one product of every h with each generator, then the values transposed."""
+    out: list[tuple[str, tuple]] = []
+    if not hs:
+        return out
+    for vt in zip(*[values(g, hs) for g in cell.gens]):
+        hi, lo = max(vt), min(vt)
+        if lo < 0 < hi:
+            out.append(("split", vt))
+        elif hi > 0:
+            out.append(("+", vt))
+        elif lo < 0:
+            out.append(("-", vt))
+        else:
+            raise VerificationError("internal error: a hyperplane vanishes on a "
+                                    "full-dimensional cell")
+    return out
 
 
 def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
@@ -200,7 +251,7 @@ def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
     """
     gens, Z = cell.gens, cell.Z
     if vals is None:
-        vals = [sum(map(mul, h, g)) for g in gens]
+        vals = values(h, gens)
     pos = [i for i, v in enumerate(vals) if v > 0]
     neg = [i for i, v in enumerate(vals) if v < 0]
     zero = [i for i, v in enumerate(vals) if v == 0]

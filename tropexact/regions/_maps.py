@@ -8,7 +8,8 @@ breakpoints, are exact integer vectors (:mod:`tropexact.regions.activation`).
 
 from __future__ import annotations
 
-from operator import add, itemgetter, mul
+from itertools import compress
+from operator import add, itemgetter, mul, ne, or_
 from typing import Any
 
 from tropexact.exact.linalg import primitive
@@ -73,8 +74,8 @@ class IncrementalPre:
         last, d = self.last, self.d
         if last is not None and last[0] == m.den:
             _, rows0, off0, cols, C = last
-            changed = [j for j, (r, r0, o, o0) in enumerate(zip(m.rows, rows0, m.off, off0))
-                       if o != o0 or (r is not r0 and r != r0)]
+            changed = list(compress(range(len(off0)), map(or_, map(ne, m.rows, rows0),
+                                                          map(ne, m.off, off0))))
             active = len(m.rows) - m.rows.count(None)
             if 2 * len(changed) <= active:
                 cols = cols[:]

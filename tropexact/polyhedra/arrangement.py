@@ -163,9 +163,20 @@ def _simple_neighbours(z: int, on: list, within: int, D: int) -> list[int]:
 def _new(newg: list, newZ: list, gp: tuple, vp: int, gn: tuple, vn: int, m: int) -> None:
     """Append h(p)·n − h(n)·p (primitive) with tight set *m*."""
     vn = -vn
-    v = [vp * y + vn * x for x, y in zip(gp, gn)]
+    if len(gp) == 4:
+        a0, a1, a2, a3 = gp
+        b0, b1, b2, b3 = gn
+        v: Sequence[int] = (vp * b0 + vn * a0, vp * b1 + vn * a1, vp * b2 + vn * a2,
+                            vp * b3 + vn * a3)
+    elif len(gp) == 5:
+        a0, a1, a2, a3, a4 = gp
+        b0, b1, b2, b3, b4 = gn
+        v = (vp * b0 + vn * a0, vp * b1 + vn * a1, vp * b2 + vn * a2, vp * b3 + vn * a3,
+             vp * b4 + vn * a4)
+    else:
+        v = tuple([vp * y + vn * x for x, y in zip(gp, gn)])
     g = math.gcd(*v)
-    newg.append(tuple(v) if g == 1 else tuple([x // g for x in v]))
+    newg.append(v if g == 1 else tuple([x // g for x in v]))
     newZ.append(m)
 
 
@@ -281,8 +292,19 @@ def facet_constraints(cell: Cell, dim: int) -> list[int]:
     constraints with the same facet would be the same oriented hyperplane,
     which the enumeration never adds twice (a hyperplane that does not cross
     a cell does not split it); meeting one is an internal error.
+
+    A *simple* cell, whose generators are each tight at exactly D rows, needs
+    no comparison: those D rows are facets (an extreme ray lies on at least D
+    facets, all among the rows; :func:`_dd_step`), so the facets are the rows
+    b ≥ 1 tight at some generator.
     """
-    on = _incidence(cell.Z, len(cell.cons))
+    Z = cell.Z
+    if dim >= 1 and all(z.bit_count() == dim for z in Z):
+        tight = 0
+        for z in Z:
+            tight |= z
+        return [b for b in range(1, len(cell.cons)) if tight >> b & 1]
+    on = _incidence(Z, len(cell.cons))
     cand = [b for b in range(1, len(on)) if on[b].bit_count() >= max(dim, 1)]
     others = cand + [0]
     out = []

@@ -15,7 +15,8 @@ cells are independent (:mod:`tropexact.polyhedra.arrangement` keeps no
 shared facets), so the order changes nothing but the order of the leaves.
 
 Inside one layer each neuron is first tested on the cell the layer starts
-from: a neuron that misses it costs one test for all of its pieces.  The
+from (all of them at once, :func:`~tropexact.polyhedra.arrangement.sides`):
+a neuron that misses it costs one test for all of its pieces.  The
 neurons that cross it are then applied one by one, each piece being tested
 against the neurons after the one that made it.
 
@@ -23,6 +24,11 @@ A neuron that does not split a cell, but whose hyperplane vanishes on at
 least D generators of it (D the cell's dimension), may lie on a facet of the
 cell; its oriented hyperplane is noted in ``cell.notes`` (the adjacency needs
 them: :mod:`tropexact.regions._neighbours`).  Generic networks note nothing.
+
+Consecutive cells mostly differ in a few signs, so a layer's pre-activations
+and a ReLU layer's output are updated from the previous cell's where the signs
+changed (:class:`~tropexact.regions._maps.IncrementalPre`,
+:meth:`IntegerLayers.output`), exactly as if recomputed.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ from tropexact.errors import VerificationError
 from tropexact.exact.linalg import integer_vector, primitive, primitive_integer
 from tropexact.exact.numbers import Q
 
-__all__ = ["Cell", "split", "side", "box_cell", "vertices", "interior_point",
+__all__ = ["Cell", "split", "side", "sides", "values", "box_cell", "vertices", "interior_point",
            "interior_numerators", "facet_constraints", "cell_from_generators"]
 
 
@@ -163,10 +163,52 @@ def _simple_neighbours(z: int, on: list, within: int, D: int) -> list[int]:
 def _new(newg: list, newZ: list, gp: tuple, vp: int, gn: tuple, vn: int, m: int) -> None:
     """Append h(p)·n − h(n)·p (primitive) with tight set *m*."""
     vn = -vn
-    v = [vp * y + vn * x for x, y in zip(gp, gn)]
+    if len(gp) == 4:
+        a0, a1, a2, a3 = gp
+        b0, b1, b2, b3 = gn
+        v: Sequence[int] = (vp * b0 + vn * a0, vp * b1 + vn * a1, vp * b2 + vn * a2,
+                            vp * b3 + vn * a3)
+    elif len(gp) == 5:
+        a0, a1, a2, a3, a4 = gp
+        b0, b1, b2, b3, b4 = gn
+        v = (vp * b0 + vn * a0, vp * b1 + vn * a1, vp * b2 + vn * a2, vp * b3 + vn * a3,
+             vp * b4 + vn * a4)
+    else:
+        v = tuple([vp * y + vn * x for x, y in zip(gp, gn)])
     g = math.gcd(*v)
-    newg.append(tuple(v) if g == 1 else tuple([x // g for x in v]))
+    newg.append(v if g == 1 else tuple([x // g for x in v]))
     newZ.append(m)
+
+
+def _vals2(h: Sequence[int], gens: list) -> list:
+    h0, h1 = h
+    return [h0 * a + h1 * b for a, b in gens]
+
+
+def _vals3(h: Sequence[int], gens: list) -> list:
+    h0, h1, h2 = h
+    return [h0 * a + h1 * b + h2 * c for a, b, c in gens]
+
+
+def _vals4(h: Sequence[int], gens: list) -> list:
+    h0, h1, h2, h3 = h
+    return [h0 * a + h1 * b + h2 * c + h3 * e for a, b, c, e in gens]
+
+
+def _vals5(h: Sequence[int], gens: list) -> list:
+    h0, h1, h2, h3, h4 = h
+    return [h0 * a + h1 * b + h2 * c + h3 * e + h4 * f for a, b, c, e, f in gens]
+
+
+_VALS = {2: _vals2, 3: _vals3, 4: _vals4, 5: _vals5}
+
+
+def values(h: Sequence[int], gens: list) -> list:
+    """[h·g for g in gens]: exact integer dot products, unrolled for d ≤ 4."""
+    f = _VALS.get(len(h))
+    if f is not None:
+        return f(h, gens)
+    return [sum(map(mul, h, g)) for g in gens]
 
 
 def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
@@ -176,7 +218,7 @@ def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
     hyperplane unless the hyperplane crosses it, because a linear function
     that is ≥ 0 on every generator and > 0 on one is > 0 on the interior.
     """
-    vals = [sum(map(mul, h, g)) for g in cell.gens]
+    vals = values(h, cell.gens)
     hi, lo = max(vals), min(vals)
     if lo < 0 < hi:
         return "split", vals
@@ -185,6 +227,26 @@ def side(cell: Cell, h: Sequence[int]) -> tuple[str, list]:
     if lo < 0:
         return "-", vals
     raise VerificationError("internal error: a hyperplane vanishes on a full-dimensional cell")
+
+
+def sides(cell: Cell, hs: Sequence[Sequence[int]]) -> list[tuple[str, tuple]]:
+    """:func:`side` for each of *hs* (the values as tuples), computed generator by generator:
+    one product of every h with each generator, then the values transposed."""
+    out: list[tuple[str, tuple]] = []
+    if not hs:
+        return out
+    for vt in zip(*[values(g, hs) for g in cell.gens]):
+        hi, lo = max(vt), min(vt)
+        if lo < 0 < hi:
+            out.append(("split", vt))
+        elif hi > 0:
+            out.append(("+", vt))
+        elif lo < 0:
+            out.append(("-", vt))
+        else:
+            raise VerificationError("internal error: a hyperplane vanishes on a "
+                                    "full-dimensional cell")
+    return out
 
 
 def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
@@ -200,7 +262,7 @@ def split(cell: Cell, h: Sequence[int], label: Any, vals: list | None = None,
     """
     gens, Z = cell.gens, cell.Z
     if vals is None:
-        vals = [sum(map(mul, h, g)) for g in gens]
+        vals = values(h, gens)
     pos = [i for i, v in enumerate(vals) if v > 0]
     neg = [i for i, v in enumerate(vals) if v < 0]
     zero = [i for i, v in enumerate(vals) if v == 0]
@@ -230,8 +292,19 @@ def facet_constraints(cell: Cell, dim: int) -> list[int]:
     constraints with the same facet would be the same oriented hyperplane,
     which the enumeration never adds twice (a hyperplane that does not cross
     a cell does not split it); meeting one is an internal error.
+
+    A *simple* cell, whose generators are each tight at exactly D rows, needs
+    no comparison: those D rows are facets (an extreme ray lies on at least D
+    facets, all among the rows; :func:`_dd_step`), so the facets are the rows
+    b ≥ 1 tight at some generator.
     """
-    on = _incidence(cell.Z, len(cell.cons))
+    Z = cell.Z
+    if dim >= 1 and all(z.bit_count() == dim for z in Z):
+        tight = 0
+        for z in Z:
+            tight |= z
+        return [b for b in range(1, len(cell.cons)) if tight >> b & 1]
+    on = _incidence(Z, len(cell.cons))
     cand = [b for b in range(1, len(on)) if on[b].bit_count() >= max(dim, 1)]
     others = cand + [0]
     out = []

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import marshal
 import math
+from operator import itemgetter
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from tropexact.errors import VerificationError
@@ -90,7 +91,7 @@ class Enumeration:
         self.adjacency = adjacency
         self.map_ids: dict[bytes, int] = {}
 
-    def records(self) -> Iterator[tuple]:
+    def records(self, interior: bool = True) -> Iterator[tuple]:
         """Yield ``(index, signs, (nums, den), rows, labels, map_key, map_id, bounded, earlier,
         outside, across)``.
 
@@ -102,11 +103,13 @@ class Enumeration:
         vectors of the neighbours outside the part (signs differ on ``fixed``),
         which are not waited for; otherwise it is empty.  *across* gives, for each
         row, the sign vector of the region across it (None on the domain's boundary;
-        empty when adjacency is off).
+        empty when adjacency is off).  Without *interior*, ``(nums, den)`` is None (counts
+        need no interior point).
         """
         pending: dict[str, list] = {}
         index = 0
         L, dim, scale, d, fixed = self.L, self.dim, self.scale, self.d, self.fixed
+        at_fixed = itemgetter(*fixed) if fixed else None  # the signs on fixed, in C
         for cell, m in self._leaves:
             signs = "".join(cell.data)
             fb = facet_constraints(cell, dim)
@@ -115,17 +118,18 @@ class Enumeration:
             key = map_key(m, scale, d)
             mk = marshal.dumps(key, 2)
             mid = self.map_ids.setdefault(mk, len(self.map_ids))
-            bounded = not self.lines and all(g[0] > 0 for g in cell.gens)
+            bounded = not self.lines and all(map(itemgetter(0), cell.gens))  # g₀ ≥ 0
             earlier: list[int] = []
             outside: list[str] = []
             across: tuple = ()
             if self.adjacency:
                 waiting = 0
                 across = tuple(neighbour_signs(L, signs, cell, fb))
+                own = at_fixed(signs) if at_fixed is not None else None
                 for s in across:
                     if s is None:
                         continue
-                    if fixed and any(s[g] != signs[g] for g in fixed):
+                    if at_fixed is not None and at_fixed(s) != own:
                         outside.append(s)
                         continue
                     entry = pending.get(s)
@@ -138,7 +142,7 @@ class Enumeration:
                         del pending[s]
                 if waiting:
                     pending[signs] = [index, waiting]
-            yield (index, signs, interior_numerators(cell), rows, labels, key, mid, bounded,
+            yield (index, signs, interior_numerators(cell) if interior else None, rows, labels, key, mid, bounded,
                    tuple(earlier), tuple(outside), across)
             index += 1
         if pending:

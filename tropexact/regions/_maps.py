@@ -8,14 +8,15 @@ breakpoints, are exact integer vectors (:mod:`tropexact.regions.activation`).
 
 from __future__ import annotations
 
-from operator import itemgetter, mul
+from itertools import compress
+from operator import add, itemgetter, mul, ne, or_
 from typing import Any
 
 from tropexact.exact.linalg import primitive
 from tropexact.exact.numbers import Q
 from tropexact.networks.activation import Activation
 
-__all__ = ["IntegerMap", "pre_activation", "layer_output", "hyperplanes"]
+__all__ = ["IntegerMap", "pre_activation", "IncrementalPre", "layer_output", "hyperplanes"]
 
 
 class IntegerMap:
@@ -48,6 +49,51 @@ def pre_activation(W: list, bias: list, m: IntegerMap, d: int) -> tuple[list, li
         A.append([sum(map(mul, w, col)) for col in cols])
         C.append(den * bk + sum(map(mul, wk, off)))
     return A, C
+
+
+class IncrementalPre:
+    """:func:`pre_activation` of one layer, updated from the previous call's result.
+
+    The walk asks for a layer's pre-activations on cells met one after the
+    other, whose input maps mostly differ in a few rows (the neurons of the
+    previous layer whose signs changed).  With the same denominator, A and C
+    are linear in the input rows and offsets, so the previous A, C plus
+    W[:, j]·(new − old) over the changed inputs j give the new ones exactly;
+    when many inputs changed, they are recomputed from scratch.  A and C are
+    kept as columns (one list of all neurons per input coordinate).
+    """
+
+    __slots__ = ("W", "B", "d", "Wcols", "last")
+
+    def __init__(self, W: list, bias: list, d: int) -> None:
+        self.W, self.B, self.d = W, bias, d
+        self.Wcols = [list(col) for col in zip(*W)] if W else []
+        self.last: tuple | None = None
+
+    def __call__(self, m: IntegerMap) -> tuple[list, list]:
+        last, d = self.last, self.d
+        if last is not None and last[0] == m.den:
+            _, rows0, off0, cols, C = last
+            changed = list(compress(range(len(off0)), map(or_, map(ne, m.rows, rows0),
+                                                          map(ne, m.off, off0))))
+            active = len(m.rows) - m.rows.count(None)
+            if 2 * len(changed) <= active:
+                cols = cols[:]
+                for j in changed:
+                    wj, r, r0 = self.Wcols[j], m.rows[j], rows0[j]
+                    for i in range(d):
+                        x = (r[i] if r is not None else 0) - (r0[i] if r0 is not None else 0)
+                        if x:
+                            cols[i] = list(map(add, cols[i], [w * x for w in wj]))
+                    x = m.off[j] - off0[j]
+                    if x:
+                        C = list(map(add, C, [w * x for w in wj]))
+                self.last = (m.den, m.rows, m.off, cols, C)
+                return [list(r) for r in zip(*cols)] if d else [[] for _ in C], C
+        A, C = pre_activation(self.W, self.B, m, d)
+        cols = [list(col) for col in zip(*A)] if d else []
+        self.last = (m.den, m.rows, m.off, cols if A else [[] for _ in range(d)], C)
+        return A, C
 
 
 def layer_output(layer: Any, A: list, C: list, den: int, signs: list, base: int) -> IntegerMap:

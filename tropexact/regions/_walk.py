@@ -15,7 +15,8 @@ cells are independent (:mod:`tropexact.polyhedra.arrangement` keeps no
 shared facets), so the order changes nothing but the order of the leaves.
 
 Inside one layer each neuron is first tested on the cell the layer starts
-from: a neuron that misses it costs one test for all of its pieces.  The
+from (all of them at once, :func:`~tropexact.polyhedra.arrangement.sides`):
+a neuron that misses it costs one test for all of its pieces.  The
 neurons that cross it are then applied one by one, each piece being tested
 against the neurons after the one that made it.
 
@@ -23,20 +24,27 @@ A neuron that does not split a cell, but whose hyperplane vanishes on at
 least D generators of it (D the cell's dimension), may lie on a facet of the
 cell; its oriented hyperplane is noted in ``cell.notes`` (the adjacency needs
 them: :mod:`tropexact.regions._neighbours`).  Generic networks note nothing.
+
+Consecutive cells mostly differ in a few signs, so a layer's pre-activations
+and a ReLU layer's output are updated from the previous cell's where the signs
+changed (:class:`~tropexact.regions._maps.IncrementalPre`,
+:meth:`IntegerLayers.output`), exactly as if recomputed.
 """
 
 from __future__ import annotations
 
 import time
+from itertools import compress
+from operator import ne
 from typing import Any, Callable, Iterator
 
 from tropexact.errors import BudgetExceeded
 from tropexact.networks.activation import Activation
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
-from tropexact.polyhedra.arrangement import Cell, side, split
+from tropexact.polyhedra.arrangement import Cell, side, sides, split
 
-from ._maps import IntegerMap, hyperplanes, layer_output, pre_activation
+from ._maps import IncrementalPre, IntegerMap, hyperplanes, layer_output
 from ._seed import domain_cell, seed_cones
 
 __all__ = ["IntegerLayers", "RegionCounter", "walk", "first_layer", "leaves", "split_layer"]
@@ -56,12 +64,35 @@ class IntegerLayers:
                 self.neurons += [(l, k) for k in range(layer.out_dim)]
         self.W = [[[int(w) for w in row] for row in layer.weight] for layer in self.layers]
         self.B = [[int(b) for b in layer.bias] for layer in self.layers]
+        self._pre = [IncrementalPre(w, b, self.d) for w, b in zip(self.W, self.B)]
+        self._out: list[tuple | None] = [None] * len(self.layers)
 
     def pre_activation(self, l: int, m: IntegerMap) -> tuple[list, list]:
-        return pre_activation(self.W[l], self.B[l], m, self.d)
+        """(A, C): layer l's pre-activations (A·x + C)/den on a cell whose map before l is *m*
+        (:class:`~tropexact.regions._maps.IncrementalPre`)."""
+        return self._pre[l](m)
 
     def output(self, l: int, A: list, C: list, den: int, signs: list) -> IntegerMap:
-        return layer_output(self.layers[l], A, C, den, signs, self.bases[l])
+        """The map after layer l on a cell with *signs*; a ReLU layer's output on the
+        same (A, C) as the previous call is that output patched where the signs changed."""
+        layer, base = self.layers[l], self.bases[l]
+        if layer.activation is not Activation.RELU:
+            return layer_output(layer, A, C, den, signs, base)
+        sg = signs[base:base + len(A)]
+        last = self._out[l]
+        if last is not None and last[0] is A and last[1] is C and last[2] == den:
+            sg0, rows, off = last[3], last[4][:], last[5][:]
+            dt = den * int(layer.threshold)
+            for k in compress(range(len(sg)), map(ne, sg, sg0)):
+                if sg[k] == "+":
+                    rows[k], off[k] = A[k], C[k]
+                else:
+                    rows[k], off[k] = None, dt
+            m = IntegerMap(rows, off, den)
+        else:
+            m = layer_output(layer, A, C, den, signs, base)
+        self._out[l] = (A, C, den, sg, m.rows, m.off)
+        return m
 
 
 class RegionCounter:
@@ -97,6 +128,7 @@ def split_layer(cell: Cell, hyps: list, base: int, dim: int,
     """The pieces of *cell* cut by one layer's hyperplanes (module docstring), depth first."""
     signs = cell.data
     todo = []
+    tested = []
     for k, h in enumerate(hyps):
         g = base + k
         if signs[g] is not None:  # a seeding hyperplane
@@ -104,7 +136,9 @@ def split_layer(cell: Cell, hyps: list, base: int, dim: int,
         if isinstance(h, str):
             signs[g] = h
             continue
-        s, vals = side(cell, h)
+        tested.append(g)
+    hs = [hyps[g - base] for g in tested]
+    for g, h, (s, vals) in zip(tested, hs, sides(cell, hs)):
         if s == "split":
             todo.append((g, h, vals))
         else:

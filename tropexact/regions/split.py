@@ -255,7 +255,7 @@ def solve_counts(part: Part, *, max_regions: int | None = None,
     fold = CountFold()
     border: dict[str, tuple] = {}
     out: list[tuple[str, str]] = []
-    for raw in E.records():
+    for raw in E.records(interior=False):
         fold.add(raw)
         if raw[9]:
             border[raw[1]] = (raw[0], marshal.dumps(raw[5], 2))

@@ -109,12 +109,13 @@ class RegionStream:
         for raw in self._E.records():
             yield self.record(raw)
 
-    def raw(self) -> Iterator[tuple]:
-        """The engine's records, unconverted (``_engine.Enumeration.records``)."""
+    def raw(self, interior: bool = True) -> Iterator[tuple]:
+        """The engine's records, unconverted (``_engine.Enumeration.records``; without
+        *interior* they cannot be passed to :meth:`record`)."""
         if self._used:
             raise RuntimeError("a RegionStream can be iterated once")
         self._used = True
-        return self._E.records()
+        return self._E.records(interior)
 
     def record(self, raw: tuple) -> StreamedRegion:
         i, s, (nums, den), rows, labels, key, mid, bounded, earlier, _, across = raw
@@ -190,7 +191,7 @@ def count_regions(net: Network, domain: Domain | None = None, *,
     """
     S = iter_regions(net, domain, max_regions=max_regions, progress=progress)
     fold = CountFold()
-    for raw in S.raw():
+    for raw in S.raw(interior=on_region is not None):
         if on_region is not None:
             on_region(S.record(raw))
         fold.add(raw)

@@ -149,6 +149,8 @@ def test_regions_out_streams_exactly_the_regions(generic, tmp_path, capsys):
     (["--parts", "3"], "--parts: splits the enumeration"),
     (["--workers", "0"], "--workers: must be >= 1"),
     (["--workers", "2", "--parts", "0"], "--parts: must be >= 1"),
+    # a typo must not fork a thousand interpreters (each with its own memory)
+    (["--workers", "1000"], "--workers: must be at most"),
 ])
 def test_bad_combinations_are_one_line_errors(argv, needle, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

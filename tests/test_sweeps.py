@@ -185,3 +185,20 @@ def test_search_progress_bar_on_a_terminal(monkeypatch):
         search(SearchSpec(arch=(1, 2, 1), lo=-1, hi=1, budget=30, seed=0, chain_length=4,
                           round_size=2), workers=1, progress=show)
     assert show.done == 30 and "/30" in fake.getvalue() and "networks" in fake.getvalue()
+
+
+def test_workers_are_capped_at_four_per_cpu(capsys):
+    # more CPU-bound processes than that only compete; a typo (--workers 1000) must be a
+    # one-line error, not a thousand interpreters
+    import os
+
+    from tropexact.errors import InputError
+    from tropexact.experiments.parallel import check_workers
+
+    limit = max(8, 4 * (os.cpu_count() or 1))
+    assert check_workers(limit) == limit
+    with pytest.raises(InputError, match=f"at most {limit}"):
+        check_workers(limit + 1)
+    rc, _, err = run(capsys, "search", "--arch", "1,2,1", "--budget", "3", "--workers",
+                     str(limit + 1))
+    assert rc == 2 and "--workers: must be at most" in err and err.count("\n") == 1

@@ -32,8 +32,8 @@ from typing import Any, Callable, Iterable, Iterator
 from tropexact.errors import InputError, RunExists
 from tropexact.networks.files import append_atomic, load_json, read_bytes, write_json
 
-__all__ = ["process_pool", "task_mapper", "ordered_map", "completed_map", "open_run",
-           "append_records"]
+__all__ = ["process_pool", "check_workers", "task_mapper", "ordered_map", "completed_map",
+           "open_run", "append_records"]
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
@@ -47,10 +47,24 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
                                mp_context=multiprocessing.get_context("forkserver"))
 
 
-def _check_workers(workers: int | None) -> int:
-    n = workers if workers is not None else (os.cpu_count() or 1)
+def check_workers(workers: int | None) -> int:
+    """The number of local worker processes: *workers*, or one per CPU if None; at least
+    1 and at most 4 per CPU (at least 8): more CPU-bound processes than that only
+    compete for the CPUs, and each holds its own interpreter and data.
+
+    Examples
+    --------
+    >>> check_workers(2)
+    2
+    """
+    cpus = os.cpu_count() or 1
+    n = workers if workers is not None else cpus
     if n < 1:
         raise InputError(f"must be >= 1, got {n}", param="workers")
+    limit = max(8, 4 * cpus)
+    if n > limit:
+        raise InputError(f"must be at most {limit} (4 per CPU of this machine), got {n}",
+                         param="workers")
     return n
 
 
@@ -74,7 +88,7 @@ def task_mapper(fn: Callable, workers: int | None = None,
             return client.gather(client.map(fn, tasks, pure=False))
 
         return run_dask, close
-    n = _check_workers(workers)
+    n = check_workers(workers)
     if n == 1:
         return (lambda tasks: [fn(t) for t in tasks]), (lambda: None)
     pool = process_pool(n)
@@ -123,7 +137,7 @@ def completed_map(fn: Callable, tasks: Iterable, workers: int | None = 1,
             client.cancel(futures)
             close()
         return
-    n = _check_workers(workers)
+    n = check_workers(workers)
     if n == 1:
         yield from map(fn, tasks)
         return
@@ -165,7 +179,7 @@ def ordered_map(fn: Callable, tasks: Iterable, workers: int | None = 1, *,
     >>> list(ordered_map(abs, (k * (-1) ** k for k in range(5)), workers=1, chunksize=2))
     [0, 1, 2, 3, 4]
     """
-    n = _check_workers(workers)
+    n = check_workers(workers)
     if chunksize < 1:
         raise InputError(f"must be >= 1, got {chunksize}", param="chunksize")
     if n == 1:

@@ -45,7 +45,7 @@ from tropexact.regions.split import (PartCounts, PartRegions, merge, merge_count
                                      solve_counts, subproblems)
 from tropexact.regions.stream import RegionCounts
 
-from .parallel import completed_map
+from .parallel import check_workers, completed_map
 
 __all__ = ["spread_regions", "CHECKPOINT_FORMAT"]
 
@@ -135,7 +135,9 @@ def spread_regions(net: Network, domain: Domain | None = None, *, workers: int =
     RegionComplex or RegionCounts
         Identical to the single enumeration's, whatever the workers, parts or backend.
     """
-    n_parts = parts if parts is not None else (64 if dask is not None else 32 * max(workers, 1))
+    if dask is None:
+        check_workers(workers)
+    n_parts = parts if parts is not None else (64 if dask is not None else 32 * workers)
     if n_parts < 1:
         raise InputError(f"must be >= 1, got {n_parts}", param="parts")
     tasks = subproblems(net, domain, n_parts, max_regions=max_regions)

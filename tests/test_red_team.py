@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from test_hardening import one_line_error
 from tropexact import cli
 from tropexact.experiments.search import SearchSpec
 from tropexact.errors import InputError
@@ -31,13 +32,6 @@ def run(capfd, *argv):
     code = cli.main([str(a) for a in argv])
     out, err = capfd.readouterr()
     return code, out, err
-
-
-def one_line_error(code, err, *needles):
-    assert code == 2, err
-    assert "Traceback" not in err and err.count("\n") == 1, err
-    for n in needles:
-        assert n in err, err
 
 
 # -- outputs: never replace what is not a regular file ----------------------------------------

@@ -328,8 +328,9 @@ def test_progress_callback_is_called():
 # Cross-check with the independent LP enumeration
 # ---------------------------------------------------------------------------
 
-def _compare(net, domain=None):
-    C = check_complex(activation_regions(net, domain))
+def assert_matches_reference(C, net, domain=None):
+    """Complex C against the independent LP enumeration: the same sign vectors, maps and
+    adjacent pairs; returns (the reference regions, their adjacent pairs)."""
     ref = reference_regions(net, None if domain is None else list(domain.inequalities))
     assert sorted(r.signs for r in C.regions) == sorted(r.signs for r in ref)
     by_sign = {r.signs: i for i, r in enumerate(C.regions)}
@@ -339,6 +340,12 @@ def _compare(net, domain=None):
     adj = reference_adjacency(ref, net.input_dim)
     ref_edges = {frozenset(by_sign[ref[i].signs] for i in e) for e in adj}
     assert ref_edges == {frozenset(e) for e in C.graph.edges}
+    return ref, adj
+
+
+def _compare(net, domain=None):
+    C = check_complex(activation_regions(net, domain))
+    ref, adj = assert_matches_reference(C, net, domain)
     assert len(linear_regions(C)) == reference_linear_regions(ref, adj)
     assert affine_map_count(C) == reference_affine_maps(ref)
 

@@ -26,12 +26,10 @@ from hypothesis import strategies as st
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from reference_regions import (  # noqa: E402
-    reference_adjacency,
     reference_affine_maps,
     reference_linear_regions,
-    reference_regions,
 )
-from test_regions import one_layer, small_nets  # noqa: E402
+from test_regions import assert_matches_reference, one_layer, small_nets  # noqa: E402
 
 from tropexact.errors import InputError, VerificationError  # noqa: E402
 from tropexact.networks.domain import Domain  # noqa: E402
@@ -75,15 +73,7 @@ def assert_split_equals_single(net, domain=None, parts_list=(1, 2, 3, 7, 64)):
 def compare_reference(net, domain=None, parts=5):
     """The merged complex against the independent LP enumeration."""
     C = split_regions(net, domain, parts)
-    ref = reference_regions(net, None if domain is None else list(domain.inequalities))
-    assert sorted(r.signs for r in C.regions) == sorted(r.signs for r in ref)
-    by_sign = {r.signs: i for i, r in enumerate(C.regions)}
-    for r in ref:
-        mine = C.regions[by_sign[r.signs]]
-        assert (mine.weight, mine.bias) == (r.weight, r.bias)
-    adj = reference_adjacency(ref, net.input_dim)
-    assert {frozenset(by_sign[ref[i].signs] for i in e) for e in adj} == \
-        {frozenset(e) for e in C.edges}
+    ref, adj = assert_matches_reference(C, net, domain)
     assert len(linear_regions(C)) == reference_linear_regions(ref, adj)
     assert C.map_count == reference_affine_maps(ref)
     c = merge_counts([solve_counts(t) for t in subproblems(net, domain, parts)])

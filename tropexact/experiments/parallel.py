@@ -33,7 +33,7 @@ from tropexact.errors import InputError, RunExists
 from tropexact.networks.files import append_atomic, load_json, read_bytes, write_json
 
 __all__ = ["process_pool", "check_workers", "task_mapper", "ordered_map", "completed_map",
-           "open_run", "append_records"]
+           "make_directory", "open_run", "append_records"]
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
@@ -203,6 +203,17 @@ def _ordered_pool_map(fn: Callable, tasks: Iterator, workers: int,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def make_directory(path: str, param: str) -> None:
+    """Create the directory *path* (and its parents) if missing; a file there, or a
+    directory that cannot be made, is a one-line error naming *param*."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise InputError(f"{path} is a file, not a directory", param=param)
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create directory {path}: {e.strerror}", param=param) from None
+
+
 def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[list, str]:
     """Prepare *out_dir* for a sweep streamed to ``results.jsonl``.
 
@@ -211,13 +222,7 @@ def open_run(out_dir: str, spec_name: str, spec: dict, resume: bool) -> tuple[li
     settings; its records are returned so that the sweep skips them.  Nothing the
     user put there is ever overwritten.
     """
-    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise InputError(f"{out_dir} is a file, not a directory", param="out_dir")
-    try:
-        os.makedirs(out_dir, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"cannot create directory {out_dir}: {e.strerror}",
-                         param="out_dir") from None
+    make_directory(out_dir, "out_dir")
     spec_path = os.path.join(out_dir, spec_name)
     jsonl = os.path.join(out_dir, "results.jsonl")
     records: list[dict] = []

@@ -45,7 +45,7 @@ from tropexact.regions.split import (PartCounts, PartRegions, merge, merge_count
                                      solve_counts, subproblems)
 from tropexact.regions.stream import RegionCounts
 
-from .parallel import check_workers, completed_map
+from .parallel import check_workers, completed_map, make_directory
 
 __all__ = ["spread_regions", "CHECKPOINT_FORMAT"]
 
@@ -57,13 +57,7 @@ _PART = re.compile(r"part-(\d{5,})\.pickle\Z")
 def _open_checkpoint(path: str, spec: dict) -> dict:
     """Create the checkpoint directory, or check that it holds this enumeration;
     returns the finished parts found there ({index: file})."""
-    if os.path.exists(path) and not os.path.isdir(path):
-        raise InputError(f"{path} is a file, not a directory", param="checkpoint")
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"cannot create directory {path}: {e.strerror}",
-                         param="checkpoint") from None
+    make_directory(path, "checkpoint")
     manifest = os.path.join(path, _MANIFEST)
     if not os.path.exists(manifest):
         if os.listdir(path):

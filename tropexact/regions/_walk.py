@@ -47,7 +47,7 @@ from tropexact.polyhedra.arrangement import Cell, side, sides, split
 from ._maps import IncrementalPre, IntegerMap, hyperplanes, layer_output
 from ._seed import domain_cell, seed_cones
 
-__all__ = ["IntegerLayers", "RegionCounter", "walk", "first_layer", "leaves", "split_layer"]
+__all__ = ["IntegerLayers", "RegionCounter", "walk", "first_layer", "leaves", "split_layer", "cut"]
 
 
 class IntegerLayers:
@@ -123,6 +123,21 @@ def _note(cell: Cell, g: int, s: str, h: tuple, vals: list, dim: int) -> None:
         cell.notes = cell.notes + ((g, h if s == "+" else tuple([-x for x in h])),)
 
 
+def cut(c: Cell, g: int, h: tuple, s: str, vals: list, dim: int) -> tuple[Cell, Cell] | None:
+    """Neuron g's hyperplane h on cell c, whose side test gave (s, vals): when h splits c,
+    its two pieces (+ then −), each with its sign of g and c's notes (the − piece reuses
+    c's signs); otherwise None, with c's sign of g set and h noted if it may carry a facet."""
+    if s == "split":
+        cp, cm = split(c, h, g, vals, dim)
+        cp.data, cm.data = c.data[:], c.data
+        cp.notes = cm.notes = c.notes
+        cp.data[g], cm.data[g] = "+", "-"
+        return cp, cm
+    c.data[g] = s
+    _note(c, g, s, h, vals, dim)
+    return None
+
+
 def split_layer(cell: Cell, hyps: list, base: int, dim: int,
                 budget: RegionCounter) -> Iterator[Cell]:
     """The pieces of *cell* cut by one layer's hyperplanes (module docstring), depth first."""
@@ -156,17 +171,11 @@ def split_layer(cell: Cell, hyps: list, base: int, dim: int,
             s = "split" if vals is not None else None
             if s is None:
                 s, vals = side(c, h)
-            if s == "split":
-                cp, cm = split(c, h, g, vals, dim)
-                cp.data, cm.data = c.data[:], c.data
-                cp.notes = cm.notes = c.notes
-                cp.data[g], cm.data[g] = "+", "-"
+            pieces = cut(c, g, h, s, vals, dim)
+            if pieces is not None:
+                c, cm = pieces
                 budget.add()
                 stack.append((cm, k + 1, None))
-                c = cp
-            else:
-                c.data[g] = s
-                _note(c, g, s, h, vals, dim)
             k += 1
             vals = None
         yield c

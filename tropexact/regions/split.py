@@ -65,10 +65,10 @@ from typing import Callable, Iterable, Sequence
 from tropexact.errors import InputError, VerificationError
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network, integer_network
-from tropexact.polyhedra.arrangement import Cell, side, split
+from tropexact.polyhedra.arrangement import Cell, side
 
 from ._maps import IntegerMap
-from ._walk import IntegerLayers, _note, first_layer
+from ._walk import IntegerLayers, cut, first_layer
 from .activation import RegionComplex, build_complex, start_enumeration
 from .stream import CountFold, RegionCounts
 
@@ -126,16 +126,8 @@ def _presplit(cells: list, hyps: list, base: int, dim: int, parts: int) -> tuple
         out = []
         for c in cells:
             s, vals = side(c, h)
-            if s == "split":
-                cp, cm = split(c, h, g, vals, dim)
-                cp.data, cm.data = c.data[:], c.data
-                cp.notes = cm.notes = c.notes
-                cp.data[g], cm.data[g] = "+", "-"
-                out += [cp, cm]
-            else:
-                c.data[g] = s
-                _note(c, g, s, h, vals, dim)
-                out.append(c)
+            pieces = cut(c, g, h, s, vals, dim)
+            out += pieces if pieces is not None else (c,)
         cells = out
     return cells, used
 

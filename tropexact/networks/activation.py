@@ -4,8 +4,12 @@ A layer computes σ(A x + b) coordinatewise with σ one of
 
 * :attr:`Activation.RELU`: σ(z) = max(z, t) with a threshold t (default 0);
 * :attr:`Activation.IDENTITY`: σ(z) = z (a linear layer, e.g. the output);
-* :attr:`Activation.LEAKY_RELU`: σ(z) = max(z, a z) with a slope 0 < a < 1.
+* :attr:`Activation.LEAKY_RELU`: σ(z) = max(z, a z) with a slope 0 < a < 1;
+* :attr:`Activation.MAXOUT`: unit j outputs max(z_{jk}, …, z_{jk+k−1}), the maximum
+  of k consecutive pre-activations (k = the layer's ``pieces``); max-pooling is a
+  maxout whose rows are 0/1 selections.
 
+Only maxout is not coordinatewise: its layer has k rows per output unit.
 The members are strings too (``Activation.RELU == "relu"``), which is how they
 appear in network files (docs/design.md §5); code compares members, never
 spelled-out strings.  The parameters (threshold, slope) stay on the layer.
@@ -32,11 +36,12 @@ __all__ = ["Activation"]
 
 
 class Activation(str, enum.Enum):
-    """The activation of a layer: ``relu``, ``identity`` or ``leaky_relu``."""
+    """The activation of a layer: ``relu``, ``identity``, ``leaky_relu`` or ``maxout``."""
 
     RELU = "relu"
     IDENTITY = "identity"
     LEAKY_RELU = "leaky_relu"
+    MAXOUT = "maxout"
 
     def __str__(self) -> str:
         return self.value

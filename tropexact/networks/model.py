@@ -5,7 +5,10 @@ A network ν: Q^d → Q^p is a sequence of layers x ↦ σ(A x + b), where
 
 * ``relu``: σ(z) = max(z, t) with threshold t (default 0);
 * ``identity``: σ(z) = z (a linear layer, e.g. the output);
-* ``leaky_relu``: σ(z) = max(z, a z) with slope 0 < a < 1.
+* ``leaky_relu``: σ(z) = max(z, a z) with slope 0 < a < 1;
+* ``maxout`` with k ``pieces``: A has m·k rows and unit j outputs the maximum of
+  the pre-activations j·k, …, j·k + k − 1 (Goodfellow et al. 2013); the layer's
+  output dimension is m.  Max-pooling is a maxout with 0/1 rows.
 
 Values are immutable; :func:`network` validates shapes and numbers and names
 the culprit (``layers[1].weight[0][2]``) in every error.
@@ -16,12 +19,19 @@ Examples
 ...                   {"weight": [[1, -2]], "bias": [0], "activation": "identity"}])
 >>> [net([x])[0] for x in (-1, "1/2", 1, 2)]
 [mpq(0,1), mpq(1,2), mpq(1,1), mpq(0,1)]
+
+A maxout unit with two pieces computing max(x, 1 − x):
+
+>>> m = network(1, [{"weight": [[1], [-1]], "bias": [0, 1], "activation": "maxout",
+...                  "pieces": 2}])
+>>> [m([x])[0] for x in (0, "1/2", 3)], m.widths
+([mpq(1,1), mpq(1,2), mpq(3,1)], (1, 1))
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from tropexact.errors import InputError
 from tropexact.exact.linalg import common_denominator
@@ -29,9 +39,14 @@ from tropexact.exact.numbers import Q, fmt, is_rational, to_rational
 
 from .activation import Activation
 
-__all__ = ["Activation", "Layer", "Network", "network", "layer", "integer_network"]
+__all__ = ["Activation", "Layer", "Network", "network", "layer", "integer_network",
+           "MAX_PIECES", "PIECE_LETTERS"]
 
-_LAYER_KEYS = {"weight", "bias", "activation", "threshold", "negative_slope"}
+#: A maxout unit's state in a sign vector: the letter of its winning piece.
+PIECE_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MAX_PIECES = len(PIECE_LETTERS)
+
+_LAYER_KEYS = {"weight", "bias", "activation", "threshold", "negative_slope", "pieces"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,8 @@ class Layer:
     """One affine layer followed by an activation (all numbers ``mpq``).
 
     *activation* may be given as its name; it is stored as an :class:`Activation`.
+    A maxout layer has ``pieces`` = k rows per unit (``out_dim`` = rows / k);
+    every other layer has ``pieces`` = 1.
     """
 
     weight: tuple  # out × in, tuple of row tuples
@@ -46,6 +63,7 @@ class Layer:
     activation: Activation = Activation.RELU
     threshold: Any = Q(0)  # relu only
     negative_slope: Any = None  # leaky_relu only
+    pieces: int = 1  # maxout only: rows per unit
 
     def __post_init__(self) -> None:
         if not isinstance(self.activation, Activation):
@@ -64,7 +82,13 @@ class Layer:
 
     @property
     def out_dim(self) -> int:
-        return len(self.weight)
+        """The number of outputs: rows, or units (rows / pieces) for maxout."""
+        return len(self.weight) // self.pieces
+
+    def units(self) -> Iterator[tuple[int, int]]:
+        """For each output, the range ``(start, stop)`` of its rows."""
+        k = self.pieces
+        return ((j * k, j * k + k) for j in range(self.out_dim))
 
     def pre_activation(self, x: Sequence[Any]) -> tuple:
         return tuple(b + sum((w * v for w, v in zip(row, x) if w), Q(0))
@@ -76,6 +100,9 @@ class Layer:
             return tuple(v if v > t else t for v in z)
         if self.activation is Activation.IDENTITY:
             return tuple(z)
+        if self.activation is Activation.MAXOUT:
+            z = tuple(z)
+            return tuple(max(z[i:j]) for i, j in self.units())
         a = self.negative_slope
         return tuple(v if v >= 0 else a * v for v in z)
 
@@ -92,6 +119,8 @@ class Layer:
             d["threshold"] = fmt(self.threshold)
         if self.activation is Activation.LEAKY_RELU:
             d["negative_slope"] = fmt(self.negative_slope)
+        if self.activation is Activation.MAXOUT:
+            d["pieces"] = self.pieces
         return d
 
 
@@ -147,7 +176,8 @@ def layer(spec: Mapping, in_dim: int, where: str = "layer") -> Layer:
         if key not in spec:
             raise InputError(f"missing {key!r}", where=where)
     if spec.get("activation") is None:
-        raise InputError("missing 'activation' (relu, identity or leaky_relu)", where=where)
+        raise InputError("missing 'activation' (relu, identity, leaky_relu or maxout)",
+                         where=where)
     act = Activation.parse(spec["activation"], where=f"{where}.activation")
     W = spec["weight"]
     if not isinstance(W, (list, tuple)) or not W:
@@ -182,7 +212,27 @@ def layer(spec: Mapping, in_dim: int, where: str = "layer") -> Layer:
                              where=f"{where}.negative_slope")
     elif "negative_slope" in spec:
         raise InputError(f"'negative_slope' is only allowed with leaky_relu, not {act}", where=where)
-    return Layer(tuple(rows), bias, act, threshold, slope)
+    return Layer(tuple(rows), bias, act, threshold, slope, _pieces(spec, act, len(rows), where))
+
+
+def _pieces(spec: Mapping, act: Activation, rows: int, where: str) -> int:
+    """The ``pieces`` k of a maxout layer: an integer ≥ 1 dividing the number of rows."""
+    if act is not Activation.MAXOUT:
+        if "pieces" in spec:
+            raise InputError(f"'pieces' is only allowed with maxout, not {act}", where=where)
+        return 1
+    if "pieces" not in spec:
+        raise InputError("maxout needs 'pieces' (the rows per unit)", where=where)
+    k = spec["pieces"]
+    if type(k) is not int or k < 1:
+        raise InputError(f"must be a positive integer, got {k!r}", where=f"{where}.pieces")
+    if rows % k:
+        raise InputError(f"{rows} rows of weight are not a multiple of pieces = {k}",
+                         where=f"{where}.weight")
+    if k > MAX_PIECES:
+        raise InputError(f"{k} pieces; at most {MAX_PIECES} are supported (a unit's argmax is "
+                         "one letter of the sign vector)", where=f"{where}.pieces")
+    return k
 
 
 def network(input_dim: Any, layers: Iterable[Mapping | Layer]) -> Network:
@@ -243,5 +293,6 @@ def integer_network(net: Network) -> tuple[Network, Any]:
             l.activation,
             P * l.threshold if relu else Q(0),
             l.negative_slope,
+            l.pieces,
         ))
     return Network(net.input_dim, tuple(layers)), Q(P)

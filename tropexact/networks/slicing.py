@@ -95,7 +95,8 @@ def restrict(net: Network, plane: Plane) -> Network:
     first = net.layers[0]
     weight = tuple((dot(row, plane.u), dot(row, plane.v)) for row in first.weight)
     bias = tuple(b + dot(row, plane.point) for row, b in zip(first.weight, first.bias))
-    layer = Layer(weight, bias, first.activation, first.threshold, first.negative_slope)
+    layer = Layer(weight, bias, first.activation, first.threshold, first.negative_slope,
+                  first.pieces)
     return Network(2, (layer,) + tuple(net.layers[1:]))
 
 

@@ -12,7 +12,10 @@ with
 * relu with threshold t:  F' = max(H, G' + t)  (= H ⊕ (t ⊙ G'));
 * identity:               F' = H;
 * leaky_relu, slope a:    max(z, az) = max(H + aG', aH + G') − (1+a)G',
-  so F' = (H ⊙ G'^a) ⊕ (H^a ⊙ G') and the new G is G'^{1+a}.
+  so F' = (H ⊙ G'^a) ⊕ (H^a ⊙ G') and the new G is G'^{1+a};
+* maxout over the pieces z_i = H_i − G'_i of a unit:
+  max_i z_i = ⊕_i (H_i ⊙ ⊙_{j≠i} G'_j) − ⊙_i G'_i  (add Σ_j G'_j to every piece),
+  so F' = ⊕_i (H_i ⊙ ⊙_{j≠i} G'_j) and the new G is ⊙_i G'_i.
 
 Start from F⁽⁰⁾ = x (the monomials e_j) and G⁽⁰⁾ = 0.  Each new F and G is
 computed directly in reduced form from the reduced inputs by
@@ -133,11 +136,22 @@ def _neuron_products(l: Layer, row: Sequence[Any], b: Any, F: Sequence[TropicalP
     gf = [(G[j], a) for j, a in pos] + [(F[j], a) for j, a in neg]
     if l.activation is Activation.RELU:
         return pos, neg, hf, gf, [(b, hf), (l.threshold, gf)], [(Q(0), gf)], Q(1)
-    if l.activation is Activation.IDENTITY:
+    if l.activation in (Activation.IDENTITY, Activation.MAXOUT):  # maxout: one piece
         return pos, neg, hf, gf, [(b, hf)], [(Q(0), gf)], Q(1)
     a = l.negative_slope  # leaky relu: max(H + aG', aH + G') − (1+a)G'
     f_prods = [(b, hf + _scaled(gf, a)), (a * b, _scaled(hf, a) + gf)]
     return pos, neg, hf, gf, f_prods, [(Q(0), _scaled(gf, 1 + a))], 1 + a
+
+
+def _unit_products(l: Layer, rows: Sequence, biases: Sequence, F: Sequence[TropicalPolynomial],
+                   G: Sequence[TropicalPolynomial]) -> tuple:
+    """The products of one maxout unit (module docstring): (f_prods, g_prods), F' the
+    tropical sum of the f_prods (one per piece) and G' the one product of g_prods."""
+    pieces = [_neuron_products(l, row, b, F, G) for row, b in zip(rows, biases)]
+    gfs = [p[3] for p in pieces]
+    f_prods = [(b, p[2] + [f for j, gf in enumerate(gfs) if j != i for f in gf])
+               for i, (p, b) in enumerate(zip(pieces, biases))]
+    return f_prods, [(Q(0), [f for gf in gfs for f in gf])]
 
 
 def _pruned(l: Layer, b: Any, hf: list, f_prods: list, g_prods: list, d: int,
@@ -174,6 +188,8 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
            prune: bool, count_budget: int | None, max_terms: int | None, last: bool) -> tuple:
     """One layer: the new F, G, H per neuron and the term counts before pruning."""
     d = F[0].nvars
+    if l.activation is Activation.MAXOUT:
+        return _maxout_layer(l, F, G, prune, max_terms)
     counter = LayerCount(l, F, G, count_budget) if count_budget is not None else None
     newF, newG, newH, before = [], [], [], []
     for row, b in zip(l.weight, l.bias):
@@ -190,6 +206,31 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
         newH.append(H)
         before.append(counter.neuron(pos, neg) if counter is not None else
                       {"H": None, "G": None, "F": None})
+    return newF, newG, newH, before
+
+
+def _maxout_layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolynomial],
+                  prune: bool, max_terms: int | None) -> tuple:
+    """A maxout layer (module docstring): per unit F' = ⊕_i (H_i ⊙ ⊙_{j≠i} G'_j) and
+    G' = ⊙_i G'_i.  H is reported as F' (a maxout unit has no single pre-activation);
+    the terms before pruning are not counted (None)."""
+    d = F[0].nvars
+    newF, newG, newH, before = [], [], [], []
+    for i, j in l.units():
+        f_prods, g_prods = _unit_products(l, l.weight[i:j], l.bias[i:j], F, G)
+        if prune:
+            Fn = sum_of_products(f_prods, d, max_terms=max_terms)
+            Gn = sum_of_products(g_prods, d, max_terms=max_terms)
+        else:
+            Fn, Gn, _ = _unpruned(Q(0), [], [], f_prods, Q(1), d, max_terms)
+            Gn = _product(g_prods[0][1], TropicalPolynomial.one(d), max_terms)
+        if max_terms is not None and max(len(Fn), len(Gn)) > max_terms:
+            raise BudgetExceeded(f"a reduced polynomial has {max(len(Fn), len(Gn))} terms, more "
+                                 f"than max_terms={max_terms}", param="max_terms")
+        newF.append(Fn)
+        newG.append(Gn)
+        newH.append(Fn)
+        before.append({"H": None, "G": None, "F": None})
     return newF, newG, newH, before
 
 

@@ -38,7 +38,7 @@ from itertools import compress
 from operator import ne
 from typing import Any, Callable, Iterator
 
-from tropexact.errors import BudgetExceeded
+from tropexact.errors import BudgetExceeded, InputError
 from tropexact.networks.activation import Activation
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
@@ -55,6 +55,9 @@ class IntegerLayers:
     position (``bases``) and the (layer, neuron) of every sign (``neurons``)."""
 
     def __init__(self, inet: Network) -> None:
+        if any(l.activation is Activation.MAXOUT for l in inet.layers):
+            raise InputError("internal error: the hyperplane walk got a maxout layer (maxout "
+                             "networks are enumerated by tropexact.regions.units)")
         self.layers, self.d = inet.layers, inet.input_dim
         self.bases: list[int] = []
         self.neurons: list[tuple[int, int]] = []

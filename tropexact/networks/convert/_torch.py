@@ -234,6 +234,8 @@ def _state_dict_forward(pairs: list, acts: list, dtype: Any, torch: Any) -> Call
                     x = torch.relu(x)
                 elif kind is Activation.LEAKY_RELU:
                     x = F.leaky_relu(x, float(slope))
+                elif kind is Activation.MAXOUT:  # rows j*k .. j*k+k-1 -> unit j
+                    x = x.reshape(x.shape[0], -1, slope).amax(dim=-1)
         return x.to(torch.float64).tolist()
     return forward
 

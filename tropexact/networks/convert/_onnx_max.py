@@ -59,6 +59,7 @@ def shape_nodes(nodes: list, consts: dict) -> tuple[list, list, set]:
     """(data nodes, shape nodes, the shape nodes' outputs), in the graph's order."""
     outs: set = set()
     shape: list = []
+    dead: list = []
     changed = True
     while changed:
         changed = False
@@ -69,21 +70,34 @@ def shape_nodes(nodes: list, consts: dict) -> tuple[list, list, set]:
                 shape.append(n)
                 outs.update(t for t in n.output if t)
                 changed = True
+    while True:  # a shape computation nothing reads is no shape node: the walk reports it
+        used = {t for n in nodes if not any(n is d for d in dead) for t in n.input}
+        more = [s for s in shape if not any(t in used for t in s.output)]
+        if not more:
+            break
+        dead += more
+        shape = [s for s in shape if not any(s is d for d in more)]
+    outs = {t for s in shape for t in s.output if t}
     data = [n for n in nodes if not any(n is s for s in shape)]
     return data, [n for n in nodes if any(n is s for s in shape)], outs
 
 
 @dataclass(frozen=True)
 class Branches:
-    """k affine branches of the data joined by one ``Max`` node: a maxout layer."""
+    """k affine branches of the data joined by ``Max`` nodes (one, or a tree of them, as
+    torch writes ``maximum(maximum(a, b), c)``): a maxout layer."""
 
     arms: tuple  # per branch: (affine node, Add node or None)
-    max_node: Any
+    max_nodes: tuple  # the last one gives the result
     op_type: str = "Max"
 
     @property
+    def max_node(self) -> Any:
+        return self.max_nodes[-1]
+
+    @property
     def members(self) -> list:
-        return [n for arm in self.arms for n in arm if n is not None] + [self.max_node]
+        return [n for arm in self.arms for n in arm if n is not None] + list(self.max_nodes)
 
     @property
     def output(self) -> list:
@@ -113,14 +127,18 @@ def branches(nodes: list, cur: str, consumers: list) -> Branches:
         arm, t = _arm(nodes, n)
         arms.append(arm)
         ends.append(t)
-    users = [[c for c in nodes if t in c.input] for t in ends]
-    if not all(len(u) == 1 for u in users):
-        raise refuse()
-    mx = users[0][0]
-    if mx.op_type != "Max" or any(u[0] is not mx for u in users) or \
-            sorted(mx.input) != sorted(ends):
-        raise refuse()
-    return Branches(tuple(arms), mx)
+    live, joins = list(ends), []
+    while len(live) > 1 or not joins:
+        users = [[c for c in nodes if t in c.input] for t in live]
+        if not all(len(u) == 1 and u[0].op_type == "Max" for u in users):
+            raise refuse()
+        ready = [u[0] for u in users if all(t in live for t in u[0].input)]
+        if not ready or len(set(ready[0].input)) != len(ready[0].input):
+            raise refuse()
+        mx = ready[0]  # a Max all of whose inputs are live tensors joins them
+        live = [t for t in live if t not in mx.input] + [mx.output[0]]
+        joins.append(mx)
+    return Branches(tuple(arms), tuple(joins))
 
 
 def _needed(graph: Any, run: list, start: str) -> list:

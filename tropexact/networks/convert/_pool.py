@@ -28,7 +28,7 @@ followed by a max over the first axis):
 >>> probe_groups(lambda rows: [[r[0] + r[1]] for r in rows], 2, "sum")
 Traceback (most recent call last):
 ...
-tropexact.errors.InputError: sum: is not a maximum over groups of its inputs (at a probe point, output 0 is 3.0 where the maximum of inputs 0, 1 is 2)
+tropexact.errors.InputError: sum: is not a maximum over groups of its inputs (at a probe point, output 0 is 2519.0 where the maximum of inputs 0, 1 is 1730)
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""ONNX importer: a single chain of Gemm / MatMul+Add / Relu / LeakyRelu / Identity / Flatten.
+"""ONNX importer: a single chain of Gemm / MatMul+Add / Relu / LeakyRelu / Identity / Flatten,
+and maxout (a Max over affine branches, or a Reshape + ReduceMax / MaxPool run: ``_onnx_max``).
 
 Parsed with the ``onnx`` package only (no onnxruntime); the forward-pass check
 uses ``onnx.reference.ReferenceEvaluator``.  onnx and numpy are imported inside
@@ -513,8 +514,10 @@ def from_onnx(model: Any, *, input_dim: int | None = None, max_denominator: int 
     be a chain of Gemm (transA=0; transB, alpha and beta applied exactly, alpha
     and beta being the float32 attribute values), MatMul (optionally followed by
     Add), Add of a constant, Relu, LeakyRelu (alpha, default float32(0.01)),
-    Identity and Flatten(axis=1).  Weights come from initializers or Constant
-    nodes.  Any other op is an error naming it and its node.
+    Identity and Flatten(axis=1); maxout as a Max over affine branches or a
+    max-pooling run of Reshape / MaxPool / ReduceMax / ... (:mod:`._onnx_max`).
+    Weights come from initializers or Constant nodes.  Any other op is an error
+    naming it and its node.
     """
     check_options(input_dim, max_denominator, samples)
     require("onnx")

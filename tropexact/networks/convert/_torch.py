@@ -221,6 +221,10 @@ def from_torch(module: Any, *, input_dim: int | None = None, max_denominator: in
                samples: int = 64, seed: int = 0, source: str = "pytorch") -> Conversion:
     """Convert an ``nn.Sequential`` of Linear, ReLU, LeakyReLU, Identity, Flatten, Dropout.
 
+    Maxout: a run of Unflatten / MaxPool1d / MaxPool2d / AdaptiveMaxPool1d /
+    Flatten modules, or a parameter-free ``Maxout`` module with an int ``pieces``,
+    is read as a maximum over groups by exact probing (:mod:`._pool`) and becomes a
+    maxout layer, rows regrouped to units j·k … j·k + k − 1 (docs/import.md).
     Nested Sequentials are flattened; any other module is an
     :class:`~tropexact.errors.InputError` naming it and its path.  Weights become
     the exact rationals of their float values; a LeakyReLU slope is taken in the

@@ -53,6 +53,7 @@ from .files import load_json
 from .model import Network
 
 __all__ = ["Node", "Graph", "graph", "graph_from_dict", "from_network", "load_graph",
+           "restrict_graph",
            "GRAPH_FORMAT", "OPS"]
 
 GRAPH_FORMAT = "tropexact-graph"
@@ -147,6 +148,18 @@ class Graph:
     @property
     def output_dim(self) -> int:
         return next(n.size for n in self.nodes if n.name == self.output)
+
+    @property
+    def widths(self) -> tuple:
+        """(d, the sizes of the relu, leaky relu and max nodes in order, the output's size):
+        the graph's counterpart of a network's widths."""
+        return (self.input_dim,) + tuple(n.size for n in self.nodes if n.op in
+                                         ("relu", "leaky_relu", "max")) + (self.output_dim,)
+
+    @property
+    def layers(self) -> tuple:
+        """The nodes (what a progress bar over the layers of a network counts)."""
+        return self.nodes
 
     def __call__(self, x: Sequence[Any]) -> tuple:
         """Exact forward pass at a rational point (floats refused)."""
@@ -347,6 +360,22 @@ def from_network(net: Network) -> Graph:
         nodes.append(spec)
         prev = spec["name"]
     return graph(net.input_dim, nodes, prev)
+
+
+def restrict_graph(g: Graph, point: Sequence[Any], u: Sequence[Any],
+                   v: Sequence[Any]) -> Graph:
+    """The 2-input graph (s, t) ↦ g(P + s·U + t·V): a first affine node from the plane,
+    read by every node that read the input."""
+    name = "plane"
+    while any(n.name == name for n in g.nodes):
+        name += "_"
+    first = Node(name, "affine", ("input",), g.input_dim,
+                 rows=tuple(tuple((j, w) for j, w in enumerate((a, b)) if w)
+                            for a, b in zip(u, v)),
+                 bias=tuple(point), in_size=2)
+    rest = tuple(Node(n.name, n.op, tuple(name if i == "input" else i for i in n.inputs),
+                      n.size, n.rows, n.bias, n.in_size, n.groups, n.param) for n in g.nodes)
+    return Graph(2, (first,) + rest, g.output)
 
 
 def load_graph(path: str | os.PathLike) -> Graph:

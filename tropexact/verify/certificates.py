@@ -26,13 +26,24 @@ from tropexact.errors import InputError
 from tropexact.exact.limits import limit
 from tropexact.exact.numbers import fmt
 from tropexact.networks.files import write_json
+from tropexact.networks.model import Network
 from tropexact.regions import RegionComplex, affine_map_count, linear_regions
 
 __all__ = ["certificate", "write_certificate"]
 
 
 def certificate(C: RegionComplex) -> dict:
-    """The JSON-ready certificate of a region complex (docs/certificates.md)."""
+    """The JSON-ready certificate of a region complex (docs/certificates.md).
+
+    Raises
+    ------
+    InputError
+        The complex is that of a computation graph (the checker reads sequential
+        networks only, for now).
+    """
+    if not isinstance(C.network, Network):
+        raise InputError("certificates are written for sequential networks; the independent "
+                         "checker does not read computation graphs yet", param="certificate")
     regions = []
     for r in C.regions:
         regions.append({

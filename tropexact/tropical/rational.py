@@ -74,13 +74,7 @@ class TropicalRationalFunction:
         return hash((self._num, self._den))
 
     def __str__(self) -> str:
-        """``F - G``; a one-term G after a one-term F is parenthesised when it has several
-        summands or a sign (``x0 - (1 + x1)``), so the text parses back unambiguously
-        (:mod:`tropexact.tropical.expression`)."""
-        den = str(self._den)
-        if len(self._num) <= 1 and len(self._den) == 1 and (" " in den or den.startswith("-")):
-            den = f"({den})"
-        return f"{self._num} - {den}"
+        return f"{self._num} - {self._den}"
 
     def __repr__(self) -> str:
         return f"TropicalRationalFunction({str(self)!r})"

@@ -20,8 +20,8 @@ from tropexact.experiments.spread import spread_regions
 from tropexact.networks.domain import Domain
 from tropexact.networks.files import write_atomic
 from tropexact.networks.model import Network
-from tropexact.regions import RegionComplex, activation_regions, affine_map_count, linear_regions
-from tropexact.regions.stream import RegionCounts, StreamedRegion, count_regions
+from tropexact.regions import RegionComplex, activation_regions
+from tropexact.regions.stream import RegionCounts, StreamedRegion, count_regions, counts_of
 
 from .progress import bar
 
@@ -106,9 +106,3 @@ def enumerate_counts(args: argparse.Namespace, net: Network, domain: Domain | No
 
         write_atomic(args.regions_out, write, overwrite=args.force, protect=protect)
     return found[0], time.perf_counter() - t0
-
-
-def counts_of(C: RegionComplex) -> RegionCounts:
-    """The counts of a complex held in memory (those a stream gives)."""
-    return RegionCounts(len(C.regions), len(linear_regions(C)), affine_map_count(C),
-                        sum(r.bounded for r in C.regions), len(C.edges), C.neurons, C.lines)

@@ -45,7 +45,7 @@ from tropexact.errors import BudgetExceeded, InputError
 from tropexact.exact.numbers import Q
 from tropexact.networks._term_count import LayerCount
 from tropexact.networks.activation import Activation
-from tropexact.networks.model import Network
+from tropexact.networks.model import PIECE_LETTERS, Network
 from tropexact.networks.tropicalization import (LayerStats, OutputPolynomials, Tropicalization,
                                                  tropicalize as tropicalize_by_hull)
 from tropexact.tropical.polynomial import TropicalPolynomial
@@ -154,7 +154,7 @@ def _sweep(net: Network, regions: RegionComplex, plan: "_Packing", max_terms: in
     start = 0
     for k, layer in enumerate(net.layers):
         t0 = time.perf_counter()
-        end = start + (len(layer.weight) if layer.activation is not Activation.IDENTITY else 0)
+        end = start + (layer.out_dim if layer.activation is not Activation.IDENTITY else 0)
         step = _Layer(layer, k, plan)
         new: dict = {}
         for s in signs:
@@ -230,6 +230,7 @@ class _Packing:
             leaky = (int(a.numerator), int(a.denominator)) if a is not None else None
             if leaky:
                 bound *= sum(leaky)
+            bound *= layer.pieces  # maxout: F' = H_i + Σ_{j≠i} G'_j
             top = max(top, bound)  # a later layer's bound can be smaller (zero weights)
             self.layers.append((W, B, T, leaky))
             S *= D * (leaky[1] if leaky else 1)
@@ -260,7 +261,12 @@ def _gcd(a: int, b: int) -> int:
 
 class _Layer:
     """One layer's affine update on packed pieces (H, G', F' per neuron from the previous
-    F, G and the neurons' signs on a cell), and the distinct pieces met so far."""
+    F, G and the neurons' signs on a cell), and the distinct pieces met so far.
+
+    A maxout unit whose piece i wins on the cell has F' = H_i + Σ_{j≠i} G'_j (the
+    winning term of ⊕_i H_i ⊙ ⊙_{j≠i} G'_j, which is z_i + Σ_j G'_j) and
+    G' = Σ_j G'_j; its H is reported as its F' (as the hull method does).
+    """
 
     def __init__(self, layer: Any, index: int, plan: _Packing) -> None:
         self.kind, self.plan = layer.activation, plan
@@ -269,13 +275,16 @@ class _Layer:
                       [(j, -w) for j, w in enumerate(row) if w < 0], plan.constant(b))
                      for row, b in zip(W, B)]
         self.t = plan.constant(T)
-        n = len(W)
+        self.units = list(layer.units())
+        n = len(self.units)
         self.pieces: dict = {"F": [set() for _ in range(n)], "G": [set() for _ in range(n)],
                              "H": [set() for _ in range(n)]}
 
     def apply(self, F: Sequence[int], G: Sequence[int], signs: str) -> tuple:
         """(F', G') of the layer on a cell where the previous layer is (F, G) and the
         layer's neurons have *signs* (empty for an identity layer)."""
+        if self.kind is Activation.MAXOUT:
+            return self._maxout(F, G, signs)
         newF, newG = [], []
         pF, pG, pH = self.pieces["F"], self.pieces["G"], self.pieces["H"]
         for i, (pos, neg, b) in enumerate(self.rows):
@@ -301,6 +310,24 @@ class _Layer:
             pH[i].add(H)
         return newF, newG
 
+    def _maxout(self, F: Sequence[int], G: Sequence[int], states: str) -> tuple:
+        """(F', G') of a maxout layer on a cell whose units have *states* (class docstring)."""
+        HG = []
+        for pos, neg, b in self.rows:
+            HG.append((b + sum(w * F[j] for j, w in pos) + sum(w * G[j] for j, w in neg),
+                       sum(w * G[j] for j, w in pos) + sum(w * F[j] for j, w in neg)))
+        newF, newG = [], []
+        for u, ((i, j), s) in enumerate(zip(self.units, states)):
+            win = i + PIECE_LETTERS.index(s)
+            Gn = sum(g for _, g in HG[i:j])
+            Fn = HG[win][0] + Gn - HG[win][1]
+            newF.append(Fn)
+            newG.append(Gn)
+            self.pieces["F"][u].add(Fn)
+            self.pieces["G"][u].add(Gn)
+            self.pieces["H"][u].add(Fn)
+        return newF, newG
+
     def check(self, max_terms: int | None) -> None:
         if max_terms is None:
             return
@@ -322,8 +349,8 @@ def _counts(layer: Any, previous: tuple | None, d: int, count_before: bool,
             budget: int) -> tuple[list, int | None]:
     """The layer's terms before pruning per neuron, and their F + G total (None when
     not counted or past the budget), from the reduced inputs as the hull method does."""
-    n = len(layer.weight)
-    if not count_before:
+    n = layer.out_dim
+    if not count_before or layer.activation is Activation.MAXOUT:
         return [{"H": None, "G": None, "F": None}] * n, None
     if previous is None:
         from tropexact.tropical.polynomial import variables

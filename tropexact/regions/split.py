@@ -70,6 +70,7 @@ from tropexact.polyhedra.arrangement import Cell, side
 from ._maps import IntegerMap
 from ._walk import IntegerLayers, cut, first_layer
 from .activation import RegionComplex, build_complex, start_enumeration
+from .units import has_maxout
 from .stream import CountFold, RegionCounts
 
 __all__ = ["Part", "PartRegions", "PartCounts", "subproblems", "solve", "solve_counts",
@@ -107,6 +108,9 @@ class Part:
 
 
 def _check(net: Network, domain: Domain | None) -> None:
+    if has_maxout(net):
+        raise InputError("a network with maxout layers is enumerated in one process (its "
+                         "exact LP enumeration cannot be split into parts)", param="workers")
     if domain is not None and domain.dim != net.input_dim:
         raise InputError(f"the domain has dimension {domain.dim}, the network has "
                          f"{net.input_dim} inputs")

@@ -67,13 +67,16 @@ from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 from tropexact.networks.domain import Domain
 from tropexact.networks.model import Network
 
-from .activation import ActivationRegion, region_from_parts, start_enumeration
+from .activation import ActivationRegion, activation_regions, region_from_parts, start_enumeration
+from .complex import RegionComplex
+from .linear import affine_map_count, linear_regions
+from .units import has_maxout
 
 if TYPE_CHECKING:
     from .split import Part
 
 __all__ = ["StreamedRegion", "RegionStream", "iter_regions", "RegionCounts", "count_regions",
-           "CountFold"]
+           "CountFold", "counts_of"]
 
 
 class StreamedRegion(NamedTuple):
@@ -189,6 +192,9 @@ def count_regions(net: Network, domain: Domain | None = None, *,
     same affine map" (docs/design.md §2.2), found by union–find over an integer
     array as the pairs arrive; nothing else is kept per region.
     """
+    if has_maxout(net):
+        return _complex_counts(activation_regions(net, domain, max_regions=max_regions,
+                                                  progress=progress), on_region)
     S = iter_regions(net, domain, max_regions=max_regions, progress=progress)
     fold = CountFold()
     for raw in S.raw(interior=on_region is not None):
@@ -196,6 +202,25 @@ def count_regions(net: Network, domain: Domain | None = None, *,
             on_region(S.record(raw))
         fold.add(raw)
     return fold.counts(len(S._E.map_ids), S.neurons, S.lines)
+
+
+def counts_of(C: RegionComplex) -> RegionCounts:
+    """The counts of a complex held in memory (those a stream gives)."""
+    return RegionCounts(len(C.regions), len(linear_regions(C)), affine_map_count(C),
+                        sum(r.bounded for r in C.regions), len(C.edges), C.neurons, C.lines)
+
+
+def _complex_counts(C: RegionComplex, on_region: Callable[[StreamedRegion], None] | None
+                    ) -> RegionCounts:
+    """:func:`count_regions` of a network with maxout layers: the complex is enumerated
+    whole (:mod:`tropexact.regions.units`) and its regions handed over in order."""
+    if on_region is not None:
+        earlier: list[list[int]] = [[] for _ in range(len(C))]
+        for i, j in C.edges:
+            earlier[j].append(i)
+        for i, R in enumerate(C.regions):
+            on_region(StreamedRegion(i, R, tuple(earlier[i]), C.map_ids[i], ()))
+    return counts_of(C)
 
 
 class CountFold:

@@ -1,0 +1,396 @@
+"""Activation regions of networks with maxout units, by exact linear programming.
+
+A maxout unit outputs max(z_1, …, z_k) of k affine pre-activations; its state
+on a region is the index of the winning piece, written in the sign vector as
+the letter ``PIECE_LETTERS[i]`` (``a`` for the first piece).  Relu and leaky
+relu neurons keep their ``+ - 0``, so on a network without maxout the sign
+vectors are those of :func:`tropexact.regions.activation.activation_regions`.
+
+**The enumeration.**  Layer by layer, every cell carries its inequalities
+b + a·x ≥ 0, the affine map of the previous layer's output on it, a point
+strictly inside it, and its states so far.  A neuron whose z − t is not
+constant on the cell splits it into the parts where z − t > 0 and < 0 that are
+full-dimensional; a maxout unit splits it into the parts where piece i beats
+every other piece, for each i whose part is full-dimensional.  Full
+dimension is decided by the exact LP "maximise r subject to b + a·x ≥ r for
+every inequality, r ≤ 1" (full-dimensional iff the optimum is positive), whose
+optimal point is strictly inside; a part that contains the cell's point with
+every new inequality strict needs no LP.  **Ties** are decided exactly: a
+piece identically equal to an earlier piece on the cell never wins (the
+smallest index wins a tie that holds on the whole cell), so each region has
+one state per unit, and constant differences are decided by their sign
+without any LP.
+
+**Why the regions are exactly the activation regions.**  The parts of a cell
+for one unit cover it (every point has a maximal piece) and overlap only on
+lower-dimensional sets, and a part is kept exactly when it is
+full-dimensional; by induction over the units, the final cells are the
+maximal open sets on which every state is constant, each found once.  Each is
+convex: it is cut out by the inequalities of its own states.  Unlike the
+hyperplane walk (:mod:`tropexact.regions._walk`) nothing here needs a pointed
+cell, so a region may contain lines (max(x₀, x₁) has the two half-planes
+x₀ ≷ x₁ as its regions, each containing the line x₀ = x₁ + s).
+
+**Facets and adjacency.**  The facets are the irredundant inequalities (cdd's
+exact redundancy removal), each labelled by the neuron or unit whose state it
+bounds (or the domain).  Across a facet F with a point q in its relative
+interior (one LP) and a direction n leaving the region, the region met by
+q + εn for small ε > 0 is computed by one forward pass on pairs
+(value, derivative) compared lexicographically: a state not tied at q is
+kept, a tie is decided by the derivatives, and a tie in both means the two
+sides are equal on the whole neighbouring region (an affine function that
+vanishes on F and along n vanishes on the region), decided as above.  The
+argument of :mod:`tropexact.regions._neighbours` shows that every point of F
+sees the same neighbour, so every edge is found from both sides; the
+enumeration checks exactly that (a missing or one-sided neighbour is an
+error, never a silently different graph).
+
+Examples
+--------
+One maxout unit max(x₀, x₁, 0) on Q², then the identity: three regions, one
+per winning piece, pairwise adjacent along the three rays of a tropical line:
+
+>>> from tropexact.networks.model import network
+>>> net = network(2, [{"weight": [[1, 0], [0, 1], [0, 0]], "bias": [0, 0, 0],
+...                    "activation": "maxout", "pieces": 3},
+...                   {"weight": [[1]], "bias": [0], "activation": "identity"}])
+>>> C = unit_regions(net)
+>>> [r.signs for r in C.regions], len(C.edges)
+(['a', 'b', 'c'], 3)
+>>> [r.bounded for r in C.regions]
+[False, False, False]
+"""
+
+from __future__ import annotations
+
+import marshal
+import math
+from array import array
+from typing import Any, Callable, Iterator, Sequence
+
+from tropexact.errors import BudgetExceeded, InputError, VerificationError
+from tropexact.exact.linalg import primitive_integer
+from tropexact.exact.numbers import Q
+from tropexact.networks.activation import Activation
+from tropexact.networks.domain import Domain
+from tropexact.networks.model import PIECE_LETTERS, Network
+from tropexact.polyhedra import LPStatus, from_inequalities, irredundant, lp
+
+from ._engine import encode_label
+from .complex import RegionComplex, build_complex
+
+__all__ = ["unit_regions", "has_maxout", "unit_states", "neighbour_states"]
+
+_ZERO = Q(0)
+
+
+def has_maxout(net: Network) -> bool:
+    """Whether *net* has a maxout layer (its regions come from :func:`unit_regions`)."""
+    return any(l.activation is Activation.MAXOUT for l in net.layers)
+
+
+def _positions(net: Network) -> tuple:
+    """(layer, unit) of every state: each neuron of a relu or leaky relu layer, each unit
+    of a maxout layer, in layer order."""
+    return tuple((l, k) for l, layer in enumerate(net.layers) if not layer.activation.is_linear
+                 for k in range(layer.out_dim))
+
+
+def _dot(a: Sequence[Any], x: Sequence[Any]) -> Any:
+    return sum((u * v for u, v in zip(a, x) if u), _ZERO)
+
+
+def _interior(ineqs: Sequence[tuple], d: int) -> tuple | None:
+    """A point with every b + a·x > 0, if the set is full-dimensional; else None."""
+    zero = (_ZERO,) * d
+    cons = [(b, (*a, Q(-1))) for b, a in ineqs] + [(Q(1), (*zero, Q(-1)))]
+    res = lp((*zero, Q(1)), cons)
+    if res.status is not LPStatus.OPTIMAL or not res.value > 0:
+        return None
+    return tuple(res.point[:d])
+
+
+class _Cell:
+    """Inequalities (b, a, label), states, the map (M, o) of the current layer's input,
+    and a point strictly inside."""
+
+    __slots__ = ("ineqs", "states", "M", "o", "point")
+
+    def __init__(self, ineqs: list, states: list, M: list, o: list, point: tuple) -> None:
+        self.ineqs, self.states, self.M, self.o, self.point = ineqs, states, M, o, point
+
+    def child(self, new: list, state: str, g: int, point: tuple) -> "_Cell":
+        states = self.states[:]
+        states[g] = state
+        return _Cell(self.ineqs + new, states, self.M, self.o, point)
+
+
+def _pre(W: Sequence, bias: Sequence, M: list, o: list) -> list:
+    """The pre-activations (a, c) with z = a·x + c of every row of a layer on a cell."""
+    cols = list(zip(*M)) if M else []
+    return [(tuple(_dot(row, col) for col in cols), b + _dot(row, o)) for row, b in zip(W, bias)]
+
+
+def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
+    """The full-dimensional parts of *cell*: *options* lists (state, [(b, a)] the strict
+    inequalities of that state, or None when the state is impossible)."""
+    out = []
+    for state, new in options:
+        if new is None:
+            continue
+        if all(b + _dot(a, cell.point) > 0 for b, a in new):
+            point = cell.point
+        else:
+            point = _interior([(b, a) for b, a, _ in cell.ineqs] + new, d)
+            if point is None:
+                continue
+        out.append(cell.child([(b, a, g) for b, a in new], state, g, point))
+    return out
+
+
+def _neuron_options(act: Activation, a: tuple, c: Any, t: Any) -> list:
+    """The states of a relu (breakpoint t) or leaky relu neuron z = a·x + c on a cell."""
+    h = c - t
+    if not any(a):
+        return [("+" if h > 0 else "-" if h < 0 else "0", [])]
+    return [("+", [(h, a)]), ("-", [(-h, tuple(-v for v in a))])]
+
+
+def _unit_options(pieces: Sequence[tuple]) -> list:
+    """The states of a maxout unit with pieces (a_i, c_i): piece i wins where
+    z_i − z_j > 0 for every j whose difference is not constant; a constant difference
+    is decided by its sign, a tie by the smaller index."""
+    out = []
+    for i, (ai, ci) in enumerate(pieces):
+        new: list | None = []
+        for j, (aj, cj) in enumerate(pieces):
+            if j == i:
+                continue
+            a = tuple(u - v for u, v in zip(ai, aj))
+            b = ci - cj
+            if any(a):
+                new.append((b, a))
+            elif b < 0 or (b == 0 and j < i):
+                new = None
+                break
+        out.append((PIECE_LETTERS[i], new))
+    return out
+
+
+def _layer_map(layer: Any, pre: list, states: Sequence[str]) -> tuple[list, list]:
+    """The output map (M, o) of a layer on a cell where its units have *states*."""
+    act = layer.activation
+    if act is Activation.IDENTITY:
+        return [a for a, _ in pre], [c for _, c in pre]
+    if act is Activation.MAXOUT:
+        win = [pre[i + PIECE_LETTERS.index(s)] for (i, _), s in zip(layer.units(), states)]
+        return [a for a, _ in win], [c for _, c in win]
+    M, o = [], []
+    d = len(pre[0][0])
+    for (a, c), s in zip(pre, states):
+        if s == "+":
+            M.append(a)
+            o.append(c)
+        elif act is Activation.RELU:
+            M.append((_ZERO,) * d)
+            o.append(layer.threshold)
+        else:
+            f = layer.negative_slope if s == "-" else _ZERO
+            M.append(tuple(f * v for v in a))
+            o.append(f * c)
+    return M, o
+
+
+def _split(cells: list, layer: Any, base: int, d: int, budget: "_Budget") -> list:
+    """Every cell of *cells* split by one layer's neurons or units, depth first."""
+    out: list = []
+    for n, cell in enumerate(cells):
+        pre = _pre(layer.weight, layer.bias, cell.M, cell.o)
+        todo = [cell]
+        for k, (i, j) in enumerate(layer.units()):
+            if layer.activation is Activation.MAXOUT:
+                options = _unit_options(pre[i:j])
+            else:
+                options = _neuron_options(layer.activation, *pre[i], layer.threshold)
+            todo = [p for c in todo for p in _parts(c, options, base + k, d)]
+            budget.add(len(out) + len(todo) + len(cells) - n - 1)
+        for c in todo:
+            states = c.states[base:base + layer.out_dim]
+            c.M, c.o = _layer_map(layer, pre, states)
+        out += todo
+    return out
+
+
+class _Budget:
+    """The region limit and the progress callback."""
+
+    def __init__(self, most: int | None, progress: Callable[[int], None] | None) -> None:
+        self.most, self.progress = most, progress
+
+    def add(self, count: int) -> None:
+        if self.most is not None and count > self.most:
+            raise BudgetExceeded(f"more than {self.most} activation regions; raise the limit "
+                                 "or restrict the domain", param="max_regions")
+        if self.progress is not None:
+            self.progress(count)
+
+
+def _leaves(net: Network, domain: Domain | None, budget: _Budget) -> list:
+    """The final cells of the enumeration (module docstring), in no particular order."""
+    d = net.input_dim
+    ineqs = [] if domain is None else [(b, a, ("domain", i))
+                                       for i, (b, a) in enumerate(domain.inequalities)]
+    point = _interior([(b, a) for b, a, _ in ineqs], d)
+    if point is None:
+        raise InputError("the domain is not full-dimensional")
+    nstates = len(_positions(net))
+    ident = [tuple(Q(int(i == j)) for j in range(d)) for i in range(d)]
+    cells = [_Cell(ineqs, [None] * nstates, ident, [_ZERO] * d, point)]
+    base = 0
+    for layer in net.layers:
+        if layer.activation is Activation.IDENTITY:
+            for c in cells:
+                c.M, c.o = _layer_map(layer, _pre(layer.weight, layer.bias, c.M, c.o), ())
+            continue
+        cells = _split(cells, layer, base, d, budget)
+        base += layer.out_dim
+    return cells
+
+
+def unit_states(net: Network, x: Sequence[Any], direction: Sequence[Any] | None = None) -> str:
+    """The states at x, or at x + εn for all small ε > 0 when *direction* n is given.
+
+    One exact forward pass on pairs (value, derivative along n), compared
+    lexicographically (module docstring); a tie in both is decided by the
+    smaller piece index for maxout and gives ``0`` for relu.
+    """
+    d = len(x)
+    v = [Q(u) for u in x]
+    dv = [Q(u) for u in direction] if direction is not None else [_ZERO] * d
+    out = []
+    for layer in net.layers:
+        z = [(b + _dot(r, v), _dot(r, dv)) for r, b in zip(layer.weight, layer.bias)]
+        act = layer.activation
+        if act is Activation.IDENTITY:
+            v, dv = [p for p, _ in z], [q for _, q in z]
+            continue
+        new = []
+        for i, j in layer.units():
+            if act is Activation.MAXOUT:
+                best = max(range(i, j), key=lambda m: (z[m], -m))
+                out.append(PIECE_LETTERS[best - i])
+                new.append(z[best])
+                continue
+            p, q = z[i]
+            t = layer.threshold if act is Activation.RELU else _ZERO
+            s = "+" if (p - t, q) > (0, 0) else "-" if (p - t, q) < (0, 0) else "0"
+            out.append(s)
+            if s == "+":
+                new.append((p, q))
+            elif act is Activation.RELU:
+                new.append((t, _ZERO))
+            else:
+                f = layer.negative_slope if s == "-" else _ZERO
+                new.append((f * p, f * q))
+        v, dv = [p for p, _ in new], [q for _, q in new]
+    return "".join(out)
+
+
+def neighbour_states(net: Network, facet: tuple, others: Sequence[tuple], d: int
+                     ) -> str | None:
+    """The states of the region across *facet* (b, a) of a region whose other facets are
+    *others*: a point q in the facet's relative interior, then :func:`unit_states` at
+    q + ε·(−a).  None when the facet has no relative interior (cannot happen for an
+    irredundant facet of a full-dimensional region)."""
+    b, a = facet
+    zero = (_ZERO,) * d
+    cons = [(c, (*w, Q(-1))) for c, w in others] + [(Q(1), (*zero, Q(-1)))]
+    res = lp((*zero, Q(1)), cons, [(b, (*a, _ZERO))])
+    if res.status is not LPStatus.OPTIMAL or not res.value > 0:
+        return None
+    return unit_states(net, res.point[:d], tuple(-v for v in a))
+
+
+def _record(cell: _Cell, d: int) -> tuple:
+    """(states, point, facets (b, a, label) irredundant, map key, bounded) of a leaf."""
+    seen: dict[tuple, Any] = {}
+    for b, a, lab in cell.ineqs:
+        seen.setdefault(primitive_integer((b, *a)), lab)
+    rows = list(seen)
+    kept, _ = irredundant([(r[0], r[1:]) for r in rows])
+    facets = [(rows[i], seen[rows[i]]) for i in kept]
+    P = from_inequalities([(Q(r[0]), tuple(Q(v) for v in r[1:])) for r, _ in facets],
+                          ambient_dim=d)
+    nums = [x for row in cell.M for x in row] + list(cell.o)
+    D = math.lcm(*(int(x.denominator) for x in nums)) if nums else 1
+    ints = [int(x * D) for x in nums]
+    g = math.gcd(D, *ints)
+    key = (D // g, *(x // g for x in ints))
+    return "".join(cell.states), cell.point, facets, key, not P.rays and not P.lines
+
+
+def unit_regions(net: Network, domain: Domain | None = None, *,
+                 max_regions: int | None = None,
+                 progress: Callable[[int], None] | None = None) -> RegionComplex:
+    """The activation regions of *net* (any activations, maxout included), exactly.
+
+    Parameters and result as :func:`tropexact.regions.activation.activation_regions`:
+    regions sorted by sign vector, each with an interior point, irredundant
+    facets, the affine map of ν and whether it is bounded, and the adjacency.
+    """
+    if domain is not None and domain.dim != net.input_dim:
+        raise InputError(f"the domain has dimension {domain.dim}, the network has "
+                         f"{net.input_dim} inputs")
+    positions = _positions(net)
+    leaves = _leaves(net, domain, _Budget(max_regions, progress))
+    records = [_record(c, net.input_dim) for c in leaves]
+    return _complex(net, domain, positions, records)
+
+
+def _edges(net: Network, records: list) -> Iterator[tuple[int, int]]:
+    """Each adjacent pair once (i < j), every edge checked from both sides."""
+    index = {r[0]: i for i, r in enumerate(records)}
+    d = net.input_dim
+    found: dict[tuple[int, int], int] = {}
+    for i, (_, _, facets, _, _) in enumerate(records):
+        for f, (row, lab) in enumerate(facets):
+            if isinstance(lab, tuple):  # the domain's boundary
+                continue
+            others = [(Q(r[0]), tuple(Q(v) for v in r[1:])) for k, (r, _) in enumerate(facets)
+                      if k != f]
+            s = neighbour_states(net, (Q(row[0]), tuple(Q(v) for v in row[1:])), others, d)
+            j = index.get(s) if s is not None else None
+            if j is None or j == i:
+                raise VerificationError(f"internal error: region {records[i][0]!r} has a facet "
+                                        "with no region across it")
+            e = (min(i, j), max(i, j))
+            found[e] = found.get(e, 0) + 1
+    for e, n in found.items():
+        if n != 2:
+            raise VerificationError("internal error: an edge of the region graph was found "
+                                    "from one side only")
+        yield e
+
+
+def _complex(net: Network, domain: Domain | None, positions: tuple,
+             records: list) -> RegionComplex:
+    """The records as a :class:`RegionComplex` (packed exactly as the walk packs them)."""
+    signs, packed, map_of = [], [], array("q")
+    map_ids: dict[bytes, int] = {}
+    for s, point, facets, key, bounded in records:
+        den = math.lcm(*(int(x.denominator) for x in point)) if point else 1
+        nums = tuple(int(x * den) for x in point)
+        rows = tuple(r for r, _ in facets)
+        labels = tuple(encode_label(lab) for _, lab in facets)
+        signs.append(s)
+        packed.append(marshal.dumps((nums, den, rows, labels, bounded), 2))
+        mk = marshal.dumps(key, 2)
+        map_of.append(map_ids.setdefault(mk, len(map_ids)))
+    maps = [b""] * len(map_ids)
+    for mk, k in map_ids.items():
+        maps[k] = mk
+    u, v = array("q"), array("q")
+    for i, j in sorted(_edges(net, records)):
+        u.append(i)
+        v.append(j)
+    return build_complex(net, domain, positions, (), signs, packed, maps, map_of, u, v)

@@ -59,7 +59,7 @@ from tropexact.errors import InputError
 from tropexact.exact.numbers import fmt_short
 from tropexact.networks.activation import Activation
 from tropexact.networks.architecture import Architecture, architecture
-from tropexact.networks.model import MAX_PIECES, Network
+from tropexact.networks.model import Network
 
 from .counts import maxout_layer_count, zaslavsky_count
 from .record import UPPER, Bound, binomial, bound_symbols, index_symbol
@@ -87,8 +87,8 @@ def maxout_ranks(arch: Architecture, pieces: Any) -> tuple[int, ...]:
     Examples
     --------
     >>> a = architecture("2,4,4,1")
-    >>> maxout_ranks(a, 3), maxout_ranks(a, [3, 2]), maxout_ranks(a, "2,5")
-    ((3, 3), (3, 2), (2, 5))
+    >>> maxout_ranks(a, 3), maxout_ranks(a, "3"), maxout_ranks(a, [3, 2]), maxout_ranks(a, "2,5")
+    ((3, 3), (3, 3), (3, 2), (2, 5))
     >>> maxout_ranks(a, [3])
     Traceback (most recent call last):
     ...
@@ -97,6 +97,8 @@ def maxout_ranks(arch: Architecture, pieces: Any) -> tuple[int, ...]:
     if isinstance(pieces, str):
         try:
             pieces = [int(s) for s in pieces.split(",")]
+            if len(pieces) == 1:
+                pieces = pieces[0]
         except ValueError:
             raise InputError(f"expected an integer or comma-separated integers, got "
                              f"{pieces[:40]!r}", param="pieces") from None
@@ -109,9 +111,9 @@ def maxout_ranks(arch: Architecture, pieces: Any) -> tuple[int, ...]:
         raise InputError(f"{len(pieces)} rank{'s' * (len(pieces) != 1)} for {arch.L} "
                          "hidden layers; give one k or one per hidden layer", param="pieces")
     for k in pieces:
-        if not 1 <= k <= MAX_PIECES:
-            raise InputError(f"every rank must be in 1..{MAX_PIECES} (the pieces of a maxout "
-                             f"unit), got {fmt_short(k)}", param="pieces")
+        if k < 1:
+            raise InputError(f"every rank (pieces of a maxout unit) must be >= 1, got "
+                             f"{fmt_short(k)}", param="pieces")
     return tuple(pieces)
 
 

@@ -161,7 +161,8 @@ def check_maxout_minkowski(net: Network, *, regions: RegionComplex | None = None
     if not ok:
         return Check.verdict(NAME, False, "FAILS: " + head + detail, tuple(wit))
     within = len(vertices) <= bound
-    detail = (f"{len(patterns)} regions = {len(vertices)} upper vertices of the Minkowski sum, "
+    detail = (f"{plural(len(patterns), 'region')} = "
+              f"{plural(len(vertices), 'upper vertex', 'upper vertices')} of the Minkowski sum, "
               f"region by region; {'<=' if within else 'EXCEEDS'} the Montufar-Ren-Zhang "
               f"bound {bound}" + (f" (k = {layer.pieces}: {generic})" if bound != generic else ""))
     return Check.verdict(NAME, within, ("" if within else "FAILS: ") + head + detail,

@@ -78,6 +78,14 @@ def test_bad_ranks_are_one_line_errors():
         maxout_layer_count(2, 0, 1)
 
 
+def test_serra_maxout_by_hand():
+    # 4 units of rank 3 on Q^2: 4·C(3,2) = 12 tie lines, 1 + 12 + 66 regions at most
+    assert serra2018_maxout("2,4,1", 3).value == 79
+    # then 4 more units, d_2 = min(2, 4) = 2: 79^2; with k = 2 it is Zaslavsky squared
+    assert serra2018_maxout("2,4,4,1", 3).value == 79 ** 2
+    assert serra2018_maxout("2,4,4,1", 2).value == 11 ** 2
+
+
 @pytest.mark.parametrize("arch", ["1,2,2,1", "2,3,3,1", "3,2,5,1", "2,4,4,4,1", "4,2,6,3,1"])
 def test_montufar2022_at_rank_two_is_montufar2017(arch):
     assert montufar2022(arch, 2).value == montufar2017(arch).value

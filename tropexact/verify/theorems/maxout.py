@@ -27,8 +27,6 @@ prefixes among all regions are the layer's regions.
 
 from __future__ import annotations
 
-from typing import Any
-
 from tropexact.bounds.counts import maxout_layer_count, minkowski_upper_vertex_bound
 from tropexact.exact.numbers import Q, fmt_vector, plural
 from tropexact.networks.activation import Activation

@@ -26,12 +26,12 @@ units j_0, …, j_d: their normals satisfy the one relation Σ_m λ_m v_{j_m} = 
 λ_m = 1 / Π_{m' ≠ m} (j_m − j_{m'}), the coefficients of the d-th divided
 difference (which vanishes on every t^e, e < d), so they share a point iff
 Σ_m λ_m β_{j_m, i_m} = 0.  That sum is the d-th divided difference of t^d, which is 1,
-plus δ Σ_m λ_m i_m, and |λ_m| ≤ 1 (integer nodes), so it is at least
+plus δ Σ_m λ_m i_m, and abs(λ_m) ≤ 1 (integer nodes), so it is at least
 1 − δ (d + 1)(k − 1) > 0: no d + 1 of the hyperplanes meet.
 
 **The count.**  By Zaslavsky's theorem the arrangement has
-Σ_S (−1)^{|S| − rank S} regions over the subsets S with a common point; here those
-are the sets of at most d hyperplanes from distinct units, each of rank |S|, and
+Σ_S (−1)^(#S − rank S) regions over the subsets S with a common point; here those
+are the sets of at most d hyperplanes from distinct units, each of rank #S, and
 there are Σ_{j ≤ d} C(n, j)(k − 1)^j of them.  The output Σ_j max_i(…) is convex, and
 across every facet between two regions some unit changes its slope by a positive
 amount, so adjacent regions carry different affine maps; the set where a convex

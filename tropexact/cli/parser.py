@@ -120,6 +120,7 @@ examples:
   tropexact bounds --arch 2,4,4,1 --json
   tropexact bounds --arch 1,3,3,1 --symbolic
   tropexact bounds --arch 3,4,4,4,1 --json --symbolic
+  tropexact bounds --arch 2,4,4,1 --pieces 3          # maxout units of rank 3
 """
 
 
@@ -332,6 +333,10 @@ def _add_bounds(sub: Any) -> None:
     _time_limit_option(b)
     b.add_argument("--symbolic", action="store_true",
                    help="also give each bound's formula (sympy), hypotheses and reference")
+    b.add_argument("--pieces", metavar="K[,K2,...]", default=None,
+                   help="the hidden units are maxout units of rank K (K pieces; one K, or "
+                   "one per hidden layer): give the maxout bounds of Montufar-Ren-Zhang 2022 "
+                   "and Serra et al. 2018 instead of the ReLU bounds")
     b.set_defaults(command="bounds")
 
 

@@ -254,6 +254,20 @@ class GraphBuilder:
             raise InputError(f"cannot reshape data of shape {x.shape} to {shape}", where=where)
         return Tensor(x.node, shape)
 
+    def batch_reshape(self, x: Tensor, target: Sequence[int], batch: int,
+                      where: str) -> Tensor:
+        """A reshape of the batched data (*batch*, *x.shape) to *target* (one −1 inferred),
+        which must keep the batch axis first."""
+        full = (batch, *x.shape)
+        target = list(target)
+        if target.count(-1) == 1:
+            known = math.prod(v for v in target if v != -1)
+            target[target.index(-1)] = math.prod(full) // known if known else 0
+        if not target or target[0] != batch or math.prod(target) != math.prod(full):
+            raise InputError(f"reshape of data {full} (batch first) to {target}: only "
+                             "reshapes that keep the batch axis are supported", where=where)
+        return self.reshape(x, target[1:], where)
+
     # -- the graph -------------------------------------------------------------------
 
     def finish(self, out: Tensor, max_denominator: int | None = None) -> Graph:

@@ -140,13 +140,7 @@ def _reshape(w: _Walk, n: Any, x: Tensor, where: str) -> Tensor:
     full = (w.batch, *x.shape)
     if not int(attrs(n).get("allowzero", 0)):
         target = [full[i] if v == 0 and i < len(full) else v for i, v in enumerate(target)]
-    if target.count(-1) == 1:
-        known = math.prod(v for v in target if v != -1)
-        target[target.index(-1)] = math.prod(full) // known if known else 0
-    if not target or target[0] != w.batch or math.prod(target) != math.prod(full):
-        raise InputError(f"Reshape of data {full} (batch first) to {target}: only reshapes "
-                         "that keep the batch axis are supported", where=where)
-    return w.b.reshape(x, target[1:], where)
+    return w.b.batch_reshape(x, target, w.batch, where)
 
 
 def _gemm(w: _Walk, n: Any, x: Tensor, where: str) -> Tensor:

@@ -106,9 +106,10 @@ def _same_pads(space: tuple, kernel: tuple, strides: tuple, dil: tuple, upper: b
 
 def _conv(w: _Walk, n: Any, x: Tensor, where: str) -> Tensor:
     np = w.np
-    if len(n.input) < 2 or n.input[1] not in w.consts:
-        raise InputError("a Conv with a non-constant weight is not supported (the weight "
-                         "must be an initializer or Constant)", where=where)
+    if len(n.input) < 2 or n.input[1] not in w.consts or \
+            (len(n.input) > 2 and n.input[2] and n.input[2] not in w.consts):
+        raise InputError("a Conv with a non-constant weight or bias is not supported (they "
+                         "must be initializers or Constants)", where=where)
     W = w.consts[n.input[1]]
     a = attrs(n)
     if list(a.get("kernel_shape", W.shape[2:])) != list(W.shape[2:]):
@@ -203,10 +204,10 @@ def _data_node(w: _Walk, k: int, n: Any) -> Tensor:
         return b.concat(xs, axis - 1, where)
     if x is None:
         raise InputError("its data must be the first input", where=where)
-    if any(t in w.data for t in ins[1:]):
-        raise InputError("only its first input may be data", where=where)
     if op == "Conv":
         return _conv(w, n, x, where)
+    if any(t in w.data for t in ins[1:]):
+        raise InputError("only its first input may be data", where=where)
     if op in ("MaxPool", "AveragePool"):
         return _pool(w, n, x, where)
     if op == "GlobalAveragePool":

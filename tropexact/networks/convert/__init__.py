@@ -161,9 +161,12 @@ def convert_file(path: str | os.PathLike, *, max_denominator: int | None = None,
         if isinstance(obj, Mapping):
             _no_graph(graph, input_shape, path)
             return from_state_dict(obj, activations, **opts)
-        return convert_model(obj, graph=graph, input_shape=input_shape, **opts)
+        if type(obj).__module__.split(".")[0] == "torch":
+            return convert_model(obj, graph=graph, input_shape=input_shape, **opts)
     except InputError as e:
         raise e.at(os.fspath(path)) from None
+    raise InputError(f"holds a {type(obj).__name__}; expected a torch.save of an nn.Module "
+                     "or of a state_dict", where=os.fspath(path))
 
 
 def _no_graph(graph: bool, input_shape: Any, path: Any) -> None:

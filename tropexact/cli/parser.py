@@ -66,6 +66,8 @@ examples:
   tropexact convert weights.npz -o net.json           # arrays W0, b0, W1, b1, ...
   tropexact convert state_dict.pt -o net.json --activations relu,relu,identity
   tropexact convert model.pt -o net.json --max-denominator 1000   # explicit rounding
+  tropexact convert cnn.onnx -o cnn.graph.json        # convolutions, residual blocks: a graph
+  tropexact convert cnn.pt -o cnn.graph.json --input-shape 1,28,28
 """
 
 PLOT_EXAMPLES = """\
@@ -394,6 +396,12 @@ def _add_convert(sub: Any) -> None:
                     help="sample points for the forward-pass comparison (default 64)")
     cv.add_argument("--seed", type=_INT, default=0, help="seed for the sample points")
     cv.add_argument("--force", action="store_true", help="replace an existing output file")
+    cv.add_argument("--graph", action="store_true",
+                    help="write a computation graph (tropexact-graph) even for a sequential "
+                    "MLP; other models (convolutions, residual connections, ...) always give one")
+    cv.add_argument("--input-shape", default=None, metavar="C,H,W",
+                    help="the shape of one input sample, for a graph whose model does not fix "
+                    "it (a saved PyTorch model, an ONNX input with symbolic dims)")
     _output_options(cv)
     _time_limit_option(cv)
     cv.set_defaults(command="convert")

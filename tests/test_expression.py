@@ -77,6 +77,9 @@ def test_nvars_rules():
     ("max(0, x0) - (-2 + x0)", [((0,), 0), ((1,), 0)], [((1,), -2)]),
     ("x0 - max(0, x1)", [((1, 0), 0)], [((0, 0), 0), ((0, 1), 0)]),
     ("max(0,x0)-2*x0", [((0,), 0), ((1,), 0)], [((2,), 0)]),
+    # regression (Hypothesis): the numerator's last piece was split off before "- (...)"
+    ("1 - x0 - (-1)", [((-1,), 1)], [((0,), -1)]),
+    ("1 - x0 - max(0, x0)", [((-1,), 1)], [((0,), 0), ((1,), 0)]),
 ])
 def test_parse_rational_table(text, num, den):
     r = parse_rational(text)

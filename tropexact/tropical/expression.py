@@ -200,7 +200,8 @@ class _Parser:
                 break
             sep_minus = self.t.take()[0] == "-"
         last = None
-        if split_last and len(pieces) > 1 and pieces[-1][3] and not pieces[-1][4]:
+        if split_last and len(pieces) > 1 and pieces[-1][3] and not pieces[-1][4] \
+                and self.t.peek() == "end":
             last = _term([pieces.pop()[1:3]])
         return _term([(-k if (s < 0) != sep else k, j) for s, k, j, sep, _ in pieces]), last
 

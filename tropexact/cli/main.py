@@ -20,6 +20,7 @@ from .deadline import MAX_SECONDS, TIME_UP, TimeUp, alarm, supervise
 from .commands import (check_command, convert_command, plot_command, regions_command,
                        tropicalize_command, verify_command)
 from .experiments import bounds_command, search_command, verify_random_command
+from .hypersurface import hypersurface_command
 from .parser import build_parser
 
 __all__ = ["main", "COMMANDS", "PARAM_FLAGS"]
@@ -28,7 +29,7 @@ __all__ = ["main", "COMMANDS", "PARAM_FLAGS"]
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tropicalize": tropicalize_command, "regions": regions_command, "verify": verify_command,
     "check": check_command, "bounds": bounds_command, "search": search_command,
-    "convert": convert_command, "plot": plot_command,
+    "convert": convert_command, "plot": plot_command, "hypersurface": hypersurface_command,
 }
 
 #: The option of each library parameter that a message may name (errors.TropexactError.param).
@@ -41,7 +42,8 @@ PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-
                "level": "--level", "time_limit": "--time-limit", "parts": "--parts",
                "checkpoint": "--checkpoint", "regions_out": "--regions-out",
                "method": "--method", "certificate": "--certificate", "pieces": "--pieces",
-               "input_shape": "--input-shape", "graph": "--graph"}
+               "input_shape": "--input-shape", "graph": "--graph", "output": "--output",
+               "which": "--which", "min_plus": "--min-plus"}
 
 
 #: What each kind of error is called on stderr, its exit status and a hint (first match wins).

@@ -435,6 +435,38 @@ def _add_plot(sub: Any) -> None:
     pl.set_defaults(command="plot")
 
 
+HYPERSURFACE_EXAMPLES = """\
+examples:
+  tropexact hypersurface "max(0, x0, x1)"
+  tropexact hypersurface "max(0, 1 + x0, 1 + x1, x0 + x1)" --json
+  tropexact hypersurface "min(0, x0, x1, -1 + x0 + x1)"      (min-plus, read reflected)
+  tropexact hypersurface poly.json --min-plus                 (rows [[e1, ..., ed, c], ...])
+  tropexact hypersurface c2.tropical.json --output 0 --which G  (a tropicalize --json output)
+"""
+
+
+def _add_hypersurface(sub: Any) -> None:
+    h = sub.add_parser("hypersurface", help="the tropical hypersurface T(f) of a polynomial",
+                       description="The tropical hypersurface T(f) of one max-plus polynomial "
+                       "as an exact polyhedral complex: vertices, rays, lineality, cells with "
+                       "their dual cells, weights of the maximal cells, and the balancing "
+                       "condition checked at every cell of codimension 2 (exit status 1 if it "
+                       "fails). POLY is an expression or a file (docs/tutorial.md).",
+                       epilog=HYPERSURFACE_EXAMPLES, formatter_class=_RAW)
+    h.add_argument("poly", metavar="POLY", help="an expression such as 'max(0, x0, x1)', a text "
+                   "file holding one, or a JSON file: rows [[e1, ..., ed, c], ...], an object "
+                   "with such rows under \"polynomial\", or a tropicalize --json output")
+    h.add_argument("--output", type=_INT, default=0, metavar="K",
+                   help="with a tropicalize --json file: the output (default 0)")
+    h.add_argument("--which", default="F", metavar="F|G|H",
+                   help="with a tropicalize --json file: the polynomial (default F)")
+    h.add_argument("--min-plus", action="store_true",
+                   help="read JSON rows as min-plus data (coefficients negated; T(f) is then "
+                   "the reflection -T of the min-plus hypersurface)")
+    h.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    h.set_defaults(command="hypersurface")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: ``tropexact [--version] COMMAND ...``."""
     p = _Parser(prog="tropexact", description="Exact tropical geometry of ReLU networks "
@@ -443,6 +475,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for add in (_add_tropicalize, _add_regions, _add_verify, _add_check, _add_bounds,
-                _add_search, _add_convert, _add_plot):
+                _add_search, _add_convert, _add_plot, _add_hypersurface):
         add(sub)
     return p

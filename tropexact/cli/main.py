@@ -21,6 +21,7 @@ from .commands import (check_command, convert_command, plot_command, regions_com
                        tropicalize_command, verify_command)
 from .experiments import bounds_command, search_command, verify_random_command
 from .parser import build_parser
+from .synthesize import synthesize_command
 
 __all__ = ["main", "COMMANDS", "PARAM_FLAGS"]
 
@@ -28,7 +29,7 @@ __all__ = ["main", "COMMANDS", "PARAM_FLAGS"]
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tropicalize": tropicalize_command, "regions": regions_command, "verify": verify_command,
     "check": check_command, "bounds": bounds_command, "search": search_command,
-    "convert": convert_command, "plot": plot_command,
+    "convert": convert_command, "plot": plot_command, "synthesize": synthesize_command,
 }
 
 #: The option of each library parameter that a message may name (errors.TropexactError.param).

@@ -48,10 +48,6 @@ class Value:
     def __sub__(self, other: "Value") -> "Value":
         return combine([(1, self), (-1, other)])
 
-    def carry_cost(self) -> int:
-        """Neurons to carry this value from a hidden layer, its x part aside."""
-        return any(c > 0 for _, c in self.form) + any(c < 0 for _, c in self.form)
-
 
 def combine(terms: Iterable[tuple[Any, Value]], const: Any = _ZERO) -> Value:
     """Σ coef · value + const (all values over the same basis)."""
@@ -161,9 +157,15 @@ class Builder:
             parts.append((-1, self.neuron(Value(zero, neg))))
         return combine(parts, 0)
 
+    def cost(self, v: Value) -> int:
+        """Neurons :meth:`carry` spends on *v* (before deduplication)."""
+        if self.first:
+            return 0 if self.carry_inputs else 2 * any(v.x)
+        return any(c > 0 for _, c in v.form) + any(c < 0 for _, c in v.form)
+
     def max2(self, a: Value, b: Value) -> Value:
         """max(a, b) = b + relu(a − b), carrying the cheaper of the two."""
-        if a.carry_cost() < b.carry_cost():
+        if self.cost(a) < self.cost(b):
             a, b = b, a
         return combine([(1, self.carry(b)), (1, self.neuron(a - b))])
 

@@ -309,6 +309,26 @@ def test_bad_map_documents_name_the_place(text, needle):
     assert needle in str(e.value)
 
 
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3)
+                    | st.sampled_from(["1/2", "x", "tropexact-rational"]),
+                    lambda kids: st.lists(kids, max_size=3)
+                    | st.dictionaries(st.sampled_from(["format", "version", "input_dim", "outputs",
+                                                       "numerator", "denominator", "F", "G",
+                                                       "polynomial", "widths"]), kids, max_size=4),
+                    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(JSON)
+def test_fuzzed_map_documents_are_a_map_or_one_input_error(doc):
+    try:
+        tmap = map_from_dict(doc)
+    except InputError as e:
+        assert "\n" not in str(e)
+    else:
+        assert isinstance(tmap, TropicalRationalMap)
+
+
 def test_bad_arguments():
     with pytest.raises(InputError, match="method"):
         synthesize(rmap((RELU, ZERO1)), method="deep")

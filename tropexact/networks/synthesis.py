@@ -64,16 +64,15 @@ True
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from tropexact.errors import InputError
 from tropexact.tropical.polynomial import TropicalPolynomial
 from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
 
-from ._builder import Builder, Value, combine
+from ._builder import Builder, Value
 from . import _max5
 from .model import Network
 

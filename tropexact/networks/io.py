@@ -23,7 +23,7 @@ from typing import Any, Mapping
 
 from tropexact.errors import InputError
 
-from .files import load_json, write_json
+from .files import load_document, write_json
 from .model import Network, network
 
 __all__ = ["network_from_dict", "network_to_dict", "load_network", "dump_network", "FORMAT_NAME"]
@@ -58,11 +58,7 @@ def network_to_dict(net: Network) -> dict:
 
 def load_network(path: str | os.PathLike) -> Network:
     """Read and validate a network file; errors read ``FILE: layers[1].weight[0][2]: …``."""
-    d = load_json(path)
-    try:
-        return network_from_dict(d)
-    except InputError as e:
-        raise e.at(os.fspath(path)) from None
+    return load_document(path, network_from_dict)
 
 
 def dump_network(net: Network, path: str | os.PathLike, *, overwrite: bool = False,

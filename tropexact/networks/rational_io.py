@@ -40,7 +40,7 @@ from tropexact.exact.numbers import fmt, is_rational, to_rational
 from tropexact.tropical.polynomial import TropicalPolynomial
 from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
 
-from .files import load_json, write_json
+from .files import load_document, write_json
 
 __all__ = ["FORMAT_NAME", "map_from_dict", "map_to_dict", "load_map", "dump_map"]
 
@@ -148,11 +148,7 @@ def map_to_dict(tmap: TropicalRationalMap) -> dict:
 
 def load_map(path: str | os.PathLike) -> TropicalRationalMap:
     """Read and validate a map file; errors read ``FILE: outputs[0].numerator[1][0]: …``."""
-    doc = load_json(path)
-    try:
-        return map_from_dict(doc)
-    except InputError as e:
-        raise e.at(os.fspath(path)) from None
+    return load_document(path, map_from_dict)
 
 
 def dump_map(tmap: TropicalRationalMap, path: str | os.PathLike, *, overwrite: bool = False,

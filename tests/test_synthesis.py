@@ -171,6 +171,16 @@ def test_max5_of_affine_functions_in_one_variable():
     round_trip(s)
 
 
+def test_ten_numbers_mix_a_five_node_and_a_binary_level():
+    # max of k·x − k², k = 0..9: all ten terms are upper vertices (the coefficients are
+    # strictly concave in k).  Paper: ⌈log₂ 10⌉ = 4; shallow: ⌈10/5⌉ = 2, then one pair: 2 + 1
+    f = poly(1, *[(k, -k * k) for k in range(10)])
+    assert len(f.reduced()) == 10
+    s = synthesize(rmap((f, ZERO1)), method="shallow")
+    assert (s.hidden_layers, synthesize(rmap((f, ZERO1))).hidden_layers) == (3, 4)
+    round_trip(s)
+
+
 # -- Hypothesis round trips -----------------------------------------------------------------
 
 NUMS = st.sampled_from([Q(-2), Q(-1), Q(0), Q(1), Q(2), Q(1, 2), Q(-3, 2)])
@@ -309,13 +319,16 @@ def test_bad_map_documents_name_the_place(text, needle):
     assert needle in str(e.value)
 
 
+KEYS = st.sampled_from(["format", "version", "input_dim", "outputs", "numerator",
+                        "denominator", "F", "G", "polynomial", "widths"])
+
+
+def _nest(kids):
+    return st.lists(kids, max_size=3) | st.dictionaries(KEYS, kids, max_size=4)
+
+
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3)
-                    | st.sampled_from(["1/2", "x", "tropexact-rational"]),
-                    lambda kids: st.lists(kids, max_size=3)
-                    | st.dictionaries(st.sampled_from(["format", "version", "input_dim", "outputs",
-                                                       "numerator", "denominator", "F", "G",
-                                                       "polynomial", "widths"]), kids, max_size=4),
-                    max_leaves=12)
+                    | st.sampled_from(["1/2", "x", "tropexact-rational"]), _nest, max_leaves=12)
 
 
 @settings(max_examples=200, deadline=None, database=None)

@@ -108,3 +108,30 @@ def test_tampered_network_fails_verify_map(tmp_path, capsys, c2_map):
 def test_verify_map_refused_with_random(capsys, c2_map):
     one_line_error(*run(capsys, "verify", "--random", "2", "--arch", "1,2,1",
                         "--map", c2_map)[::2], "--map")
+
+
+# -- expressions (tropexact.tropical.expression, from the helper-hyper branch) -----------------
+
+EXAMPLE = "max(0, x0 + 1, 2*x0 - x1) - max(0, x1)"   # the map of data/maps/example.json
+
+
+def test_expression_source_is_the_map_of_the_example_file(tmp_path, capsys):
+    pytest.importorskip("tropexact.tropical.expression")
+    rc, out, _ = run(capsys, "synthesize", EXAMPLE, "-o", tmp_path / "e.json", "--json",
+                     "--verify")
+    assert rc == 0
+    obj = json.loads(out)
+    assert (obj["input_dim"], obj["layers"], obj["passed"]) == (2, 3, True)
+    rc, out, _ = run(capsys, "verify", tmp_path / "e.json", "--map", "data/maps/example.json")
+    assert rc == 0 and "[pass] round_trip" in out
+    rc, out, _ = run(capsys, "synthesize", "max(0, x0); max(0, x1) - x0", "-o",
+                     tmp_path / "two.json", "--json", "--verify", "--input-dim", "3")
+    assert rc == 0 and (json.loads(out)["input_dim"], json.loads(out)["outputs"]) == (3, 2)
+
+
+def test_neither_file_nor_expression_names_both(tmp_path, capsys):
+    pytest.importorskip("tropexact.tropical.expression")
+    rc, _, err = run(capsys, "synthesize", "max(0, x0", "-o", tmp_path / "n.json")
+    one_line_error(rc, err, "not a file, and not an expression")
+    rc, _, err = run(capsys, "synthesize", "max(0, x0);", "-o", tmp_path / "n.json")
+    one_line_error(rc, err, "not a file, and not an expression")

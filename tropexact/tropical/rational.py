@@ -74,7 +74,13 @@ class TropicalRationalFunction:
         return hash((self._num, self._den))
 
     def __str__(self) -> str:
-        return f"{self._num} - {self._den}"
+        """``F - G``; a one-term G of several pieces or a minus sign is put in
+        parentheses (``max(0, x0) - (-2 + x0)``), so that
+        :func:`tropexact.tropical.expression.parse_rational` reads it back."""
+        den = str(self._den)
+        if len(self._den) == 1 and (" " in den or den.startswith("-")):
+            den = f"({den})"
+        return f"{self._num} - {den}"
 
     def __repr__(self) -> str:
         return f"TropicalRationalFunction({str(self)!r})"

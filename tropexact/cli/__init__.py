@@ -4,6 +4,7 @@
 :mod:`~tropexact.cli.options`      parsers of option values (``--domain``, ``--slice``, ...)
 :mod:`~tropexact.cli.commands`     tropicalize, regions, verify, check, convert, plot
 :mod:`~tropexact.cli.experiments`  bounds, search, verify --random
+:mod:`~tropexact.cli.synthesize`   synthesize (maps → networks), the map reading of verify --map
 :mod:`~tropexact.cli.render`       JSON and tables
 :mod:`~tropexact.cli.progress`     progress bars on stderr (tqdm)
 :mod:`~tropexact.cli.main`         dispatch and exit statuses

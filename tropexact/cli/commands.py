@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 
 from tropexact.errors import BudgetExceeded, InputError
 from tropexact.exact.numbers import fmt
@@ -30,6 +31,7 @@ from .convert_graph import parse_shape, report_graph
 from .enumerate import check_spread_options, counts_of, enumerate_complex, enumerate_counts
 from .options import parse_domain, parse_level, parse_plane, parse_window
 from .progress import bar, stages
+from .synthesize import round_trip_for_verify
 from .render import (architecture, checks_json, poly_json, print_checks, print_header,
                      print_json, verdict_line)
 
@@ -191,6 +193,8 @@ def verify_command(args: argparse.Namespace) -> int:
     with stages(_STAGES, quiet=args.quiet) as show:
         V = verify_network(net, domain, plane=plane, full=full, max_regions=args.max_regions,
                            max_terms=_check_max_terms(args.max_terms), progress=show)
+    if args.map is not None:
+        V = replace(V, checks=V.checks + (round_trip_for_verify(args, net, full, V.regions),))
     if args.json:
         print_json({"network": args.network,
                     "slice": None if plane is None else plane.to_dict(),

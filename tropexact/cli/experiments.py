@@ -25,6 +25,8 @@ def verify_random_command(args: argparse.Namespace) -> int:
         raise InputError("give either NET or --random N, not both")
     if args.slice:
         raise InputError("--slice applies to a network file, not to --random")
+    if args.map:
+        raise InputError("--map applies to a network file, not to --random")
     if not args.arch:
         raise InputError("--random needs --arch D,N1,...,P")
     arch = parse_arch(args.arch)

@@ -22,6 +22,7 @@ from .commands import (check_command, convert_command, plot_command, regions_com
 from .experiments import bounds_command, search_command, verify_random_command
 from .hypersurface import hypersurface_command
 from .parser import build_parser
+from .synthesize import synthesize_command
 
 __all__ = ["main", "COMMANDS", "PARAM_FLAGS"]
 
@@ -30,6 +31,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tropicalize": tropicalize_command, "regions": regions_command, "verify": verify_command,
     "check": check_command, "bounds": bounds_command, "search": search_command,
     "convert": convert_command, "plot": plot_command, "hypersurface": hypersurface_command,
+    "synthesize": synthesize_command,
 }
 
 #: The option of each library parameter that a message may name (errors.TropexactError.param).

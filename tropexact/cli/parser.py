@@ -297,6 +297,9 @@ def _add_verify(sub: Any) -> None:
                        "run; exit status 1 if any check fails.", epilog=VERIFY_EXAMPLES,
                        formatter_class=_RAW)
     _region_options(v, net_optional=True)
+    v.add_argument("--map", metavar="MAP", default=None,
+                   help="also check that NET computes this tropical rational map (a file "
+                   "or an expression, as for synthesize): round_trip")
     v.add_argument("--random", type=_INT, default=None, metavar="N",
                    help="instead of NET: run the theorem checks on N seeded random networks")
     v.add_argument("--arch", metavar="D,N1,...,P", help="architecture for --random")
@@ -467,6 +470,41 @@ def _add_hypersurface(sub: Any) -> None:
     h.set_defaults(command="hypersurface")
 
 
+SYNTHESIZE_EXAMPLES = """\
+examples:
+  tropexact synthesize map.json -o net.json
+  tropexact synthesize "max(0, x0 + 1, 2*x0 - x1) - max(0, x1)" -o net.json --verify
+  tropexact synthesize "max(0, x0, x1, x2, x3)" -o max5.json --depth min --json
+  tropexact tropicalize net.json --json > back.json && tropexact synthesize back.json -o net2.json
+  tropexact verify net.json --map map.json
+"""
+
+
+def _add_synthesize(sub: Any) -> None:
+    s = sub.add_parser("synthesize", help="tropical rational map -> a ReLU network computing it",
+                       description="Build a ReLU network (relu hidden layers, identity output) "
+                       "computing a tropical rational map exactly: the construction of "
+                       "Zhang-Naitzat-Lim Thm 5.4 (pairwise maxima, ceil(log2 r) hidden "
+                       "layers) or, with --depth min, fewer layers with rational weights "
+                       "(two hidden layers for the maximum of five numbers). SOURCE is a "
+                       "file (tropexact-rational JSON, or 'tropicalize --json' output) if "
+                       "that path exists, else an expression (outputs separated by ';').",
+                       epilog=SYNTHESIZE_EXAMPLES, formatter_class=_RAW)
+    s.add_argument("source", metavar="SOURCE", help="map file or expression")
+    s.add_argument("-o", "--output", required=True, metavar="NET.json",
+                   help="network file to write (never overwritten without --force)")
+    s.add_argument("--depth", choices=("paper", "min"), default="paper",
+                   help="paper (default): binary maxima, integer weights for an integral "
+                   "map; min: also 5-ary maxima in two layers, the least depth")
+    s.add_argument("--input-dim", type=_INT, default=None, metavar="D",
+                   help="number of variables of an expression (default: the highest x_k)")
+    s.add_argument("--verify", action="store_true",
+                   help="check the round trip exactly (tropicalize the network and compare)")
+    s.add_argument("--force", action="store_true", help="replace an existing NET.json")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(command="synthesize")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: ``tropexact [--version] COMMAND ...``."""
     p = _Parser(prog="tropexact", description="Exact tropical geometry of ReLU networks "
@@ -475,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for add in (_add_tropicalize, _add_regions, _add_verify, _add_check, _add_bounds,
-                _add_search, _add_convert, _add_plot, _add_hypersurface):
+                _add_search, _add_convert, _add_plot, _add_hypersurface,
+                _add_synthesize):
         add(sub)
     return p

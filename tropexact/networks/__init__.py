@@ -10,6 +10,8 @@ Layer 4 of tropexact (see ``docs/architecture.md``).
 :mod:`~tropexact.networks.domain`       domains of enumeration: all of Q^d, a box, a polytope
 :mod:`~tropexact.networks.slicing`      the exact restriction of a network to a plane
 :mod:`~tropexact.networks.tropicalization`  networks → tropical rational maps F ⊘ G
+:mod:`~tropexact.networks.synthesis`    tropical rational maps → networks (the converse)
+:mod:`~tropexact.networks.rational_io`  tropical rational map files
 :mod:`~tropexact.networks.convert`      PyTorch, ONNX and numpy importers (loaded lazily)
 """
 

@@ -33,7 +33,8 @@ from tropexact.errors import InputError, OutputExists
 from tropexact.exact.limits import limit
 from tropexact.exact.numbers import parse_number
 
-__all__ = ["loads_exact", "read_bytes", "load_json", "check_output", "write_atomic",
+__all__ = ["loads_exact", "read_bytes", "load_json", "load_document", "check_output",
+           "write_atomic",
            "write_json", "append_atomic", "temporary_prefix"]
 
 
@@ -133,6 +134,15 @@ def load_json(path: str | os.PathLike) -> Any:
         return loads_exact(text)
     except InputError as e:
         raise e.at(p) from None
+
+
+def load_document(path: str | os.PathLike, parse: Callable[[Any], Any]) -> Any:
+    """``parse(load_json(path))``, its errors located in the file (``FILE: outputs[0]: …``)."""
+    doc = load_json(path)
+    try:
+        return parse(doc)
+    except InputError as e:
+        raise e.at(os.fspath(path)) from None
 
 
 def check_output(path: str | os.PathLike, *, overwrite: bool = False,

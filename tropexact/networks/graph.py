@@ -49,7 +49,7 @@ from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, fmt, to_rational
 
 from .activation import Activation
-from .files import load_json
+from .files import load_document
 from .model import Network
 
 __all__ = ["Node", "Graph", "graph", "graph_from_dict", "from_network", "load_graph",
@@ -380,8 +380,4 @@ def restrict_graph(g: Graph, point: Sequence[Any], u: Sequence[Any],
 
 def load_graph(path: str | os.PathLike) -> Graph:
     """Read and validate a graph file; errors read ``FILE: nodes[3].weight.entries[7]: …``."""
-    d = load_json(path)
-    try:
-        return graph_from_dict(d)
-    except InputError as e:
-        raise e.at(os.fspath(path)) from None
+    return load_document(path, graph_from_dict)

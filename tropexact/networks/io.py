@@ -23,7 +23,7 @@ from typing import Any, Mapping
 
 from tropexact.errors import InputError
 
-from .files import load_json, write_json
+from .files import load_document, write_json
 from .graph import GRAPH_FORMAT, Graph, graph_from_dict
 from .model import Network, network
 
@@ -60,22 +60,19 @@ def network_to_dict(net: Network) -> dict:
 
 def load_network(path: str | os.PathLike) -> Network:
     """Read and validate a network file; errors read ``FILE: layers[1].weight[0][2]: …``."""
-    d = load_json(path)
-    try:
-        return network_from_dict(d)
-    except InputError as e:
-        raise e.at(os.fspath(path)) from None
+    return load_document(path, network_from_dict)
 
 
 def load_model(path: str | os.PathLike) -> Network | Graph:
     """Read a network file or a computation-graph file (``"format": "tropexact-graph"``)."""
-    d = load_json(path)
-    try:
-        if isinstance(d, Mapping) and d.get("format") == GRAPH_FORMAT:
-            return graph_from_dict(d)
-        return network_from_dict(d)
-    except InputError as e:
-        raise e.at(os.fspath(path)) from None
+    return load_document(path, model_from_dict)
+
+
+def model_from_dict(d: Any) -> Network | Graph:
+    """A decoded network or graph document, told apart by its ``format``."""
+    if isinstance(d, Mapping) and d.get("format") == GRAPH_FORMAT:
+        return graph_from_dict(d)
+    return network_from_dict(d)
 
 
 def dump_network(net: Network | Graph, path: str | os.PathLike, *, overwrite: bool = False,

@@ -21,7 +21,9 @@ the witnesses that prove or refute it:
   ``tropexact verify`` runs it, :func:`check_all` does not);
 * :func:`check_bounds` -- region counts ≤ every applicable upper bound
   (Thm 6.3 and the other bounds of docs/design.md §4);
-* :func:`check_all` -- all of them, sharing the expensive parts.
+* :func:`check_all` -- all of them, sharing the expensive parts;
+* :func:`check_round_trip` -- a network computes a given tropical rational map
+  (F₁ ⊙ G₂ = F₂ ⊙ G₁ reduced, and equal values at every region's interior point).
 
 A check whose hypotheses fail for the network (e.g. zonotopes for a deep
 network) has the status ``not applicable``, which is not a pass.
@@ -64,10 +66,12 @@ from .decision import BoundaryPiece, check_decision_boundary
 from .identity import check_tropical_identity
 from .maxout import check_maxout_minkowski
 from .region_bounds import check_bounds
+from .roundtrip import check_round_trip
 from .zonotopes import check_zonotopes
 
 __all__ = ["Check", "BoundaryPiece", "check_tropical_identity", "check_zonotopes", "check_correspondence",
-           "check_decision_boundary", "check_bounds", "check_maxout_minkowski", "check_all"]
+           "check_decision_boundary", "check_bounds", "check_maxout_minkowski", "check_all",
+           "check_round_trip"]
 
 
 def check_all(net: Network, c: Any = 0, *, bounds: dict | None = None) -> list:

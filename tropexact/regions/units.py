@@ -33,7 +33,9 @@ x₀ ≷ x₁ as its regions, each containing the line x₀ = x₁ + s).
 
 **Facets and adjacency.**  The facets are the irredundant inequalities (cdd's
 exact redundancy removal), each labelled by the neuron or unit whose state it
-bounds (or the domain).  Across a facet F with a point q in its relative
+bounds (or the domain); a unit's facet z_i − z_j = 0 (i its winning piece) is
+labelled ``("neuron", g, j)``, naming the other piece j too (the certificates
+need it: docs/certificates.md).  Across a facet F with a point q in its relative
 interior (one LP) and a direction n leaving the region, the region met by
 q + εn for small ε > 0 is computed by one forward pass on pairs
 (value, derivative) compared lexicographically: a state not tied at q is
@@ -132,19 +134,21 @@ def _pre(W: Sequence, bias: Sequence, M: list, o: list) -> list:
 
 
 def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
-    """The full-dimensional parts of *cell*: *options* lists (state, [(b, a)] the strict
-    inequalities of that state, or None when the state is impossible)."""
+    """The full-dimensional parts of *cell*: *options* lists (state, [(b, a, j)] the strict
+    inequalities of that state, or None when the state is impossible).  An inequality is
+    labelled g, or ``("neuron", g, j)`` when j is not None (maxout: against piece j)."""
     out = []
     for state, new in options:
         if new is None:
             continue
-        if all(b + _dot(a, cell.point) > 0 for b, a in new):
+        if all(b + _dot(a, cell.point) > 0 for b, a, _ in new):
             point = cell.point
         else:
-            point = _interior([(b, a) for b, a, _ in cell.ineqs] + new, d)
+            point = _interior([(b, a) for b, a, _ in cell.ineqs + new], d)
             if point is None:
                 continue
-        out.append(cell.child([(b, a, g) for b, a in new], state, g, point))
+        labelled = [(b, a, g if j is None else ("neuron", g, j)) for b, a, j in new]
+        out.append(cell.child(labelled, state, g, point))
     return out
 
 
@@ -153,13 +157,13 @@ def _neuron_options(act: Activation, a: tuple, c: Any, t: Any) -> list:
     h = c - t
     if not any(a):
         return [("+" if h > 0 else "-" if h < 0 else "0", [])]
-    return [("+", [(h, a)]), ("-", [(-h, tuple(-v for v in a))])]
+    return [("+", [(h, a, None)]), ("-", [(-h, tuple(-v for v in a), None)])]
 
 
 def _unit_options(pieces: Sequence[tuple]) -> list:
     """The states of a maxout unit with pieces (a_i, c_i): piece i wins where
     z_i − z_j > 0 for every j whose difference is not constant; a constant difference
-    is decided by its sign, a tie by the smaller index."""
+    is decided by its sign, a tie by the smaller index.  Each inequality carries j."""
     out = []
     for i, (ai, ci) in enumerate(pieces):
         new: list | None = []
@@ -169,7 +173,7 @@ def _unit_options(pieces: Sequence[tuple]) -> list:
             a = tuple(u - v for u, v in zip(ai, aj))
             b = ci - cj
             if any(a):
-                new.append((b, a))
+                new.append((b, a, j))
             elif b < 0 or (b == 0 and j < i):
                 new = None
                 break
@@ -354,7 +358,7 @@ def _edges(net: Network, records: list) -> Iterator[tuple[int, int]]:
     found: dict[tuple[int, int], int] = {}
     for i, (_, _, facets, _, _) in enumerate(records):
         for f, (row, lab) in enumerate(facets):
-            if isinstance(lab, tuple):  # the domain's boundary
+            if isinstance(lab, tuple) and lab[0] == "domain":  # the domain's boundary
                 continue
             others = [(Q(r[0]), tuple(Q(v) for v in r[1:])) for k, (r, _) in enumerate(facets)
                       if k != f]

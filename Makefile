@@ -58,6 +58,7 @@ bench: setup
 	$(PY) bench/tropicalize.py
 	$(PY) bench/regions.py
 	$(PY) bench/mnist_slice.py
+	$(PY) bench/maxout.py
 	$(PY) bench/verify.py
 	$(PY) bench/checker.py
 

@@ -15,7 +15,7 @@ from tropexact.exact.numbers import fmt
 from tropexact.networks.convert import convert_file
 from tropexact.networks.domain import Domain
 from tropexact.networks.files import check_output
-from tropexact.networks.io import dump_network, load_network
+from tropexact.networks.io import dump_network, load_model
 from tropexact.networks.model import Network
 from tropexact.networks.slicing import Plane, restrict
 from tropexact.networks.tropicalization import Tropicalization
@@ -56,7 +56,7 @@ def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
 def _load(args: argparse.Namespace) -> tuple[Network, Plane | None, Network]:
     """(net, plane, full): the network file as loaded (full), and restricted to
     ``--slice`` if given (net; plane is None without a slice)."""
-    full = load_network(args.network)
+    full = load_model(args.network)
     if getattr(args, "slice", None) is None:
         return full, None, full
     plane = parse_plane(args.slice, full.input_dim)

@@ -40,7 +40,7 @@ PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-
                "activations": "--activations", "samples": "--samples", "window": "--window",
                "level": "--level", "time_limit": "--time-limit", "parts": "--parts",
                "checkpoint": "--checkpoint", "regions_out": "--regions-out",
-               "method": "--method"}
+               "method": "--method", "certificate": "--certificate"}
 
 
 #: What each kind of error is called on stderr, its exit status and a hint (first match wins).

@@ -382,7 +382,8 @@ def _add_convert(sub: Any) -> None:
     cv.add_argument("--input-dim", type=_INT, default=None, metavar="D",
                     help="input dimension, when the model does not fix it")
     cv.add_argument("--activations", default=None, metavar="A1,A2,...",
-                    help="one activation per linear layer (relu, identity, leaky_relu:SLOPE) "
+                    help="one activation per linear layer (relu, identity, leaky_relu:SLOPE, "
+                    "maxout:K) "
                     "for a state_dict or .npz (npz default: relu, ..., relu, identity)")
     cv.add_argument("--samples", type=_INT, default=64, metavar="N",
                     help="sample points for the forward-pass comparison (default 64)")

@@ -24,9 +24,11 @@ from typing import Any, Mapping
 from tropexact.errors import InputError
 
 from .files import load_json, write_json
+from .graph import GRAPH_FORMAT, Graph, graph_from_dict
 from .model import Network, network
 
-__all__ = ["network_from_dict", "network_to_dict", "load_network", "dump_network", "FORMAT_NAME"]
+__all__ = ["network_from_dict", "network_to_dict", "load_network", "load_model", "dump_network",
+           "FORMAT_NAME"]
 
 FORMAT_NAME = "tropexact-network"
 _TOP_KEYS = {"format", "version", "input_dim", "layers", "name", "description", "source"}
@@ -65,7 +67,18 @@ def load_network(path: str | os.PathLike) -> Network:
         raise e.at(os.fspath(path)) from None
 
 
-def dump_network(net: Network, path: str | os.PathLike, *, overwrite: bool = False,
+def load_model(path: str | os.PathLike) -> Network | Graph:
+    """Read a network file or a computation-graph file (``"format": "tropexact-graph"``)."""
+    d = load_json(path)
+    try:
+        if isinstance(d, Mapping) and d.get("format") == GRAPH_FORMAT:
+            return graph_from_dict(d)
+        return network_from_dict(d)
+    except InputError as e:
+        raise e.at(os.fspath(path)) from None
+
+
+def dump_network(net: Network | Graph, path: str | os.PathLike, *, overwrite: bool = False,
                  protect: tuple = ()) -> None:
     """Write a network file; refuses to overwrite an existing file unless asked."""
-    write_json(network_to_dict(net), path, overwrite=overwrite, protect=protect)
+    write_json(net.to_dict(), path, overwrite=overwrite, protect=protect)

@@ -41,6 +41,7 @@ from tropexact.errors import InputError
 from tropexact.exact.linalg import dot, rank
 from tropexact.exact.numbers import fmt, to_rational
 
+from .graph import Graph, restrict_graph
 from .model import Layer, Network
 
 __all__ = ["Plane", "make_plane", "plane_from_dict", "restrict", "lift"]
@@ -87,11 +88,14 @@ def plane_from_dict(obj: Any, dim: int) -> Plane:
     return make_plane(vecs[0], vecs[1], vecs[2], dim)
 
 
-def restrict(net: Network, plane: Plane) -> Network:
-    """The 2-input network (s, t) ↦ net(P + s·U + t·V), by exact composition."""
+def restrict(net: Network | Graph, plane: Plane) -> Network | Graph:
+    """The 2-input network (s, t) ↦ net(P + s·U + t·V), by exact composition (a graph
+    gets a first affine node from the plane)."""
     if plane.dim != net.input_dim:
         raise InputError(f"the plane lives in Q^{plane.dim}, the network has "
                          f"{net.input_dim} inputs")
+    if isinstance(net, Graph):
+        return restrict_graph(net, plane.point, plane.u, plane.v)
     first = net.layers[0]
     weight = tuple((dot(row, plane.u), dot(row, plane.v)) for row in first.weight)
     bias = tuple(b + dot(row, plane.point) for row, b in zip(first.weight, first.bias))

@@ -45,6 +45,8 @@ from tropexact.errors import BudgetExceeded, InputError
 from tropexact.exact.numbers import Q
 from tropexact.networks._term_count import LayerCount
 from tropexact.networks.activation import Activation
+from tropexact.networks.graph import Graph
+from tropexact.networks.graph_tropical import tropicalize_graph
 from tropexact.networks.model import PIECE_LETTERS, Network
 from tropexact.networks.tropicalization import (LayerStats, OutputPolynomials, Tropicalization,
                                                  tropicalize as tropicalize_by_hull)
@@ -73,6 +75,14 @@ def tropicalize(net: Network, *, method: str = "auto", **kwargs: Any) -> Tropica
     the terms before it ends, while the hull recursion stops at the first
     polynomial over the budget.
     """
+    if isinstance(net, Graph):
+        if method == "regions":
+            raise InputError("a computation graph is tropicalized node by node (method hull); "
+                             "the regions method takes sequential networks", param="method")
+        kwargs.pop("regions", None)
+        kwargs.pop("max_regions", None)
+        kwargs.pop("count_before", None)
+        return tropicalize_graph(net, **kwargs)
     if method == "auto":
         method = "hull" if kwargs.get("max_terms") is not None and \
             kwargs.get("regions") is None and kwargs.get("max_regions") is None else "regions"

@@ -109,8 +109,9 @@ class Part:
 
 def _check(net: Network, domain: Domain | None) -> None:
     if has_maxout(net):
-        raise InputError("a network with maxout layers is enumerated in one process (its "
-                         "exact LP enumeration cannot be split into parts)", param="workers")
+        raise InputError("a network with maxout layers, or a computation graph, is enumerated "
+                         "in one process (its exact LP enumeration cannot be split into parts)",
+                         param="workers")
     if domain is not None and domain.dim != net.input_dim:
         raise InputError(f"the domain has dimension {domain.dim}, the network has "
                          f"{net.input_dim} inputs")

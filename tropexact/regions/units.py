@@ -75,6 +75,7 @@ from tropexact.exact.linalg import primitive_integer
 from tropexact.exact.numbers import Q
 from tropexact.networks.activation import Activation
 from tropexact.networks.domain import Domain
+from tropexact.networks.graph import Graph, Node, from_network
 from tropexact.networks.model import PIECE_LETTERS, Network
 from tropexact.polyhedra import LPStatus, from_inequalities, irredundant, lp
 
@@ -86,16 +87,25 @@ __all__ = ["unit_regions", "has_maxout", "unit_states", "neighbour_states"]
 _ZERO = Q(0)
 
 
-def has_maxout(net: Network) -> bool:
-    """Whether *net* has a maxout layer (its regions come from :func:`unit_regions`)."""
-    return any(l.activation is Activation.MAXOUT for l in net.layers)
+def has_maxout(net: Network | Graph) -> bool:
+    """Whether *net* needs this module: a maxout layer, or any computation graph."""
+    return isinstance(net, Graph) or any(l.activation is Activation.MAXOUT for l in net.layers)
 
 
-def _positions(net: Network) -> tuple:
-    """(layer, unit) of every state: each neuron of a relu or leaky relu layer, each unit
-    of a maxout layer, in layer order."""
-    return tuple((l, k) for l, layer in enumerate(net.layers) if not layer.activation.is_linear
-                 for k in range(layer.out_dim))
+def _graph(net: Network | Graph) -> Graph:
+    return net if isinstance(net, Graph) else from_network(net)
+
+
+def _positions(net: Network | Graph) -> tuple:
+    """Where each state comes from: (layer, neuron) for a sequential network (as the walk
+    numbers them: each neuron of a relu or leaky relu layer, each unit of a maxout
+    layer), (node index, entry) for a graph (each entry of a relu or leaky relu node,
+    each output of a max node), in order."""
+    if isinstance(net, Network):
+        return tuple((l, k) for l, layer in enumerate(net.layers)
+                     if not layer.activation.is_linear for k in range(layer.out_dim))
+    return tuple((n, i) for n, node in enumerate(net.nodes)
+                 if node.op in ("relu", "leaky_relu", "max") for i in range(node.size))
 
 
 def _dot(a: Sequence[Any], x: Sequence[Any]) -> Any:
@@ -113,24 +123,18 @@ def _interior(ineqs: Sequence[tuple], d: int) -> tuple | None:
 
 
 class _Cell:
-    """Inequalities (b, a, label), states, the map (M, o) of the current layer's input,
-    and a point strictly inside."""
+    """Inequalities (b, a, label), states, the affine maps (rows, offsets) of the nodes
+    computed so far (by name), and a point strictly inside."""
 
-    __slots__ = ("ineqs", "states", "M", "o", "point")
+    __slots__ = ("ineqs", "states", "maps", "point")
 
-    def __init__(self, ineqs: list, states: list, M: list, o: list, point: tuple) -> None:
-        self.ineqs, self.states, self.M, self.o, self.point = ineqs, states, M, o, point
+    def __init__(self, ineqs: list, states: list, maps: dict, point: tuple) -> None:
+        self.ineqs, self.states, self.maps, self.point = ineqs, states, maps, point
 
     def child(self, new: list, state: str, g: int, point: tuple) -> "_Cell":
         states = self.states[:]
         states[g] = state
-        return _Cell(self.ineqs + new, states, self.M, self.o, point)
-
-
-def _pre(W: Sequence, bias: Sequence, M: list, o: list) -> list:
-    """The pre-activations (a, c) with z = a·x + c of every row of a layer on a cell."""
-    cols = list(zip(*M)) if M else []
-    return [(tuple(_dot(row, col) for col in cols), b + _dot(row, o)) for row, b in zip(W, bias)]
+        return _Cell(self.ineqs + new, states, dict(self.maps), point)
 
 
 def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
@@ -152,8 +156,8 @@ def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
     return out
 
 
-def _neuron_options(act: Activation, a: tuple, c: Any, t: Any) -> list:
-    """The states of a relu (breakpoint t) or leaky relu neuron z = a·x + c on a cell."""
+def _neuron_options(a: tuple, c: Any, t: Any) -> list:
+    """The states of a relu (breakpoint t) or leaky relu (t = 0) entry z = a·x + c."""
     h = c - t
     if not any(a):
         return [("+" if h > 0 else "-" if h < 0 else "0", [])]
@@ -161,9 +165,9 @@ def _neuron_options(act: Activation, a: tuple, c: Any, t: Any) -> list:
 
 
 def _unit_options(pieces: Sequence[tuple]) -> list:
-    """The states of a maxout unit with pieces (a_i, c_i): piece i wins where
-    z_i − z_j > 0 for every j whose difference is not constant; a constant difference
-    is decided by its sign, a tie by the smaller index.  Each inequality carries j."""
+    """The states of a max over pieces (a_i, c_i): piece i wins where z_i − z_j > 0 for
+    every j whose difference is not constant; a constant difference is decided by its
+    sign, a tie by the smaller index.  Each inequality carries j."""
     out = []
     for i, (ai, ci) in enumerate(pieces):
         new: list | None = []
@@ -181,46 +185,70 @@ def _unit_options(pieces: Sequence[tuple]) -> list:
     return out
 
 
-def _layer_map(layer: Any, pre: list, states: Sequence[str]) -> tuple[list, list]:
-    """The output map (M, o) of a layer on a cell where its units have *states*."""
-    act = layer.activation
-    if act is Activation.IDENTITY:
-        return [a for a, _ in pre], [c for _, c in pre]
-    if act is Activation.MAXOUT:
-        win = [pre[i + PIECE_LETTERS.index(s)] for (i, _), s in zip(layer.units(), states)]
-        return [a for a, _ in win], [c for _, c in win]
-    M, o = [], []
-    d = len(pre[0][0])
-    for (a, c), s in zip(pre, states):
+def _max_pieces(node: Node, maps: dict) -> list:
+    """Per output of a max node, its pieces as (row, offset) pairs."""
+    if node.groups:
+        M, o = maps[node.inputs[0]]
+        return [[(M[i], o[i]) for i in g] for g in node.groups]
+    ins = [maps[i] for i in node.inputs]
+    return [[(M[e], o[e]) for M, o in ins] for e in range(node.size)]
+
+
+def _linear_map(node: Node, maps: dict, d: int) -> tuple:
+    """The map of an affine, identity, add or concat node from its inputs' maps."""
+    ins = [maps[i] for i in node.inputs]
+    if node.op == "affine":
+        M, o = ins[0]
+        zero = (_ZERO,) * d
+        rows = tuple(tuple(sum((w * M[j][c] for j, w in row), _ZERO) for c in range(d))
+                     if row else zero for row in node.rows)
+        return rows, tuple(b + sum((w * o[j] for j, w in row), _ZERO)
+                           for row, b in zip(node.rows, node.bias))
+    if node.op == "identity":
+        return ins[0]
+    if node.op == "add":
+        return (tuple(tuple(sum(cs, _ZERO) for cs in zip(*rs)) for rs in zip(*(M for M, _ in ins))),
+                tuple(sum(vs, _ZERO) for vs in zip(*(o for _, o in ins))))
+    return (tuple(r for M, _ in ins for r in M), tuple(v for _, o in ins for v in o))
+
+
+def _state_map(node: Node, maps: dict, states: Sequence[str], d: int) -> tuple:
+    """The output map of a relu, leaky relu or max node on a cell with *states*."""
+    if node.op == "max":
+        win = [p[PIECE_LETTERS.index(s)] for p, s in zip(_max_pieces(node, maps), states)]
+        return tuple(r for r, _ in win), tuple(c for _, c in win)
+    M, o = maps[node.inputs[0]]
+    rows, off = [], []
+    for a, c, s in zip(M, o, states):
         if s == "+":
-            M.append(a)
-            o.append(c)
-        elif act is Activation.RELU:
-            M.append((_ZERO,) * d)
-            o.append(layer.threshold)
+            rows.append(a)
+            off.append(c)
+        elif node.op == "relu":
+            rows.append((_ZERO,) * d)
+            off.append(node.param)
         else:
-            f = layer.negative_slope if s == "-" else _ZERO
-            M.append(tuple(f * v for v in a))
-            o.append(f * c)
-    return M, o
+            f = node.param if s == "-" else _ZERO
+            rows.append(tuple(f * v for v in a))
+            off.append(f * c)
+    return tuple(rows), tuple(off)
 
 
-def _split(cells: list, layer: Any, base: int, d: int, budget: "_Budget") -> list:
-    """Every cell of *cells* split by one layer's neurons or units, depth first."""
+def _split(cells: list, node: Node, base: int, d: int, budget: "_Budget") -> list:
+    """Every cell of *cells* split by one node's entries (relu) or outputs (max)."""
     out: list = []
     for n, cell in enumerate(cells):
-        pre = _pre(layer.weight, layer.bias, cell.M, cell.o)
+        if node.op == "max":
+            options = [_unit_options(p) for p in _max_pieces(node, cell.maps)]
+        else:
+            M, o = cell.maps[node.inputs[0]]
+            t = node.param if node.op == "relu" else _ZERO
+            options = [_neuron_options(a, c, t) for a, c in zip(M, o)]
         todo = [cell]
-        for k, (i, j) in enumerate(layer.units()):
-            if layer.activation is Activation.MAXOUT:
-                options = _unit_options(pre[i:j])
-            else:
-                options = _neuron_options(layer.activation, *pre[i], layer.threshold)
-            todo = [p for c in todo for p in _parts(c, options, base + k, d)]
+        for k, opts in enumerate(options):
+            todo = [p for c in todo for p in _parts(c, opts, base + k, d)]
             budget.add(len(out) + len(todo) + len(cells) - n - 1)
         for c in todo:
-            states = c.states[base:base + layer.out_dim]
-            c.M, c.o = _layer_map(layer, pre, states)
+            c.maps[node.name] = _state_map(node, c.maps, c.states[base:base + node.size], d)
         out += todo
     return out
 
@@ -239,68 +267,82 @@ class _Budget:
             self.progress(count)
 
 
-def _leaves(net: Network, domain: Domain | None, budget: _Budget) -> list:
+def _leaves(g: Graph, domain: Domain | None, budget: _Budget) -> list:
     """The final cells of the enumeration (module docstring), in no particular order."""
-    d = net.input_dim
+    d = g.input_dim
     ineqs = [] if domain is None else [(b, a, ("domain", i))
                                        for i, (b, a) in enumerate(domain.inequalities)]
     point = _interior([(b, a) for b, a, _ in ineqs], d)
     if point is None:
         raise InputError("the domain is not full-dimensional")
-    nstates = len(_positions(net))
-    ident = [tuple(Q(int(i == j)) for j in range(d)) for i in range(d)]
-    cells = [_Cell(ineqs, [None] * nstates, ident, [_ZERO] * d, point)]
+    ident = tuple(tuple(Q(int(i == j)) for j in range(d)) for i in range(d))
+    cells = [_Cell(ineqs, [None] * len(_positions(g)), {"input": (ident, (_ZERO,) * d)},
+                   point)]
     base = 0
-    for layer in net.layers:
-        if layer.activation is Activation.IDENTITY:
+    for node in g.nodes:
+        if node.op in ("relu", "leaky_relu", "max"):
+            cells = _split(cells, node, base, d, budget)
+            base += node.size
+        else:
             for c in cells:
-                c.M, c.o = _layer_map(layer, _pre(layer.weight, layer.bias, c.M, c.o), ())
-            continue
-        cells = _split(cells, layer, base, d, budget)
-        base += layer.out_dim
+                c.maps[node.name] = _linear_map(node, c.maps, d)
     return cells
 
 
-def unit_states(net: Network, x: Sequence[Any], direction: Sequence[Any] | None = None) -> str:
+def unit_states(net: Network | Graph, x: Sequence[Any],
+                direction: Sequence[Any] | None = None) -> str:
     """The states at x, or at x + εn for all small ε > 0 when *direction* n is given.
 
     One exact forward pass on pairs (value, derivative along n), compared
     lexicographically (module docstring); a tie in both is decided by the
-    smaller piece index for maxout and gives ``0`` for relu.
+    smaller piece index for max and gives ``0`` for relu.
     """
-    d = len(x)
-    v = [Q(u) for u in x]
-    dv = [Q(u) for u in direction] if direction is not None else [_ZERO] * d
+    g = _graph(net)
+    zero = (_ZERO, _ZERO)
+    dv = [Q(u) for u in direction] if direction is not None else [_ZERO] * len(x)
+    vals = {"input": [(Q(u), w) for u, w in zip(x, dv)]}
     out = []
-    for layer in net.layers:
-        z = [(b + _dot(r, v), _dot(r, dv)) for r, b in zip(layer.weight, layer.bias)]
-        act = layer.activation
-        if act is Activation.IDENTITY:
-            v, dv = [p for p, _ in z], [q for _, q in z]
-            continue
-        new = []
-        for i, j in layer.units():
-            if act is Activation.MAXOUT:
-                best = max(range(i, j), key=lambda m: (z[m], -m))
-                out.append(PIECE_LETTERS[best - i])
-                new.append(z[best])
-                continue
-            p, q = z[i]
-            t = layer.threshold if act is Activation.RELU else _ZERO
-            s = "+" if (p - t, q) > (0, 0) else "-" if (p - t, q) < (0, 0) else "0"
-            out.append(s)
-            if s == "+":
-                new.append((p, q))
-            elif act is Activation.RELU:
-                new.append((t, _ZERO))
-            else:
-                f = layer.negative_slope if s == "-" else _ZERO
-                new.append((f * p, f * q))
-        v, dv = [p for p, _ in new], [q for _, q in new]
+    for node in g.nodes:
+        ins = [vals[i] for i in node.inputs]
+        if node.op == "affine":
+            u = ins[0]
+            vals[node.name] = [(b + sum((w * u[j][0] for j, w in row), _ZERO),
+                                sum((w * u[j][1] for j, w in row), _ZERO))
+                               for row, b in zip(node.rows, node.bias)]
+        elif node.op == "identity":
+            vals[node.name] = ins[0]
+        elif node.op == "add":
+            vals[node.name] = [(sum((p for p, _ in ps), _ZERO), sum((q for _, q in ps), _ZERO))
+                               for ps in zip(*ins)]
+        elif node.op == "concat":
+            vals[node.name] = [p for u in ins for p in u]
+        elif node.op == "max":
+            pieces = ([[ins[0][i] for i in grp] for grp in node.groups] if node.groups
+                      else [list(ps) for ps in zip(*ins)])
+            new = []
+            for ps in pieces:
+                best = max(range(len(ps)), key=lambda m: (ps[m], -m))
+                out.append(PIECE_LETTERS[best])
+                new.append(ps[best])
+            vals[node.name] = new
+        else:
+            t = node.param if node.op == "relu" else _ZERO
+            new = []
+            for p, q in ins[0]:
+                s = "+" if (p - t, q) > zero else "-" if (p - t, q) < zero else "0"
+                out.append(s)
+                if s == "+":
+                    new.append((p, q))
+                elif node.op == "relu":
+                    new.append((t, _ZERO))
+                else:
+                    f = node.param if s == "-" else _ZERO
+                    new.append((f * p, f * q))
+            vals[node.name] = new
     return "".join(out)
 
 
-def neighbour_states(net: Network, facet: tuple, others: Sequence[tuple], d: int
+def neighbour_states(net: Network | Graph, facet: tuple, others: Sequence[tuple], d: int
                      ) -> str | None:
     """The states of the region across *facet* (b, a) of a region whose other facets are
     *others*: a point q in the facet's relative interior, then :func:`unit_states` at
@@ -315,7 +357,7 @@ def neighbour_states(net: Network, facet: tuple, others: Sequence[tuple], d: int
     return unit_states(net, res.point[:d], tuple(-v for v in a))
 
 
-def _record(cell: _Cell, d: int) -> tuple:
+def _record(cell: _Cell, output: str, d: int) -> tuple:
     """(states, point, facets (b, a, label) irredundant, map key, bounded) of a leaf."""
     seen: dict[tuple, Any] = {}
     for b, a, lab in cell.ineqs:
@@ -325,7 +367,8 @@ def _record(cell: _Cell, d: int) -> tuple:
     facets = [(rows[i], seen[rows[i]]) for i in kept]
     P = from_inequalities([(Q(r[0]), tuple(Q(v) for v in r[1:])) for r, _ in facets],
                           ambient_dim=d)
-    nums = [x for row in cell.M for x in row] + list(cell.o)
+    M, o = cell.maps[output]
+    nums = [x for row in M for x in row] + list(o)
     D = math.lcm(*(int(x.denominator) for x in nums)) if nums else 1
     ints = [int(x * D) for x in nums]
     g = math.gcd(D, *ints)
@@ -333,7 +376,7 @@ def _record(cell: _Cell, d: int) -> tuple:
     return "".join(cell.states), cell.point, facets, key, not P.rays and not P.lines
 
 
-def unit_regions(net: Network, domain: Domain | None = None, *,
+def unit_regions(net: Network | Graph, domain: Domain | None = None, *,
                  max_regions: int | None = None,
                  progress: Callable[[int], None] | None = None) -> RegionComplex:
     """The activation regions of *net* (any activations, maxout included), exactly.
@@ -345,13 +388,14 @@ def unit_regions(net: Network, domain: Domain | None = None, *,
     if domain is not None and domain.dim != net.input_dim:
         raise InputError(f"the domain has dimension {domain.dim}, the network has "
                          f"{net.input_dim} inputs")
+    g = _graph(net)
     positions = _positions(net)
-    leaves = _leaves(net, domain, _Budget(max_regions, progress))
-    records = [_record(c, net.input_dim) for c in leaves]
+    leaves = _leaves(g, domain, _Budget(max_regions, progress))
+    records = [_record(c, g.output, net.input_dim) for c in leaves]
     return _complex(net, domain, positions, records)
 
 
-def _edges(net: Network, records: list) -> Iterator[tuple[int, int]]:
+def _edges(net: Network | Graph, records: list) -> Iterator[tuple[int, int]]:
     """Each adjacent pair once (i < j), every edge checked from both sides."""
     index = {r[0]: i for i, r in enumerate(records)}
     d = net.input_dim
@@ -376,7 +420,7 @@ def _edges(net: Network, records: list) -> Iterator[tuple[int, int]]:
         yield e
 
 
-def _complex(net: Network, domain: Domain | None, positions: tuple,
+def _complex(net: Network | Graph, domain: Domain | None, positions: tuple,
              records: list) -> RegionComplex:
     """The records as a :class:`RegionComplex` (packed exactly as the walk packs them)."""
     signs, packed, map_of = [], [], array("q")

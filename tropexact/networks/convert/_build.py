@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import os
+import re
 import struct
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -38,6 +39,7 @@ from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, fmt, plural, to_rational
 from tropexact.networks.activation import Activation
 from tropexact.networks.files import read_bytes
+from tropexact.networks.model import MAX_PIECES
 
 __all__ = ["LayerSpec", "Builder", "require", "model_path", "exact", "vector", "matrix", "zeros",
            "transpose", "array_values", "float32", "parse_activations", "parse_activation",
@@ -200,12 +202,18 @@ def parse_activations(spec: Any, count: int) -> list[tuple[Activation, Any]]:
 
 
 def parse_activation(item: Any, where: str) -> tuple[Activation, Any]:
-    """One user-given activation name (aliases allowed) → ``(Activation, slope or None)``.
+    """One user-given activation name (aliases allowed) → ``(Activation, parameter or None)``.
+
+    The parameter is the slope of a leaky ReLU (``"leaky_relu:SLOPE"``, exact) and
+    the number of pieces k of a maxout (``"maxout:K"``: the layer's rows j·k, …,
+    j·k + k − 1 form unit j); the other activations take none.
 
     Examples
     --------
     >>> parse_activation("Leaky-ReLU: 1/8", "act")
     (<Activation.LEAKY_RELU: 'leaky_relu'>, mpq(1,8))
+    >>> parse_activation("maxout:3", "act")
+    (<Activation.MAXOUT: 'maxout'>, 3)
     >>> parse_activation("relu:2", "act")
     Traceback (most recent call last):
     ...
@@ -216,6 +224,8 @@ def parse_activation(item: Any, where: str) -> tuple[Activation, Any]:
     name, sep, arg = item.strip().partition(":")
     name = name.strip().lower().replace("-", "_")
     act = Activation.parse(_ALIASES.get(name, name), where=where)
+    if act is Activation.MAXOUT:
+        return act, _pieces_arg(arg if sep else "", where)
     if act is not Activation.LEAKY_RELU:
         if sep:
             raise InputError(f"{act} takes no parameter, got {item!r}", where=where)
@@ -230,6 +240,17 @@ def parse_activation(item: Any, where: str) -> tuple[Activation, Any]:
         raise InputError(f"leaky_relu slope must satisfy 0 < a < 1, got {fmt(slope)}",
                          where=where)
     return act, slope
+
+
+def _pieces_arg(arg: str, where: str) -> int:
+    """The k of ``maxout:K``: an integer 1 ≤ k ≤ MAX_PIECES."""
+    arg = arg.strip()
+    if not arg:
+        raise InputError("maxout needs its number of pieces, e.g. 'maxout:2'", where=where)
+    if not re.fullmatch(r"[0-9]{1,4}", arg) or not 1 <= int(arg) <= MAX_PIECES:
+        raise InputError(f"maxout pieces must be an integer from 1 to {MAX_PIECES}, got "
+                         f"{arg!r}", where=where)
+    return int(arg)
 
 
 def default_activations(count: int) -> list[tuple[Activation, Any]]:
@@ -282,6 +303,7 @@ class LayerSpec:
     where: str
     activation: Activation = Activation.IDENTITY
     slope: Any = None  # leaky_relu only
+    pieces: int = 1  # maxout only: rows per unit
 
 
 class Builder:
@@ -302,8 +324,14 @@ class Builder:
         self.notes: list[str] = []
 
     def _close(self, activation: Activation, slope: Any) -> None:
+        """Close the pending map with *activation* (for maxout, *slope* is the pieces k)."""
         assert self.pending is not None
-        self.layers.append(dataclasses.replace(self.pending, activation=activation, slope=slope))
+        if activation is Activation.MAXOUT:
+            spec = dataclasses.replace(self.pending, activation=activation, pieces=slope)
+            self.width = len(spec.weight) // slope
+        else:
+            spec = dataclasses.replace(self.pending, activation=activation, slope=slope)
+        self.layers.append(spec)
         self.pending = None
 
     def affine(self, weight: tuple, bias: tuple, where: str) -> None:
@@ -324,9 +352,58 @@ class Builder:
 
     def dense(self, weight: tuple, bias: tuple, activation: Activation, slope: Any,
               where: str) -> None:
-        """Add one whole layer σ(W x + b) (the activation stated, identity included)."""
+        """Add one whole layer σ(W x + b) (the activation stated, identity included;
+        for maxout, *slope* is the number of pieces k, which must divide the rows)."""
+        if activation is Activation.MAXOUT and len(weight) % slope:
+            raise InputError(f"has {len(weight)} rows, not a multiple of maxout's {slope} "
+                             "pieces", where=where)
         self.affine(weight, bias, where)
         self._close(activation, slope)
+
+    def pool(self, groups: Sequence[Sequence[int]], where: str) -> None:
+        """Replace the data z by (max_{i ∈ S_j} z_i)_j, the S_j given as *groups*.
+
+        This is a maxout: the rows of the pending affine map (or of an exact 0/1
+        selection layer, when an activation came last) are reordered so that unit
+        j's pieces are consecutive, rows j·k … j·k + k − 1.  Groups of different
+        sizes are padded to the largest by repeating their first member (the max
+        is unchanged).  Groups of one element only reorder or drop rows, so the
+        affine map stays pending (nothing to do for the identity order).
+
+        Examples
+        --------
+        Rows grouped as (0, 2), (1, 3), that is max(z0, z2), max(z1, z3):
+
+        >>> b = Builder(1)
+        >>> b.affine(tuple((Q(i),) for i in range(4)), zeros(4), "lin")
+        >>> b.pool([(0, 2), (1, 3)], "pool")
+        >>> spec = b.finish()[0]
+        >>> spec.activation.value, spec.pieces, [int(r[0]) for r in spec.weight], b.width
+        ('maxout', 2, [0, 2, 1, 3], 2)
+        """
+        k = max(len(g) for g in groups)
+        if k > MAX_PIECES:
+            raise InputError(f"a pooling window of {k} entries; a maxout unit has at most "
+                             f"{MAX_PIECES} pieces", where=where)
+        order = [i for g in groups for i in (*g, *(g[0],) * (k - len(g)))]
+        if k == 1 and self.pending is None and order == list(range(self.width or 0)):
+            return
+        if self.pending is None:
+            if self.width is None:
+                raise InputError("the model starts with a max-pooling and its input dimension "
+                                 "is unknown: pass input_dim", where=where)
+            self.pending = LayerSpec(_identity(self.width), zeros(self.width), where)
+            self.notes.append(f"{where}: max-pooling with no linear layer before it; inserted "
+                              "an exact 0/1 selection layer")
+        if any(len(g) != k for g in groups):
+            self.notes.append(f"{where}: pooling windows of different sizes; the smaller ones "
+                              "are padded by repeating a member (the max is unchanged)")
+        w, bias = self.pending.weight, self.pending.bias
+        self.pending = dataclasses.replace(self.pending, weight=tuple(w[i] for i in order),
+                                           bias=tuple(bias[i] for i in order))
+        self.width = len(order)
+        if k > 1:
+            self._close(Activation.MAXOUT, k)
 
     def add_bias(self, c: tuple, where: str) -> None:
         """Add a constant vector to the data (ONNX Add): folded into the pending bias."""

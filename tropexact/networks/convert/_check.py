@@ -89,6 +89,10 @@ class _IntegerForward:
     >>> p = (Q(-1), Q(-1, 2))
     >>> _IntegerForward(net)(p), net(p)
     ((mpq(-1,6),), (mpq(-1,6),))
+    >>> m = network(1, [{"weight": [[1], [-1]], "bias": [0, "1/2"], "activation": "maxout",
+    ...                  "pieces": 2}])
+    >>> _IntegerForward(m)((Q(1, 8),)), m((Q(1, 8),))
+    ((mpq(3,8),), (mpq(3,8),))
     """
 
     def __init__(self, net: Network) -> None:
@@ -115,6 +119,8 @@ class _IntegerForward:
                 p, q = int(lay.negative_slope.numerator), int(lay.negative_slope.denominator)
                 Z = [z * q if z >= 0 else z * p for z in Z]
                 D *= q
+            elif lay.activation is Activation.MAXOUT:
+                Z = [max(Z[i:j]) for i, j in lay.units()]
             X, den = tuple(Z), D
         return tuple(Q(z, den) for z in X)
 
@@ -223,7 +229,7 @@ class _Rounding:
             raise InputError(f"max_denominator={self.max_denominator} rounds the leaky ReLU "
                              f"slope to {fmt(slope)}, outside 0 < a < 1; use a larger "
                              "max_denominator", where=spec.where)
-        return Layer(weight, bias, spec.activation, Q(0), slope)
+        return Layer(weight, bias, spec.activation, Q(0), slope, spec.pieces)
 
 
 def _comparison(net: Network, forward: Callable | None, dtype: str | None, samples: int,

@@ -83,11 +83,24 @@ def _layers(items: list[_Item], values: list[tuple], acts: list,
             raise InputError(f"has {len(bias)} entries, expected {len(weight)} (rows of "
                              f"{it.wname})", where=it.bname)
         if b.width is not None and len(weight[0]) != b.width:
-            source = f"the rows of {b.layers[-1].where}" if b.layers else "the input dimension"
+            source = _outputs_of(b.layers[-1]) if b.layers else "the input dimension"
             raise InputError(f"has {len(weight[0])} columns, expected {b.width} ({source})",
                              where=it.wname)
         b.dense(weight, bias, kind, slope, it.wname)
     return b
+
+
+def _outputs_of(spec: LayerSpec) -> str:
+    """What fixes the next layer's inputs: the rows of a layer, or its maxout units."""
+    if spec.activation is Activation.MAXOUT:
+        return (f"the maxout units of {spec.where}: {len(spec.weight)} rows in groups of "
+                f"{spec.pieces}")
+    return f"the rows of {spec.where}"
+
+
+def _units(rows: int, kind: Activation, param: Any) -> int:
+    """The outputs of a layer of *rows* rows: rows / k for a maxout of k pieces."""
+    return rows // param if kind is Activation.MAXOUT else rows
 
 
 # -- forward passes --------------------------------------------------------------------
@@ -111,14 +124,16 @@ def _numpy_forward(items: list[_Item], acts: list) -> tuple[Callable, str]:
                 x = np.maximum(x, dt.type(0))
             elif kind is Activation.LEAKY_RELU:
                 x = np.where(x >= 0, x, dt.type(float(slope)) * x)
+            elif kind is Activation.MAXOUT:  # rows j*k .. j*k+k-1 -> unit j
+                x = x.reshape(x.shape[0], -1, slope).max(axis=-1)
         return x.astype(np.float64).tolist()
     return forward, str(dt)
 
 
 def _python_forward(values: list[tuple], acts: list) -> Callable:
     """The forward pass of lists of Python floats, in Python floats (float64)."""
-    layers = [(wv, bv, kind, None if slope is None else float(slope))
-              for (wv, bv), (kind, slope) in zip(values, acts)]
+    layers = [(wv, bv, kind, slope if slope is None or kind is Activation.MAXOUT else
+               float(slope)) for (wv, bv), (kind, slope) in zip(values, acts)]
 
     def forward(points: list) -> list:
         out = []
@@ -134,6 +149,8 @@ def _python_forward(values: list[tuple], acts: list) -> Callable:
                     z = [v if v > 0 else 0.0 for v in z]
                 elif kind is Activation.LEAKY_RELU:
                     z = [v if v >= 0 else slope * v for v in z]
+                elif kind is Activation.MAXOUT:
+                    z = [max(z[i:i + slope]) for i in range(0, len(z), slope)]
                 x = z
             out.append(x)
         return out
@@ -151,6 +168,15 @@ def _forward(items: list[_Item], values: list[tuple], acts: list,
                         "numbers (or mixed types), so the network is exactly what was given")
 
 
+def _activations(activations: Any, count: int) -> tuple[list, list[str]]:
+    """(the parsed activations, notes): the given ones, or relu, ..., relu, identity."""
+    if activations is None:
+        acts = default_activations(count)
+        return acts, [f"activations defaulted to {activation_names(acts)} (pass "
+                      "activations=... to change them)"]
+    return parse_activations(activations, count), []
+
+
 def _convert(items: list[_Item], activations: Any, *, input_dim: int | None,
              max_denominator: int | None, samples: int, seed: int,
              source: str) -> Conversion:
@@ -158,13 +184,7 @@ def _convert(items: list[_Item], activations: Any, *, input_dim: int | None,
     check_options(input_dim, max_denominator, samples)
     if not items:
         raise InputError("no layers: expected at least one (W, b) pair")
-    notes = []
-    if activations is None:
-        acts = default_activations(len(items))
-        notes.append(f"activations defaulted to {activation_names(acts)} (pass "
-                     "activations=... to change them)")
-    else:
-        acts = parse_activations(activations, len(items))
+    acts, notes = _activations(activations, len(items))
     numpy_in = all(_is_numpy(it.W) and (it.b is None or _is_numpy(it.b)) for it in items)
     values = _values(items, numpy_in)
     b = _layers(items, values, acts, input_dim)
@@ -288,8 +308,11 @@ def _npz_items(data: Any) -> list[_Item]:
     return [_Item(arrays[f"W{i}"], arrays[f"b{i}"], f"W{i}", f"b{i}") for i in range(n)]
 
 
-def _check_shapes(items: list[_Item], input_dim: int | None) -> None:
-    """Dtypes, ranks and chained shapes of the arrays, each error naming its array."""
+def _check_shapes(items: list[_Item], acts: list, input_dim: int | None) -> None:
+    """Dtypes, ranks and chained shapes of the arrays, each error naming its array.
+
+    A maxout layer of k pieces has rows / k outputs (its rows must be a multiple of k).
+    """
     for it in items:
         array_values(it.W, it.wname, 2)
         array_values(it.b, it.bname, 1)
@@ -297,10 +320,16 @@ def _check_shapes(items: list[_Item], input_dim: int | None) -> None:
             raise InputError(f"has shape {tuple(it.b.shape)}, expected ({it.W.shape[0]},) "
                              f"(the rows of {it.wname}, shape {tuple(it.W.shape)})",
                              where=it.bname)
-    for a, b in zip(items, items[1:]):
-        if b.W.shape[1] != a.W.shape[0]:
+    for it, (kind, k) in zip(items, acts):
+        if kind is Activation.MAXOUT and it.W.shape[0] % k:
+            raise InputError(f"has shape {tuple(it.W.shape)}: {it.W.shape[0]} rows, not a "
+                             f"multiple of maxout's {k} pieces", where=it.wname)
+    for a, b, (kind, k) in zip(items, items[1:], acts):
+        units = _units(a.W.shape[0], kind, k)
+        if b.W.shape[1] != units:
+            what = f"{units} maxout units" if kind is Activation.MAXOUT else f"{units} rows"
             raise InputError(f"has shape {tuple(b.W.shape)}: {b.W.shape[1]} columns, but "
-                             f"{a.wname} (shape {tuple(a.W.shape)}) has {a.W.shape[0]} rows",
+                             f"{a.wname} (shape {tuple(a.W.shape)}) has {what}",
                              where=b.wname)
     W0 = items[0].W
     check_input_dim(input_dim, W0.shape[1],
@@ -320,7 +349,7 @@ def from_npz(path: str | os.PathLike, activations: Any = None, *, input_dim: int
     data = _open_npz(p)
     try:
         items = _npz_items(data)
-        _check_shapes(items, input_dim)
+        _check_shapes(items, _activations(activations, len(items))[0], input_dim)
         return _convert(items, activations, input_dim=input_dim,
                         max_denominator=max_denominator, samples=samples, seed=seed,
                         source="npz")

@@ -1,4 +1,5 @@
-"""ONNX importer: a single chain of Gemm / MatMul+Add / Relu / LeakyRelu / Identity / Flatten.
+"""ONNX importer: a single chain of Gemm / MatMul+Add / Relu / LeakyRelu / Identity / Flatten,
+and maxout (a Max over affine branches, or a Reshape + ReduceMax / MaxPool run: ``_onnx_max``).
 
 Parsed with the ``onnx`` package only (no onnxruntime); the forward-pass check
 uses ``onnx.reference.ReferenceEvaluator``.  onnx and numpy are imported inside
@@ -27,18 +28,15 @@ from tropexact.networks.activation import Activation
 from ._build import Builder, array_values, check_input_dim, check_options, exact, float32, \
     leaky_slope, matrix, model_path, require, transpose, vector, zeros
 from ._check import Conversion, describe, finish
+from ._onnx_max import RUN_OPS, RUN_STARTS, Branches, attrs as _attrs, branches, \
+    node_label as _node_label, probe_run, shape_nodes
 
 __all__ = ["from_onnx", "SUPPORTED_OPS"]
 
-SUPPORTED_OPS = ("Gemm", "MatMul", "Add", "Relu", "LeakyRelu", "Identity", "Flatten")
+SUPPORTED_OPS = ("Gemm", "MatMul", "Add", "Relu", "LeakyRelu", "Identity", "Flatten", "Max",
+                 "Reshape", "Squeeze", "Unsqueeze", "Transpose", "MaxPool", "ReduceMax")
 _AFFINE = ("Gemm", "MatMul")
 _STANDARD = ("", "ai.onnx")  # the default operator domain
-
-
-def _node_label(n: Any) -> str:
-    if n.name:
-        return f"node '{n.name}'"
-    return f"node producing '{n.output[0]}'" if n.output else "unnamed node"
 
 
 def _load(model: Any) -> tuple[Any, str | None]:
@@ -58,11 +56,6 @@ def _load(model: Any) -> tuple[Any, str | None]:
         except Exception as e:
             raise InputError(f"not an ONNX model ({describe(e)})", where=p) from None
     raise InputError(f"expected an onnx.ModelProto, bytes or a path, got {type(model).__name__}")
-
-
-def _attrs(n: Any) -> dict:
-    from onnx import helper
-    return {a.name: helper.get_attribute_value(a) for a in n.attribute}
 
 
 def _constant(n: Any, np: Any) -> Any:
@@ -91,6 +84,7 @@ class _Graph:
     nodes: list  # every node that is not a constant
     inp: Any  # the graph input (ValueInfoProto)
     out_name: str
+    shape_outs: frozenset = frozenset()  # outputs of shape computations (Shape, ...)
 
     def row_vector(self, name: str, n: int) -> tuple:
         """The constant *name*, which must broadcast to one row of *n*, as exact numbers."""
@@ -141,7 +135,8 @@ def _parse_graph(proto: Any, np: Any, numpy_helper: Any) -> _Graph:
                          "(is this an ONNX model of an MLP?)")
     if len(graph.output) != 1:
         raise InputError(f"the graph has {len(graph.output)} outputs, expected one")
-    return _Graph(consts, label, nodes, inputs[0], graph.output[0].name)
+    nodes, _, shape_outs = shape_nodes(nodes, consts)
+    return _Graph(consts, label, nodes, inputs[0], graph.output[0].name, frozenset(shape_outs))
 
 
 # -- 2. the data path --------------------------------------------------------------------
@@ -158,17 +153,23 @@ def _next_node(g: _Graph, cur: str) -> Any | None:
         raise InputError(f"the data path ends at tensor '{cur}', which is not the graph "
                          f"output '{g.out_name}'")
     if len(consumers) > 1:
-        names = ", ".join(_node_label(n) for n in consumers)
-        raise InputError(f"the data path branches at tensor '{cur}' (used by {names}); "
-                         "only a single chain of layers is supported")
+        return branches(g.nodes, cur, consumers)
     return consumers[0]
 
 
 def _data_input(g: _Graph, n: Any, cur: str) -> int:
     """Check node *n*, which reads the data tensor *cur*; the position of that input.
 
-    The op must be supported, its other inputs constants, its other outputs unused.
+    The op must be supported, its other inputs constants (or shape computations, for
+    the ops of a max-pooling run), its other outputs unused.  For affine branches
+    joined by a Max, every branch is checked.
     """
+    if isinstance(n, Branches):
+        for affine, add in n.arms:
+            _data_input(g, affine, cur)
+            if add is not None:
+                _data_input(g, add, affine.output[0])
+        return 0
     if n.domain not in _STANDARD or n.op_type not in SUPPORTED_OPS:
         op = n.op_type if n.domain in _STANDARD else f"{n.domain}.{n.op_type}"
         raise InputError(f"unsupported ONNX op {op!r} ({_node_label(n)}) (supported: "
@@ -177,7 +178,8 @@ def _data_input(g: _Graph, n: Any, cur: str) -> int:
     if len(uses) != 1:
         raise InputError(f"uses the data tensor '{cur}' twice", where=_node_label(n))
     for i, t in enumerate(n.input):
-        if i != uses[0] and t and t not in g.consts:
+        if i != uses[0] and t and t not in g.consts and \
+                not (n.op_type in RUN_OPS and t in g.shape_outs):
             raise InputError(f"input '{t}' is neither the data path nor a constant "
                              "(initializer or Constant node)", where=_node_label(n))
     for t in n.output[1:]:
@@ -200,8 +202,9 @@ def _data_path(g: _Graph) -> list[tuple[Any, int]]:
             raise InputError("the graph has a cycle", where=_node_label(n))
         chain.append((n, pos))
         cur = n.output[0]
+    on_path = [m for c, _ in chain for m in (c.members if isinstance(c, Branches) else [c])]
     for n in g.nodes:
-        if not any(n is c for c, _ in chain):
+        if not any(n is c for c in on_path):
             raise InputError(f"{_node_label(n)} ({n.op_type}) is not on the data path from "
                              f"'{g.inp.name}' to '{g.out_name}'; only a single chain is "
                              "supported")
@@ -364,14 +367,68 @@ def _add_node(b: Builder, g: _Graph, n: Any, pos: int, rank: int) -> int:
         b.activation(kind, slope, where)
     elif op == "Flatten":
         return _flatten(_attrs(n), rank, where)
+    elif op == "Max":
+        raise InputError("a Max of the data and constants is not supported (a maxout is a Max "
+                         "over affine branches of the same data)", where=where)
     return rank  # Identity: nothing
 
 
-def _layers(g: _Graph, chain: list[tuple[Any, int]], d: int, rank: int) -> Builder:
-    """The exact layers of the data path, for data of input size *d* and rank *rank*."""
+def _add_branches(b: Builder, g: _Graph, br: Branches, rank: int) -> None:
+    """Feed k affine branches joined by a Max to *b*: the stacked maps, then a maxout
+    whose unit j is the maximum of row j of every branch."""
+    where = f"{_node_label(br.max_node)} (Max of {len(br.arms)} branches)"
+    maps = []
+    for affine, add in br.arms:
+        at = f"{_node_label(affine)} ({affine.op_type})"
+        W, bias = _affine(g, affine, 0, rank, at)
+        if add is not None:
+            at = f"{_node_label(add)} (Add)"
+            c = _add_constant(g, add, list(add.input).index(affine.output[0]), rank, len(W), at)
+            bias = tuple(v + u for v, u in zip(bias, c))
+        maps.append((W, bias))
+    m = len(maps[0][0])
+    if any(len(W) != m for W, _ in maps):
+        raise InputError(f"the branches have {sorted({len(W) for W, _ in maps})} outputs; a "
+                         "maxout needs them equal", where=where)
+    b.affine(tuple(r for W, _ in maps for r in W), tuple(v for _, c in maps for v in c), where)
+    b.pool([tuple(i * m + j for i in range(len(maps))) for j in range(m)], where)
+
+
+def _run_end(chain: list[tuple[Any, int]], i: int) -> int:
+    """The end (exclusive) of the max-pooling run starting at chain[i] (i itself if none)."""
+    n = chain[i][0]
+    if isinstance(n, Branches) or n.op_type not in RUN_STARTS:
+        return i
+    j = i + 1
+    while j < len(chain) and not isinstance(chain[j][0], Branches) and \
+            chain[j][0].op_type in RUN_OPS:
+        j += 1
+    return j
+
+
+def _layers(g: _Graph, chain: list[tuple[Any, int]], d: int, shape: _Input,
+            proto: Any, np: Any) -> Builder:
+    """The exact layers of the data path, for data of input size *d* and *shape*."""
     b = Builder(d)
-    for n, pos in chain:
-        rank = _add_node(b, g, n, pos, rank)
+    rank, i = shape.rank, 0
+    while i < len(chain):
+        n, pos = chain[i]
+        j = _run_end(chain, i)
+        if isinstance(n, Branches):
+            _add_branches(b, g, n, rank)
+        elif j > i:
+            run = [c for c, _ in chain[i:j]]
+            if rank != 2 or pos != 0:
+                raise InputError(f"a max-pooling must start on (batch, features) data as "
+                                 f"its first input; the data has rank {rank}",
+                                 where=f"{_node_label(n)} ({n.op_type})")
+            b.pool(probe_run(proto, run, b.width, shape.elem_type, shape.batch, np),
+                   f"{_node_label(n)} ({n.op_type})")
+            i = j
+            continue
+        else:
+            rank = _add_node(b, g, n, pos, rank)
+        i += 1
     return b
 
 
@@ -457,8 +514,10 @@ def from_onnx(model: Any, *, input_dim: int | None = None, max_denominator: int 
     be a chain of Gemm (transA=0; transB, alpha and beta applied exactly, alpha
     and beta being the float32 attribute values), MatMul (optionally followed by
     Add), Add of a constant, Relu, LeakyRelu (alpha, default float32(0.01)),
-    Identity and Flatten(axis=1).  Weights come from initializers or Constant
-    nodes.  Any other op is an error naming it and its node.
+    Identity and Flatten(axis=1); maxout as a Max over affine branches or a
+    max-pooling run of Reshape / MaxPool / ReduceMax / ... (:mod:`._onnx_max`).
+    Weights come from initializers or Constant nodes.  Any other op is an error
+    naming it and its node.
     """
     check_options(input_dim, max_denominator, samples)
     require("onnx")
@@ -480,7 +539,7 @@ def _convert(proto: Any, np: Any, TensorProto: Any, numpy_helper: Any, *, input_
     chain = _data_path(g)
     shape, notes = _graph_input(g.inp)
     d, more = _input_dim(shape, chain, g.consts, input_dim)
-    b = _layers(g, chain, d, shape.rank)
+    b = _layers(g, chain, d, shape, proto, np)
     layers = b.finish()
     forward, dtype, reason = _forward(proto, g, shape, d, np, TensorProto)
     return finish(layers, d, source="onnx", dtype=dtype, forward=forward,

@@ -16,13 +16,20 @@ from ._build import Builder, activation_names, check_input_dim, check_options, \
     default_activations, float32, leaky_slope, matrix, model_path, parse_activations, require, \
     vector, zero_bias_note, zeros
 from ._check import Conversion, describe, finish, first_line
+from ._pool import probe_groups
 
 __all__ = ["from_torch", "from_state_dict", "from_torch_file", "load_torch_file",
            "SUPPORTED_MODULES"]
 
-#: The torch.nn classes a model may use (Dropout is read as the identity).
-SUPPORTED_MODULES = ("Linear", "ReLU", "LeakyReLU", "Identity", "Flatten", "Dropout")
-_SUPPORTED_TEXT = "supported: Linear, ReLU, LeakyReLU, Identity, Flatten; Dropout as the identity"
+#: The torch.nn classes a model may use (Dropout is read as the identity; Unflatten and
+#: the max-pools only in a max-pooling run, read as a maxout, see docs/import.md).
+SUPPORTED_MODULES = ("Linear", "ReLU", "LeakyReLU", "Identity", "Flatten", "Dropout",
+                     "Unflatten", "MaxPool1d", "MaxPool2d", "AdaptiveMaxPool1d")
+_SUPPORTED_TEXT = ("supported: Linear, ReLU, LeakyReLU, Identity, Flatten; Dropout as the "
+                   "identity; maxout as Unflatten/MaxPool1d/MaxPool2d/AdaptiveMaxPool1d/Flatten "
+                   "runs or a parameter-free Maxout(pieces=k)")
+#: The modules that start (or continue) a max-pooling run; Flatten only continues one.
+_POOLS = ("Unflatten", "MaxPool1d", "MaxPool2d", "AdaptiveMaxPool1d")
 
 
 def _torch() -> Any:
@@ -63,7 +70,7 @@ def _leaves(module: Any, path: str, nn: Any) -> list:
             sub = f"{path}[{name}]" if name.isdigit() else f"{path}.{name}"
             out.extend(_leaves(child, sub, nn))
         return out
-    if type(module) in _classes_of(nn):
+    if type(module) in _classes_of(nn) or _is_maxout(module, path):
         return [(path, module)]
     raise InputError(f"unsupported layer {type(module).__name__} at {path} ({_SUPPORTED_TEXT})")
 
@@ -72,12 +79,77 @@ def _sequential_leaves(module: Any, nn: Any) -> list:
     """The (path, module) leaves of a supported model: an nn.Sequential or one layer."""
     if not isinstance(module, nn.Module):
         raise InputError(f"expected a torch.nn.Module, got {type(module).__name__}")
-    if type(module) is not nn.Sequential and type(module) not in _classes_of(nn):
+    if type(module) is not nn.Sequential and type(module) not in _classes_of(nn) and \
+            not _is_maxout(module, "model"):
         raise InputError(f"unsupported model type {type(module).__name__}: expected an "
                          f"nn.Sequential ({_SUPPORTED_TEXT})")
     if type(module) is nn.Sequential and len(module) == 0:
         raise InputError("empty nn.Sequential: nothing to convert")
     return _leaves(module, "model", nn)
+
+
+def _is_maxout(module: Any, path: str) -> bool:
+    """A user-defined ``Maxout`` module: the class name, an int ``pieces``, no parameters."""
+    if type(module).__name__ != "Maxout":
+        return False
+    k = getattr(module, "pieces", None)
+    if type(k) is not int or k < 1:
+        raise InputError(f"a Maxout module needs an integer attribute pieces >= 1 (got "
+                         f"{k!r})", where=f"{path} (Maxout)")
+    if any(True for _ in module.parameters()) or any(True for _ in module.children()):
+        raise InputError("this Maxout has parameters or submodules (its own linear map?); "
+                         "supported: a parameter-free Maxout(pieces=k) after an nn.Linear",
+                         where=f"{path} (Maxout)")
+    return True
+
+
+def _starts_pool(m: Any, nn: Any) -> bool:
+    return type(m) in tuple(getattr(nn, name) for name in _POOLS) or \
+        type(m).__name__ == "Maxout"
+
+
+def _pool_runs(leaves: list, nn: Any) -> list:
+    """The leaves with each max-pooling run (a pool module, then pools and Flattens)
+    gathered into one list item; other leaves as they are."""
+    out: list = []
+    for path, m in leaves:
+        if _starts_pool(m, nn) or (type(m) is nn.Flatten and out and isinstance(out[-1], list)):
+            if out and isinstance(out[-1], list):
+                out[-1].append((path, m))
+            else:
+                out.append([(path, m)])
+        else:
+            out.append((path, m))
+    return out
+
+
+def _add_pool(b: Builder, run: list, torch: Any) -> None:
+    """Feed one max-pooling run to *b*: its groups, probed in float64, as a maxout."""
+    where = f"{run[0][0]}..{run[-1][0]}" if len(run) > 1 else run[0][0]
+    where += f" ({', '.join(type(m).__name__ for _, m in run)})"
+    if b.width is None:
+        raise InputError("the model starts with a max-pooling and its input dimension is "
+                         "unknown: pass input_dim", where=where)
+    seq = torch.nn.Sequential(*(m for _, m in run))
+
+    def apply(rows: list) -> list:
+        with torch.no_grad():
+            y = seq.eval()(torch.tensor(rows, dtype=torch.float64))
+        if not isinstance(y, torch.Tensor) or y.dim() != 2:
+            shape = ("(batch, " + ", ".join(map(str, y.shape[1:])) + ")"
+                     if isinstance(y, torch.Tensor) else f"a {type(y).__name__}")
+            raise InputError(f"leaves data of shape {shape}, not (batch, features): end the "
+                             "max-pooling with nn.Flatten()", where=where)
+        return y.tolist()
+    groups = probe_groups(apply, b.width, where)
+    path, first = run[0]
+    if type(first).__name__ == "Maxout" and all(type(m) is torch.nn.Flatten for _, m in run[1:]):
+        sizes = sorted({len(g) for g in groups})
+        if sizes != [first.pieces]:
+            raise InputError(f"Maxout(pieces={first.pieces}) takes the maximum of groups of "
+                             f"{', '.join(map(str, sizes))} inputs, not {first.pieces}",
+                             where=f"{path} (Maxout)")
+    b.pool(groups, where)
 
 
 def _module_input_dim(leaves: list, input_dim: int | None, nn: Any) -> int:
@@ -149,6 +221,10 @@ def from_torch(module: Any, *, input_dim: int | None = None, max_denominator: in
                samples: int = 64, seed: int = 0, source: str = "pytorch") -> Conversion:
     """Convert an ``nn.Sequential`` of Linear, ReLU, LeakyReLU, Identity, Flatten, Dropout.
 
+    Maxout: a run of Unflatten / MaxPool1d / MaxPool2d / AdaptiveMaxPool1d /
+    Flatten modules, or a parameter-free ``Maxout`` module with an int ``pieces``,
+    is read as a maximum over groups by exact probing (:mod:`._pool`) and becomes a
+    maxout layer, rows regrouped to units j·k … j·k + k − 1 (docs/import.md).
     Nested Sequentials are flattened; any other module is an
     :class:`~tropexact.errors.InputError` naming it and its path.  Weights become
     the exact rationals of their float values; a LeakyReLU slope is taken in the
@@ -162,8 +238,11 @@ def from_torch(module: Any, *, input_dim: int | None = None, max_denominator: in
     dtype = params[0].dtype if params else torch.get_default_dtype()
     d = _module_input_dim(leaves, input_dim, nn)
     b = Builder(d)
-    for path, m in leaves:
-        _add_module(b, path, m, dtype == torch.float64, nn)
+    for item in _pool_runs(leaves, nn):
+        if isinstance(item, list):
+            _add_pool(b, item, torch)
+        else:
+            _add_module(b, *item, dtype == torch.float64, nn)
     layers = b.finish()
     return finish(layers, d, source=source, dtype=_dtype_name(dtype),
                   forward=_module_forward(module, params, dtype, torch),
@@ -234,6 +313,8 @@ def _state_dict_forward(pairs: list, acts: list, dtype: Any, torch: Any) -> Call
                     x = torch.relu(x)
                 elif kind is Activation.LEAKY_RELU:
                     x = F.leaky_relu(x, float(slope))
+                elif kind is Activation.MAXOUT:  # rows j*k .. j*k+k-1 -> unit j
+                    x = x.reshape(x.shape[0], -1, slope).amax(dim=-1)
         return x.to(torch.float64).tolist()
     return forward
 

@@ -420,7 +420,7 @@ def _random_maxout_certificate_is_verified(net, data):
     assert affine_map_count(R) == cert["counts"]["affine_maps"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(maxout_nets(), st.data())
 def test_random_maxout_certificates_are_verified(net, data):
     _random_maxout_certificate_is_verified(net, data)
@@ -545,13 +545,24 @@ def _mx_edit(c, rng):
     return m_letter(c, rng) if rng.randrange(3) == 0 else _edit(c, rng)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(sorted(MX)), st.integers(0, 2 ** 32), st.integers(1, 3))
-def test_mx_random_mutations_are_judged_like_the_oracle(name, seed, edits):
+def _mx_random_mutations(name, seed, edits):
     c, rng = copy.deepcopy(mx_engine(name)[0]), random.Random(seed)
     for _ in range(edits):
         c = _mx_edit(c, rng)
     assert (verdict(c) == "verified") == true_certificate(c), (name, seed, edits)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(MX)), st.integers(0, 2 ** 32), st.integers(1, 3))
+def test_mx_random_mutations_are_judged_like_the_oracle(name, seed, edits):
+    _mx_random_mutations(name, seed, edits)
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(MX)), st.integers(0, 2 ** 32), st.integers(1, 3))
+def test_mx_random_mutations_are_judged_like_the_oracle_many(name, seed, edits):
+    _mx_random_mutations(name, seed, edits)
 
 
 # -- end to end, the theorem checks, and the relu certificates unchanged ---------------

@@ -7,8 +7,10 @@ force.  docs/certificates.md ("What the checker verifies") gives the argument
 in full; in brief:
 
 * The signs fix, layer by layer, an affine map of x and one strict inequality
-  per ``+``/``-`` neuron; the region is the set of domain points satisfying
-  them.  ``points_inside`` and ``distinct_signs``: the open regions are
+  per ``+``/``-`` neuron; a maxout unit's state is the letter of its winning piece
+  i and gives z_i - z_j > 0 for every other piece j whose difference is not
+  constant (a constant one must be positive, or zero with j > i: the smaller
+  index wins a tie); the region is the set of domain points satisfying them.  ``points_inside`` and ``distinct_signs``: the open regions are
   non-empty and pairwise disjoint; ``affine_maps``: ν is the claimed map there.
 * Homogenize: a polyhedron Q = {x : b + a·x >= 0} becomes the closed cone
   K(Q) = {(t, x) : t >= 0, b·t + a·x >= 0} in Q^(d+1), and K(Q) ∩ S is a
@@ -46,6 +48,21 @@ Examples
 >>> report = check_certificate(cert)
 >>> report.verdict, [c.name for c in report.checks if c.failed]
 ('rejected', ['points_inside'])
+
+A maxout unit |x| = max(x, -x) on Q: piece a wins on x > 0, piece b on x < 0, and
+each region's facet is named [unit 0, the other piece]:
+
+>>> net = {"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0],
+...                                    "activation": "maxout", "pieces": 2}]}
+>>> regions = [{"signs": s, "point": [x], "affine_map": {"weight": [[x]], "bias": [0]},
+...             "facets": {"neurons": [], "domain": [], "units": [[0, j]]}}
+...            for s, x, j in (("a", 1, 1), ("b", -1, 0))]
+>>> cert = {"format": "tropexact-certificate", "version": 1, "network": net,
+...     "domain": {"type": "all"}, "neurons": [[0, 0]], "regions": regions,
+...     "adjacency": [[0, 1]], "linear_regions": [[0], [1]],
+...     "counts": {"activation_regions": 2, "linear_regions": 2, "affine_maps": 2}}
+>>> check_certificate(cert).verdict
+'verified'
 """
 
 from __future__ import annotations

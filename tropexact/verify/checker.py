@@ -49,7 +49,7 @@ Examples
 >>> report.verdict, [c.name for c in report.checks if c.failed]
 ('rejected', ['points_inside'])
 
-A maxout unit |x| = max(x, -x) on Q: piece a wins on x > 0, piece b on x < 0, and
+A maxout unit abs(x) = max(x, -x) on Q: piece a wins on x > 0, piece b on x < 0, and
 each region's facet is named [unit 0, the other piece]:
 
 >>> net = {"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0],

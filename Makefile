@@ -59,6 +59,7 @@ bench: setup
 	$(PY) bench/regions.py
 	$(PY) bench/mnist_slice.py
 	$(PY) bench/maxout.py
+	$(PY) bench/import_cnn.py
 	$(PY) bench/verify.py
 	$(PY) bench/checker.py
 

@@ -58,6 +58,7 @@ ENGINES = {
     "dask": (("experiments/parallel.py",), True),
     "tqdm": (("cli/progress.py",), True),
     "sympy": (("bounds/record.py", "bounds/published.py", "bounds/lower.py", "bounds/formula.py",
+               "bounds/maxout.py",
                "tropical/polynomial.py"), False),
 }
 

@@ -83,12 +83,13 @@ def test_best_known_covers_the_issue_architectures():
 @pytest.mark.parametrize("arch", ARCHITECTURES, ids=lambda a: "-".join(map(str, a)))
 def test_best_known_entry_recomputes(arch):
     data = json.load(open(BEST))
-    e = next(e for e in data["entries"] if tuple(e["architecture"]) == arch)
+    e = next(e for e in data["entries"] if tuple(e["architecture"]) == arch and "pieces" not in e)
     assert recheck(e) == []
 
 
 def test_best_known_acceptance_values():
-    data = {tuple(e["architecture"]): e for e in json.load(open(BEST))["entries"]}
+    data = {tuple(e["architecture"]): e for e in json.load(open(BEST))["entries"]
+            if "pieces" not in e}
     # d=1 (2,2): 7 (the sweep above shows nothing in its family does better)
     assert data[(1, 2, 2, 1)]["linear_regions"]["count"] == 7
     # d=2 (1,3): the Serra bound 5 = C(1,0)(1+3) + C(1,1)·1 is attained

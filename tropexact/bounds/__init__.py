@@ -8,6 +8,8 @@ Layer 6 of tropexact (see ``docs/architecture.md``).
 :mod:`~tropexact.bounds.lower`          the two published lower bounds
 :mod:`~tropexact.bounds.formula`        user bound formulas: safe parsing, exact evaluation
 :mod:`~tropexact.bounds.constructions`  networks that attain lower bounds
+:mod:`~tropexact.bounds.maxout`         the bounds for maxout networks (Montúfar–Ren–Zhang, Serra et al.)
+:mod:`~tropexact.bounds.maxout_constructions`  a maxout layer attaining the sharp bound
 
 sympy takes about 0.3 s to import, and only formulas need it: the values of the
 bounds are Python integers, a bound's ``expression`` is built on first access,

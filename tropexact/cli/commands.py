@@ -12,7 +12,7 @@ import os
 
 from tropexact.errors import BudgetExceeded, InputError
 from tropexact.exact.numbers import fmt
-from tropexact.networks.convert import convert_file
+from tropexact.networks.convert import GraphConversion, convert_file
 from tropexact.networks.domain import Domain
 from tropexact.networks.files import check_output
 from tropexact.networks.io import dump_network, load_model
@@ -26,6 +26,7 @@ from tropexact.verify.check import Check, Status
 from tropexact.verify.checker import CertificateError, TimeLimitExceeded, check_file
 from tropexact.verify.instance import tropical_checks, verify_network
 
+from .convert_graph import parse_shape, report_graph
 from .enumerate import check_spread_options, counts_of, enumerate_complex, enumerate_counts
 from .options import parse_domain, parse_level, parse_plane, parse_window
 from .progress import bar, stages
@@ -238,7 +239,10 @@ def convert_command(args: argparse.Namespace) -> int:
         [a.strip() for a in args.activations.split(",")]
     conv = convert_file(args.model, max_denominator=args.max_denominator,
                         input_dim=args.input_dim, activations=activations,
-                        samples=args.samples, seed=args.seed)
+                        samples=args.samples, seed=args.seed, graph=args.graph,
+                        input_shape=parse_shape(args.input_shape))
+    if isinstance(conv, GraphConversion):
+        return report_graph(args, conv)
     dump_network(conv.network, args.output, overwrite=args.force, protect=(args.model,))
     net, dev = conv.network, conv.deviation
     if args.json:

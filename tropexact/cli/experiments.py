@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from tropexact.bounds import all_bounds, architecture
+from tropexact.bounds.maxout import maxout_bounds, maxout_ranks
 from tropexact.errors import InputError
 from tropexact.exact.numbers import fmt
 from tropexact.experiments.batch import record_failed, summary, verify_random
@@ -60,10 +61,16 @@ def bounds_command(args: argparse.Namespace) -> int:
         arch = architecture(args.arch)
     except InputError as e:
         raise e.at("--arch") from None
-    found = all_bounds(arch)
+    if args.pieces is None:
+        found = all_bounds(arch)
+    else:
+        ranks = maxout_ranks(arch, args.pieces)
+        found = maxout_bounds(arch, ranks)
     if args.json:
         out: dict[str, Any] = {"architecture": arch.as_list(),
                                "bounds": {k: b.value for k, b in found.items()}}
+        if args.pieces is not None:
+            out["pieces"] = list(ranks)
         if args.symbolic:
             out["symbolic"] = {k: None if b.expression is None else str(b.expression)
                                for k, b in found.items()}
@@ -72,8 +79,10 @@ def bounds_command(args: argparse.Namespace) -> int:
         print_json(out)
         return 0
     widths = ", ".join(map(str, arch.widths))
+    units = "" if args.pieces is None else \
+        f" maxout units of rank {','.join(map(str, ranks))},"
     print(f"architecture {arch}: input dimension d = {arch.input_dim}, hidden widths "
-          f"({widths}), linear output of width {arch.output_dim}")
+          f"({widths}),{units} linear output of width {arch.output_dim}")
     rows = [(k, b.kind, "n/a" if b.value is None else fmt(b.value), b.hypotheses)  # any length
             for k, b in found.items()]
     w = [max(len(r[i]) for r in rows + [("bound", "kind", "value", "")]) for i in range(3)]
@@ -81,9 +90,12 @@ def bounds_command(args: argparse.Namespace) -> int:
     for name, kind, value, hyp in rows:
         print(f"  {name:<{w[0]}}  {kind:<{w[1]}}  {value:>{w[2]}}  {hyp}")
     print("  (upper: no network of this architecture has more linear regions; lower: some "
-          "network has at least this many)")
+          "network has at least this many)" if args.pieces is None else
+          "  (upper: no network of this architecture has more activation regions, hence "
+          "linear regions)")
     if args.symbolic:
-        print("\nformulas (d = input dimension, n1..nL = hidden widths):")
+        print("\nformulas (d = input dimension, n1..nL = hidden widths" +
+              ("):" if args.pieces is None else ", k = rank):"))
         for k, b in found.items():
             print(f"  {k}: {'n/a at this depth' if b.expression is None else b.expression}")
             print(f"    {b.reference}")

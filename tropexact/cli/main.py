@@ -40,7 +40,8 @@ PARAM_FLAGS = {"arch": "--arch", "budget": "--budget", "chain_length": "--chain-
                "activations": "--activations", "samples": "--samples", "window": "--window",
                "level": "--level", "time_limit": "--time-limit", "parts": "--parts",
                "checkpoint": "--checkpoint", "regions_out": "--regions-out",
-               "method": "--method", "certificate": "--certificate"}
+               "method": "--method", "certificate": "--certificate", "pieces": "--pieces",
+               "input_shape": "--input-shape", "graph": "--graph"}
 
 
 #: What each kind of error is called on stderr, its exit status and a hint (first match wins).

@@ -66,6 +66,8 @@ examples:
   tropexact convert weights.npz -o net.json           # arrays W0, b0, W1, b1, ...
   tropexact convert state_dict.pt -o net.json --activations relu,relu,identity
   tropexact convert model.pt -o net.json --max-denominator 1000   # explicit rounding
+  tropexact convert cnn.onnx -o cnn.graph.json        # convolutions, residual blocks: a graph
+  tropexact convert cnn.pt -o cnn.graph.json --input-shape 1,28,28
 """
 
 PLOT_EXAMPLES = """\
@@ -120,6 +122,7 @@ examples:
   tropexact bounds --arch 2,4,4,1 --json
   tropexact bounds --arch 1,3,3,1 --symbolic
   tropexact bounds --arch 3,4,4,4,1 --json --symbolic
+  tropexact bounds --arch 2,4,4,1 --pieces 3          # maxout units of rank 3
 """
 
 
@@ -332,6 +335,10 @@ def _add_bounds(sub: Any) -> None:
     _time_limit_option(b)
     b.add_argument("--symbolic", action="store_true",
                    help="also give each bound's formula (sympy), hypotheses and reference")
+    b.add_argument("--pieces", metavar="K[,K2,...]", default=None,
+                   help="the hidden units are maxout units of rank K (K pieces; one K, or "
+                   "one per hidden layer): give the maxout bounds of Montufar-Ren-Zhang 2022 "
+                   "and Serra et al. 2018 instead of the ReLU bounds")
     b.set_defaults(command="bounds")
 
 
@@ -389,6 +396,12 @@ def _add_convert(sub: Any) -> None:
                     help="sample points for the forward-pass comparison (default 64)")
     cv.add_argument("--seed", type=_INT, default=0, help="seed for the sample points")
     cv.add_argument("--force", action="store_true", help="replace an existing output file")
+    cv.add_argument("--graph", action="store_true",
+                    help="write a computation graph (tropexact-graph) even for a sequential "
+                    "MLP; other models (convolutions, residual connections, ...) always give one")
+    cv.add_argument("--input-shape", default=None, metavar="C,H,W",
+                    help="the shape of one input sample, for a graph whose model does not fix "
+                    "it (a saved PyTorch model, an ONNX input with symbolic dims)")
     _output_options(cv)
     _time_limit_option(cv)
     cv.set_defaults(command="convert")

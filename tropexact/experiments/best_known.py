@@ -6,6 +6,14 @@ the network attaining each, and every bound of docs/design.md §4.  The test sui
 recomputes every recorded count exactly and checks it against the bounds, so
 a regression in the enumerator, or a "best" network that is not, fails loudly.
 
+An entry with the key ``"pieces": k`` is a maxout architecture: its hidden layers are
+layers of rank-k maxout units (n_l units, k·n_l weight rows), its networks say so,
+and its ``"bounds"`` are the maxout bounds of :mod:`tropexact.bounds.maxout`.  An
+entry without the key is a ReLU architecture, as before (the key is optional, so
+older files read unchanged).  The maxout entries come from
+:func:`~tropexact.bounds.maxout_constructions.generic_maxout_layer`, whose counts
+equal the sharp bound: they are the true maxima, not only the best found.
+
 Rebuild (or extend) the file with::
 
     python -m tropexact.experiments.best_known --budget 3000 --seed 0 [--workers 2]
@@ -25,13 +33,16 @@ import sys
 from typing import Any, Sequence
 
 from tropexact.bounds.constructions import general_position_one_layer, montufar_zigzag
+from tropexact.bounds.maxout import maxout_bounds
+from tropexact.bounds.maxout_constructions import generic_maxout_layer
 from tropexact.bounds.published import UPPER, all_bounds
 from tropexact.networks.files import load_json, write_json
 from tropexact.networks.io import network_from_dict
 
 from .search import OBJECTIVES, SearchSpec, count, search
 
-__all__ = ["ARCHITECTURES", "entry", "build", "recheck"]
+__all__ = ["ARCHITECTURES", "MAXOUT_ARCHITECTURES", "entry", "maxout_entry", "build",
+           "recheck"]
 
 ARCHITECTURES = [
     (1, 2, 1), (1, 3, 1), (1, 2, 2, 1), (1, 3, 3, 1), (1, 4, 4, 1), (1, 2, 2, 2, 1),
@@ -39,9 +50,35 @@ ARCHITECTURES = [
     (2, 2, 2, 2, 1), (3, 3, 3, 1),
 ]
 
+#: (architecture, pieces k) of the maxout entries: one hidden layer of rank-k units.
+MAXOUT_ARCHITECTURES = [
+    ((1, 3, 1), 3), ((1, 2, 1), 4), ((2, 2, 1), 3), ((2, 3, 1), 3), ((2, 4, 1), 3),
+    ((2, 3, 1), 4), ((3, 3, 1), 3),
+]
 
-def _bounds(arch: Sequence[int]) -> dict:
-    return {name: b.value for name, b in all_bounds(arch).items()}
+
+def _bounds(arch: Sequence[int], pieces: int | None = None) -> dict:
+    found = all_bounds(arch) if pieces is None else maxout_bounds(arch, pieces)
+    return {name: b.value for name, b in found.items()}
+
+
+def _found(pieces: int | None) -> Any:
+    return all_bounds if pieces is None else (lambda a: maxout_bounds(a, pieces))
+
+
+def maxout_entry(arch: Sequence[int], pieces: int) -> dict:
+    """The entry of a one-hidden-layer maxout architecture, from the construction that
+    attains the sharp bound (its counts recomputed exactly here)."""
+    d, widths = arch[0], tuple(arch[1:-1])
+    if len(widths) != 1 or arch[-1] != 1:
+        raise ValueError(f"maxout entries have one hidden layer and one output, got {arch}")
+    net = generic_maxout_layer(d, widths[0], pieces)
+    rec: dict[str, Any] = {"architecture": list(arch), "pieces": pieces}
+    for obj in OBJECTIVES:
+        rec[obj] = {"count": count(net, obj), "network": net.to_dict(),
+                    "construction": "generic_maxout_layer"}
+    rec["bounds"] = _bounds(arch, pieces)
+    return rec
 
 
 def entry(arch: Sequence[int], *, budget: int, seed: int, lo: int = -3, hi: int = 3,
@@ -73,7 +110,8 @@ def build(archs: Sequence[Sequence[int]] = ARCHITECTURES, *, budget: int = 3000,
           seed: int = 0, workers: int | None = None, old: dict | None = None) -> dict:
     """Entries for every architecture: the search's best, a construction's when higher,
     and an older record's when higher still."""
-    prev = {tuple(e["architecture"]): e for e in (old or {}).get("entries", [])}
+    prev = {tuple(e["architecture"]): e for e in (old or {}).get("entries", [])
+            if "pieces" not in e}
     entries = []
     for arch in archs:
         e = entry(arch, budget=budget, seed=seed, workers=workers)
@@ -91,6 +129,7 @@ def build(archs: Sequence[Sequence[int]] = ARCHITECTURES, *, budget: int = 3000,
         entries.append(e)
         print(f"{'-'.join(map(str, arch))}: linear {e['linear_regions']['count']}, "
               f"activation {e['activation_regions']['count']}", file=sys.stderr)
+    entries += [maxout_entry(arch, k) for arch, k in MAXOUT_ARCHITECTURES]
     return {"format": "tropexact-best-known", "version": 1,
             "note": "Best exact counts found by 'tropexact search' (lower bounds on the true "
                     "maxima), the networks attaining them, and the bounds of docs/design.md "
@@ -102,18 +141,22 @@ def recheck(e: dict) -> list[str]:
     """Problems with one entry: recomputed counts, bound values, counts above upper bounds."""
     problems = []
     arch = tuple(e["architecture"])
+    pieces = e.get("pieces")
     for obj in OBJECTIVES:
         net = network_from_dict(e[obj]["network"])
         if net.widths != arch:
             problems.append(f"{arch}: {obj} network has architecture {net.widths}")
             continue
+        ks = {l.pieces for l in net.layers[:-1]}
+        if pieces is not None and ks != {pieces}:
+            problems.append(f"{arch}: {obj} network has pieces {sorted(ks)}, not {pieces}")
         got = count(net, obj)
         if got != e[obj]["count"]:
             problems.append(f"{arch}: recorded {obj} {e[obj]['count']}, recomputed {got}")
-    bounds = _bounds(arch)
+    bounds = _bounds(arch, pieces)
     if bounds != e["bounds"]:
         problems.append(f"{arch}: recorded bounds {e['bounds']} differ from {bounds}")
-    for name, b in all_bounds(arch).items():
+    for name, b in _found(pieces)(arch).items():
         if b.kind == UPPER and b.applicable:
             for obj in OBJECTIVES:
                 if e[obj]["count"] > b.value:

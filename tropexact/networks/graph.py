@@ -4,7 +4,7 @@ A graph is a list of named nodes, each computing a vector of rationals from the
 vectors of earlier nodes (so the list is a topological order and there is no
 cycle); the node named by ``output`` is the network's output.  The operations:
 
-=============  ===================================================================
+============== ===================================================================
 ``input``      the network's input x ∈ Q^d (implicit: the name ``"input"``)
 ``affine``     y = W u + b; W dense (a list of rows) or sparse
                (``{"shape": [m, n], "entries": [[i, j, w], ...]}``, row-major, each
@@ -18,7 +18,7 @@ cycle); the node named by ``output`` is the network's output.  The operations:
                consecutive entries (a maxout layer after an ``affine``)
 ``add``        y = u + v + ... (``inputs`` of one size: residual connections)
 ``concat``     y = (u, v, ...) (``inputs``, in order)
-=============  ===================================================================
+============== ===================================================================
 
 Every operation is piecewise linear with rational data, so a graph is a
 tropical rational map (docs/design.md §3); a sequential network file is the

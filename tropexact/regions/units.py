@@ -77,7 +77,7 @@ from tropexact.networks.activation import Activation
 from tropexact.networks.domain import Domain
 from tropexact.networks.graph import Graph, Node, from_network
 from tropexact.networks.model import PIECE_LETTERS, Network
-from tropexact.polyhedra import LPStatus, from_inequalities, irredundant, lp
+from tropexact.polyhedra import LPStatus, from_inequalities, lp
 
 from ._engine import encode_label
 from .complex import RegionComplex, build_complex
@@ -124,35 +124,121 @@ def _interior(ineqs: Sequence[tuple], d: int) -> tuple | None:
 
 class _Cell:
     """Inequalities (b, a, label), states, the affine maps (rows, offsets) of the nodes
-    computed so far (by name), and a point strictly inside."""
+    computed so far (by name), a point strictly inside, and the generators (vertices,
+    rays, lines) once computed."""
 
-    __slots__ = ("ineqs", "states", "maps", "point")
+    __slots__ = ("ineqs", "states", "maps", "point", "gens")
 
-    def __init__(self, ineqs: list, states: list, maps: dict, point: tuple) -> None:
+    def __init__(self, ineqs: list, states: list, maps: dict, point: tuple,
+                 gens: tuple | None = None) -> None:
         self.ineqs, self.states, self.maps, self.point = ineqs, states, maps, point
+        self.gens = gens
 
-    def child(self, new: list, state: str, g: int, point: tuple) -> "_Cell":
+    def child(self, new: list, state: str, g: int, point: tuple, same: bool = False) -> "_Cell":
+        """The part of the cell where *new* holds, with *state* at position *g*; *same*
+        when *new* holds on the whole cell (the generators carry over)."""
         states = self.states[:]
         states[g] = state
-        return _Cell(self.ineqs + new, states, dict(self.maps), point)
+        return _Cell(self.ineqs + new, states, dict(self.maps), point,
+                     self.gens if same else None)
+
+    def generators(self, d: int) -> tuple:
+        """(vertices, rays, lines) of the closed cell (cdd, exact; computed once)."""
+        if self.gens is None:
+            P = from_inequalities([(b, a) for b, a, _ in self.ineqs], ambient_dim=d)
+            self.gens = (P.vertices, P.rays, P.lines)
+        return self.gens
+
+
+def _range(gens: tuple, b: Any, a: tuple) -> tuple[bool, bool]:
+    """Whether h = b + a·x takes positive, and negative, values on the cell with
+    generators *gens* (the cell is conv(vertices) + cone(rays) + span(lines))."""
+    V, R, L = gens
+    if any(_dot(a, l) for l in L):
+        return True, True
+    hv = [b + _dot(a, v) for v in V] + [_dot(a, r) for r in R]
+    return any(h > 0 for h in hv), any(h < 0 for h in hv)
+
+
+def _witness(cell: _Cell, gens: tuple, b: Any, a: tuple) -> tuple:
+    """A point strictly inside the cell with b + a·x > 0, given that h takes positive
+    values there: the cell's point moved towards a vertex (short of it), or along a ray
+    or a line."""
+    p = cell.point
+    hp = b + _dot(a, p)
+    if hp > 0:
+        return p
+    V, R, L = gens
+    for v in V:
+        hv = b + _dot(a, v)
+        if hv > 0:  # h(p + λ(v − p)) > 0 for λ0 < λ ≤ 1, λ0 = h(p)/(h(p) − h(v)); λ < 1
+            lam = (hp / (hp - hv) + 1) / 2
+            return tuple(x + lam * (y - x) for x, y in zip(p, v))
+    for r in tuple(R) + tuple(L) + tuple(tuple(-x for x in l) for l in L):
+        ar = _dot(a, r)
+        if ar > 0:
+            mu = (1 - hp) / ar
+            return tuple(x + mu * y for x, y in zip(p, r))
+    raise VerificationError("internal error: no generator where the affine function is "
+                            "positive")
+
+
+def _fast_parts(cell: _Cell, options: list, g: int, d: int) -> list | None:
+    """The parts of *cell* for a relu entry (two options, one inequality each), decided
+    on the cell's generators without an LP; None for other options."""
+    if len(options) != 2 or any(new is None or len(new) != 1 for _, new in options):
+        return None
+    gens = cell.generators(d)
+    (b, a, _), = options[0][1]
+    pos, neg = _range(gens, b, a)
+    out = []
+    for (state, new), live, other in ((options[0], pos, neg), (options[1], neg, pos)):
+        if live:
+            (bb, aa, _), = new  # an inequality that holds on the whole cell is not kept
+            out.append(cell.child([(bb, aa, g)] if other else [], state, g,
+                                  _witness(cell, gens, bb, aa), same=not other))
+    return out
+
+
+def _screen(cell: _Cell, live: list, d: int) -> list:
+    """A max unit's candidates screened on the cell's generators: a piece that some
+    other piece is at least as large as on the whole cell never wins strictly (dropped);
+    a piece at least as large as every other on the whole cell is the only part."""
+    gens = cell.generators(d)
+    out = []
+    for state, new in live:
+        ranges = [_range(gens, b, a) for b, a, _ in new]
+        if not any(neg for _, neg in ranges):
+            return [(state, new)]
+        if all(pos for pos, _ in ranges):
+            out.append((state, new))
+    return out
 
 
 def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
     """The full-dimensional parts of *cell*: *options* lists (state, [(b, a, j)] the strict
-    inequalities of that state, or None when the state is impossible).  An inequality is
-    labelled g, or ``("neuron", g, j)`` when j is not None (maxout: against piece j)."""
+    inequalities of that state, or None when the state is impossible); an inequality is
+    labelled g, or ``("neuron", g, j)`` when j is not None (a max: against piece j).
+    A relu entry is decided on the cell's generators; a max unit's candidates are
+    screened there first, and each remaining one is decided by an exact LP (a part
+    containing the cell's point with every new inequality strict needs none)."""
+    fast = _fast_parts(cell, options, g, d)
+    if fast is not None:
+        return fast
+    live = [(state, new) for state, new in options if new is not None]
+    if len(live) > 1:
+        live = _screen(cell, live, d)
     out = []
-    for state, new in options:
-        if new is None:
-            continue
+    for state, new in live:
         if all(b + _dot(a, cell.point) > 0 for b, a, _ in new):
             point = cell.point
         else:
             point = _interior([(b, a) for b, a, _ in cell.ineqs + new], d)
             if point is None:
                 continue
+        whole = len(live) == 1  # the only candidate wins on the whole cell
         labelled = [(b, a, g if j is None else ("neuron", g, j)) for b, a, j in new]
-        out.append(cell.child(labelled, state, g, point))
+        out.append(cell.child([] if whole else labelled, state, g, point, same=whole))
     return out
 
 
@@ -358,15 +444,22 @@ def neighbour_states(net: Network | Graph, facet: tuple, others: Sequence[tuple]
 
 
 def _record(cell: _Cell, output: str, d: int) -> tuple:
-    """(states, point, facets (b, a, label) irredundant, map key, bounded) of a leaf."""
+    """(states, point, facets (b, a, label) irredundant, map key, bounded) of a leaf.
+
+    The facets are cdd's irredundant inequalities of the closed cell, each labelled by
+    the first of the cell's inequalities with the same primitive row.
+    """
     seen: dict[tuple, Any] = {}
     for b, a, lab in cell.ineqs:
         seen.setdefault(primitive_integer((b, *a)), lab)
-    rows = list(seen)
-    kept, _ = irredundant([(r[0], r[1:]) for r in rows])
-    facets = [(rows[i], seen[rows[i]]) for i in kept]
-    P = from_inequalities([(Q(r[0]), tuple(Q(v) for v in r[1:])) for r, _ in facets],
-                          ambient_dim=d)
+    P = from_inequalities([(b, a) for b, a, _ in cell.ineqs], ambient_dim=d)
+    facets = []
+    for b, a in P.inequalities:
+        row = primitive_integer((b, *a))
+        if row not in seen:
+            raise VerificationError("internal error: a facet of a region is none of its "
+                                    "inequalities")
+        facets.append((row, seen[row]))
     M, o = cell.maps[output]
     nums = [x for row in M for x in row] + list(o)
     D = math.lcm(*(int(x.denominator) for x in nums)) if nums else 1

@@ -61,8 +61,8 @@ from . import certificates
 from .check import Check, none_failed
 from .checker import check_certificate
 from .correspondence import verify_tropical
-from .theorems import (check_bounds, check_decision_boundary, check_tropical_identity,
-                       check_zonotopes)
+from .theorems import (check_bounds, check_decision_boundary, check_maxout_minkowski,
+                       check_tropical_identity, check_zonotopes)
 
 __all__ = ["Verification", "tropical_checks", "instance_checks", "verify_network"]
 
@@ -197,7 +197,7 @@ def _theorem_checks(net: Network, C: RegionComplex, T: Tropicalization, products
     checks = [check_tropical_identity(net, tropical=T, regions=C, products=products),
               check_zonotopes(net, tropical=T),
               check_decision_boundary(net, 0, tropical=T, regions=C),
-              check_bounds(net, regions=C)]
+              check_bounds(net, regions=C), check_maxout_minkowski(net, regions=C)]
     return [Check(f"theorem: {c.name}", c.status, c.detail, c.data) for c in checks]
 
 

@@ -33,22 +33,29 @@ Rounding happens only when asked, and is reported:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import zipfile
-from typing import Any
+from typing import Any, Mapping
 
 from tropexact.errors import InputError
 from tropexact.networks.files import read_bytes
 from ._build import parse_activations
 from ._check import Conversion
+from ._graph_build import graph_text
+from ._graph_check import GraphConversion
+from ._onnx_graph import GRAPH_OPS, from_onnx_graph
 from ._npz import from_arrays, from_npz
 from ._onnx import SUPPORTED_OPS, from_onnx
 from ._torch import SUPPORTED_MODULES, from_state_dict, from_torch, from_torch_file, \
     load_torch_file
+from ._torch_graph import GRAPH_FUNCTIONS, GRAPH_MODULES, from_torch_graph
 
 __all__ = ["Conversion", "convert_file", "from_torch", "from_state_dict", "from_torch_file",
            "from_onnx", "from_arrays", "from_npz", "load_torch_file", "parse_activations",
-           "SUPPORTED_MODULES", "SUPPORTED_OPS", "detect_format"]
+           "SUPPORTED_MODULES", "SUPPORTED_OPS", "detect_format", "GraphConversion",
+           "from_onnx_graph", "from_torch_graph", "graph_text", "GRAPH_OPS", "GRAPH_MODULES",
+           "GRAPH_FUNCTIONS", "convert_model"]
 
 _EXT = {".pt": "torch", ".pth": "torch", ".onnx": "onnx", ".npz": "npz"}
 
@@ -94,8 +101,14 @@ def detect_format(path: str | os.PathLike) -> str:
 
 def convert_file(path: str | os.PathLike, *, max_denominator: int | None = None,
                  input_dim: int | None = None, activations: Any = None, samples: int = 64,
-                 seed: int = 0) -> Conversion:
-    """Convert a model file to an exact network.
+                 seed: int = 0, graph: bool = False,
+                 input_shape: Any = None) -> Conversion | GraphConversion:
+    """Convert a model file to an exact network, or to an exact computation graph.
+
+    A sequential MLP (what the sequential importers read) becomes a network
+    (:class:`Conversion`); any other PyTorch or ONNX model, or any model when
+    *graph* is true, becomes a computation graph (:class:`GraphConversion`,
+    :mod:`tropexact.networks.graph`).
 
     Parameters
     ----------
@@ -114,10 +127,15 @@ def convert_file(path: str | os.PathLike, *, max_denominator: int | None = None,
         ``leaky_relu:SLOPE`` with an exact slope.
     samples, seed : int
         Number of seeded sample points of [-1, 1]^d for the forward-pass comparison.
+    graph : bool
+        Write a computation graph even for a sequential MLP.
+    input_shape : sequence of int, optional
+        The shape of one sample (e.g. ``(1, 28, 28)``) for a graph, when the model
+        does not fix it (a ``torch.save``'d model, an ONNX input with symbolic dims).
 
     Returns
     -------
-    Conversion
+    Conversion or GraphConversion
 
     Raises
     ------
@@ -128,11 +146,66 @@ def convert_file(path: str | os.PathLike, *, max_denominator: int | None = None,
     kind = detect_format(path)
     opts: dict[str, Any] = dict(input_dim=input_dim, max_denominator=max_denominator,
                                 samples=samples, seed=seed)
-    if kind == "torch":
+    if kind == "npz" or (kind == "torch" and activations is not None):
+        _no_graph(graph, input_shape, path)
+        if kind == "npz":
+            return from_npz(path, activations, **opts)
         return from_torch_file(path, activations=activations, **opts)
-    if kind == "npz":
-        return from_npz(path, activations, **opts)
     if activations is not None:
         raise InputError("apply to a state_dict or an .npz only; an ONNX model has its own",
                          where=os.fspath(path), param="activations")
-    return from_onnx(path, **opts)
+    if kind == "onnx":
+        return convert_model(path, graph=graph, input_shape=input_shape, **opts)
+    obj = load_torch_file(path)
+    try:
+        if isinstance(obj, Mapping):
+            _no_graph(graph, input_shape, path)
+            return from_state_dict(obj, activations, **opts)
+        if type(obj).__module__.split(".")[0] == "torch":
+            return convert_model(obj, graph=graph, input_shape=input_shape, **opts)
+    except InputError as e:
+        raise e.at(os.fspath(path)) from None
+    raise InputError(f"holds a {type(obj).__name__}; expected a torch.save of an nn.Module "
+                     "or of a state_dict", where=os.fspath(path))
+
+
+def _no_graph(graph: bool, input_shape: Any, path: Any) -> None:
+    if graph or input_shape is not None:
+        raise InputError("a state_dict or an .npz has no graph: graph and input_shape apply "
+                         "to full PyTorch and ONNX models", where=os.fspath(path))
+
+
+def convert_model(model: Any, *, graph: bool = False, input_shape: Any = None,
+                  input_dim: int | None = None, max_denominator: int | None = None,
+                  samples: int = 64, seed: int = 0) -> Conversion | GraphConversion:
+    """A PyTorch ``nn.Module`` or an ONNX model (ModelProto, bytes or path): a sequential
+    network when it is an MLP the sequential importers read (and *graph* is false), else
+    a computation graph.
+
+    The sequential importer is tried first; when it refuses the model, the graph
+    importer converts it (a note keeps the sequential importer's reason), and when
+    both refuse, the graph importer's error is raised: it names the operator and its
+    position.  *input_dim*, if given, must equal the number of input entries.
+    """
+    is_torch = not isinstance(model, (str, os.PathLike, bytes, bytearray)) and \
+        type(model).__module__.split(".")[0] == "torch"
+    opts: dict[str, Any] = dict(max_denominator=max_denominator, samples=samples, seed=seed)
+    reason = "graph requested"
+    if not graph and input_shape is None:
+        try:
+            if is_torch:
+                return from_torch(model, input_dim=input_dim, **opts)
+            return from_onnx(model, input_dim=input_dim, **opts)
+        except InputError as e:
+            reason = str(e).split(" (supported:")[0]
+    if is_torch:
+        conv = from_torch_graph(model, input_shape=input_shape, **opts)
+    else:
+        conv = from_onnx_graph(model, input_shape=input_shape, **opts)
+    if input_dim is not None and input_dim != conv.graph.input_dim:
+        raise InputError(f"input_dim={input_dim}, but the model takes "
+                         f"{conv.graph.input_dim} inputs", param="input_dim")
+    if reason != "graph requested":
+        note = f"converted as a computation graph (not a sequential MLP: {reason})"
+        conv = dataclasses.replace(conv, notes=(note,) + conv.notes)
+    return conv

@@ -129,7 +129,8 @@ def compare(net: Network, forward: Callable[[list], list], points: Sequence[tupl
     """(deviation, None), or (None, reason) when the model could not be compared.
 
     *forward* takes a list of points as lists of Python floats and returns one
-    list of output floats per point.
+    list of output floats per point.  *net* is a Network or any exact map, such as a
+    computation graph (:class:`~tropexact.networks.graph.Graph`).
     """
     floats = [[float(v) for v in p] for p in points]
     try:
@@ -141,7 +142,7 @@ def compare(net: Network, forward: Callable[[list], list], points: Sequence[tupl
         return None, (f"forward-pass comparison failed: the model gave {len(outs)} outputs "
                       f"for {len(points)} points")
     worst = Q(0)
-    exact = _IntegerForward(net)
+    exact = _IntegerForward(net) if isinstance(net, Network) else net
     for p, y in zip(points, outs):
         z = exact(p)
         if len(y) != len(z):

@@ -28,6 +28,11 @@ SUPPORTED_MODULES = ("Linear", "ReLU", "LeakyReLU", "Identity", "Flatten", "Drop
 _SUPPORTED_TEXT = ("supported: Linear, ReLU, LeakyReLU, Identity, Flatten; Dropout as the "
                    "identity; maxout as Unflatten/MaxPool1d/MaxPool2d/AdaptiveMaxPool1d/Flatten "
                    "runs or a parameter-free Maxout(pieces=k)")
+#: The torch.nn classes the graph importer (``_torch_graph``) reads; a saved model may hold them.
+GRAPH_MODULES = ("Conv1d", "Conv2d", "Linear", "BatchNorm1d", "BatchNorm2d", "MaxPool1d",
+                 "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
+                 "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "ReLU", "LeakyReLU", "Flatten",
+                 "Dropout", "Identity")
 #: The modules that start (or continue) a max-pooling run; Flatten only continues one.
 _POOLS = ("Unflatten", "MaxPool1d", "MaxPool2d", "AdaptiveMaxPool1d")
 
@@ -39,6 +44,12 @@ def _torch() -> Any:
 def _classes_of(nn: Any) -> tuple:
     """The supported layer classes (:data:`SUPPORTED_MODULES`) of ``torch.nn``."""
     return tuple(getattr(nn, name) for name in SUPPORTED_MODULES)
+
+
+def _graph_classes(nn: Any) -> tuple:
+    """The further layer classes the graph importer reads (:data:`GRAPH_MODULES`),
+    allowed when unpickling a saved model."""
+    return tuple(getattr(nn, name) for name in GRAPH_MODULES)
 
 
 def _dtype_name(dtype: Any) -> str:
@@ -367,7 +378,8 @@ def load_torch_file(path: str | os.PathLike) -> Any:
     torch = _torch()
     p = model_path(path, "a torch.save file")
     try:
-        with torch.serialization.safe_globals([torch.nn.Sequential, *_classes_of(torch.nn)]):
+        with torch.serialization.safe_globals([torch.nn.Sequential, *_classes_of(torch.nn),
+                                               *_graph_classes(torch.nn)]):
             return torch.load(p, weights_only=True, map_location="cpu")
     except pickle.UnpicklingError as e:
         m = _GLOBAL_RE.search(str(e))

@@ -16,6 +16,9 @@ the witnesses that prove or refute it:
   with the adjacency graph = the upper edges (§3, §6.3);
 * :func:`check_decision_boundary` -- {ν = c} ⊆ T(max(F, G + c)) in
   d ≤ 2 (Prop 6.1);
+* :func:`check_maxout_minkowski` -- a first maxout layer's regions are the upper
+  vertices of the Minkowski sum of its units' lifted pieces (Montúfar–Ren–Zhang 2022;
+  ``tropexact verify`` runs it, :func:`check_all` does not);
 * :func:`check_bounds` -- region counts ≤ every applicable upper bound
   (Thm 6.3 and the other bounds of docs/design.md §4);
 * :func:`check_all` -- all of them, sharing the expensive parts.
@@ -59,11 +62,12 @@ from ..check import Check
 from ..correspondence import check_correspondence, verify_tropical
 from .decision import BoundaryPiece, check_decision_boundary
 from .identity import check_tropical_identity
+from .maxout import check_maxout_minkowski
 from .region_bounds import check_bounds
 from .zonotopes import check_zonotopes
 
 __all__ = ["Check", "BoundaryPiece", "check_tropical_identity", "check_zonotopes", "check_correspondence",
-           "check_decision_boundary", "check_bounds", "check_all"]
+           "check_decision_boundary", "check_bounds", "check_maxout_minkowski", "check_all"]
 
 
 def check_all(net: Network, c: Any = 0, *, bounds: dict | None = None) -> list:

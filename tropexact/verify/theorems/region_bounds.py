@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tropexact.bounds import upper_bounds
+from tropexact.bounds.maxout import maxout_upper_bounds, network_ranks
 from tropexact.errors import InputError
 from tropexact.networks.activation import Activation
 from tropexact.networks.model import Network
@@ -76,6 +77,11 @@ def check_bounds(net: Network, *, regions: RegionComplex | None = None,
     is (d, n_1, …, n_L, p, p) then: the output layer counted as a hidden
     layer in front of a virtual linear output.
 
+    A network with a maxout layer gets the maxout bounds of
+    :mod:`tropexact.bounds.maxout` instead (the ReLU bounds do not hold: one layer of
+    four rank-3 units on Q² has 33 regions, Zaslavsky's count is 11), with every
+    relu or leaky relu layer as a layer of rank 2 (:func:`network_ranks`).
+
     Parameters
     ----------
     net : Network
@@ -111,6 +117,11 @@ def check_bounds(net: Network, *, regions: RegionComplex | None = None,
     C = regions_of(net, regions)
     arch, all_relu = _bound_architecture(net)
     dropped = ""
+    if bounds is None and any(l.activation is Activation.MAXOUT for l in net.layers):
+        a, ranks = network_ranks(net)
+        arch = tuple(a.as_list())
+        bounds = maxout_upper_bounds(a, ranks)
+        dropped = f" (maxout bounds, ranks {','.join(map(str, ranks))})"
     if bounds is None:
         try:
             bounds = upper_bounds(arch)

@@ -183,6 +183,12 @@ def _witness(cell: _Cell, gens: tuple, b: Any, a: tuple) -> tuple:
                             "positive")
 
 
+def _label(g: int, j: int | None) -> Any:
+    """The label of an inequality of state g: g (a neuron), or ``("neuron", g, j)`` for a
+    max unit's z_i − z_j > 0, naming the other piece j (the certificates need it)."""
+    return g if j is None else ("neuron", g, j)
+
+
 def _fast_parts(cell: _Cell, options: list, g: int, d: int) -> list | None:
     """The parts of *cell* for a relu entry (two options, one inequality each), decided
     on the cell's generators without an LP; None for other options."""
@@ -194,8 +200,8 @@ def _fast_parts(cell: _Cell, options: list, g: int, d: int) -> list | None:
     out = []
     for (state, new), live, other in ((options[0], pos, neg), (options[1], neg, pos)):
         if live:
-            (bb, aa, _), = new  # an inequality that holds on the whole cell is not kept
-            out.append(cell.child([(bb, aa, g)] if other else [], state, g,
+            (bb, aa, j), = new  # an inequality that holds on the whole cell is not kept
+            out.append(cell.child([(bb, aa, _label(g, j))] if other else [], state, g,
                                   _witness(cell, gens, bb, aa), same=not other))
     return out
 
@@ -237,7 +243,7 @@ def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
             if point is None:
                 continue
         whole = len(live) == 1  # the only candidate wins on the whole cell
-        labelled = [(b, a, g if j is None else ("neuron", g, j)) for b, a, j in new]
+        labelled = [(b, a, _label(g, j)) for b, a, j in new]
         out.append(cell.child([] if whole else labelled, state, g, point, same=whole))
     return out
 

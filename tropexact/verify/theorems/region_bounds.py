@@ -69,10 +69,7 @@ def check_bounds(net: Network, *, regions: RegionComplex | None = None,
     patterns the same way and refine it with the dimension lost to inactive
     relu units.  That refinement needs inactive units to output a constant,
     so for networks with leaky relu (or identity) hidden layers
-    ``serra2018`` is not applied.  For a network with a maxout layer none
-    of them is (``not applicable``, unless *bounds* are given): a maxout unit
-    with k pieces splits a region into up to k parts along up to k(k−1)/2
-    hyperplanes, not into two.  A relu or leaky
+    ``serra2018`` is not applied.  A relu or leaky
     output layer splits regions too, so the architecture passed to the bounds
     is (d, n_1, …, n_L, p, p) then: the output layer counted as a hidden
     layer in front of a virtual linear output.
@@ -110,10 +107,6 @@ def check_bounds(net: Network, *, regions: RegionComplex | None = None,
     >>> check_bounds(net, bounds={"wrong": 2}).passed
     False
     """
-    if bounds is None and any(l.activation is Activation.MAXOUT for l in net.layers):
-        return Check.not_applicable("bounds", "the bounds of docs/design.md §4 count relu and "
-                                    "leaky relu layers; a maxout unit with k pieces cuts a region "
-                                    "by up to k(k-1)/2 hyperplanes, which they do not count")
     C = regions_of(net, regions)
     arch, all_relu = _bound_architecture(net)
     dropped = ""

@@ -139,7 +139,7 @@ def _true(c):
     for r in regs:
         e, R = truth[r["signs"]]
         if set(r) != set(e) or set(r["affine_map"]) != {"weight", "bias"} \
-                or set(r["facets"]) != {"neurons", "domain"}:
+                or not {"neurons", "domain"} <= set(r["facets"]) <= {"neurons", "domain", "units"}:
             return False
         mine = [[_q(x) for x in row] for row in r["affine_map"]["weight"]] + [[_q(x) for x in r["affine_map"]["bias"]]]
         theirs = [[_q(x) for x in row] for row in e["affine_map"]["weight"]] + [[_q(x) for x in e["affine_map"]["bias"]]]
@@ -149,6 +149,9 @@ def _true(c):
             f = _ints(r["facets"][key])
             if len(set(f)) != len(f) or sorted(f) != e["facets"][key]:
                 return False
+        units = [_ints(u) for u in r["facets"].get("units", [])]  # maxout: optional, default []
+        if len({tuple(u) for u in units}) != len(units) or sorted(units) != e["facets"].get("units", []):
+            return False
         p = [_q(x) for x in r["point"]]
         if any(b + sum(a_i * x for a_i, x in zip(a, p)) <= 0 for b, a in R.inequalities):
             return False

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from tropexact.errors import VerificationError
 from tropexact.networks.domain import Domain
-from tropexact.networks.model import Network, integer_network
+from tropexact.networks.model import MAX_PIECES, Network, integer_network
 from tropexact.polyhedra.arrangement import facet_constraints, interior_numerators
 
 from ._maps import IntegerMap
@@ -55,12 +55,27 @@ def map_key(m: IntegerMap, scale: int, d: int) -> tuple:
 
 
 def encode_label(lab: object) -> int:
-    """Neuron k ↦ 2k, ``("domain", i)`` ↦ 2i + 1 (i = −1 for an unlabelled polytope row)."""
-    return 2 * lab if isinstance(lab, int) else 2 * lab[1] + 1  # type: ignore[index]
+    """Neuron k ↦ 2k, ``("domain", i)`` ↦ 2i + 1 (i = −1 for an unlabelled polytope row),
+    ``("neuron", g, j)`` (maxout unit g's facet where its winning piece ties piece j)
+    ↦ −2(g·MAX_PIECES + j + 1): three disjoint sets of integers."""
+    if isinstance(lab, int):
+        return 2 * lab
+    if len(lab) == 3:  # type: ignore[arg-type]
+        return -2 * (lab[1] * MAX_PIECES + lab[2] + 1)  # type: ignore[index]
+    return 2 * lab[1] + 1  # type: ignore[index]
 
 
 def decode_label(x: int) -> tuple:
-    return ("neuron", x // 2) if x % 2 == 0 else ("domain", (x - 1) // 2)
+    """The inverse of :func:`encode_label`.
+
+    >>> [decode_label(encode_label(lab)) for lab in (3, ("domain", -1), ("neuron", 2, 1))]
+    [('neuron', 3), ('domain', -1), ('neuron', 2, 1)]
+    """
+    if x % 2:
+        return ("domain", (x - 1) // 2)
+    if x >= 0:
+        return ("neuron", x // 2)
+    return ("neuron", *divmod(-x // 2 - 1, MAX_PIECES))
 
 
 class Enumeration:

@@ -41,8 +41,9 @@ class ActivationRegion:
         Irredundant H-representation of the closure: b + ⟨a, x⟩ ≥ 0, as primitive
         integer vectors (Python ints: exact, and cheap to store).
     facet_labels : tuple
-        For each inequality, ``("neuron", k)`` (position in ``neurons``) or
-        ``("domain", i)``.
+        For each inequality, ``("neuron", k)`` (position in ``neurons``),
+        ``("neuron", g, j)`` (maxout unit g: its winning piece ties piece j there)
+        or ``("domain", i)``.
     weight, bias : tuple
         The affine map of ν on the region: ν(x) = weight·x + bias.
     bounded : bool

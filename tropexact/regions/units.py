@@ -33,7 +33,9 @@ x₀ ≷ x₁ as its regions, each containing the line x₀ = x₁ + s).
 
 **Facets and adjacency.**  The facets are the irredundant inequalities (cdd's
 exact redundancy removal), each labelled by the neuron or unit whose state it
-bounds (or the domain).  Across a facet F with a point q in its relative
+bounds (or the domain); a unit's facet z_i − z_j = 0 (i its winning piece) is
+labelled ``("neuron", g, j)``, naming the other piece j too (the certificates
+need it: docs/certificates.md).  Across a facet F with a point q in its relative
 interior (one LP) and a direction n leaving the region, the region met by
 q + εn for small ε > 0 is computed by one forward pass on pairs
 (value, derivative) compared lexicographically: a state not tied at q is
@@ -181,19 +183,25 @@ def _witness(cell: _Cell, gens: tuple, b: Any, a: tuple) -> tuple:
                             "positive")
 
 
+def _label(g: int, j: int | None) -> Any:
+    """The label of an inequality of state g: g (a neuron), or ``("neuron", g, j)`` for a
+    max unit's z_i − z_j > 0, naming the other piece j (the certificates need it)."""
+    return g if j is None else ("neuron", g, j)
+
+
 def _fast_parts(cell: _Cell, options: list, g: int, d: int) -> list | None:
     """The parts of *cell* for a relu entry (two options, one inequality each), decided
     on the cell's generators without an LP; None for other options."""
     if len(options) != 2 or any(new is None or len(new) != 1 for _, new in options):
         return None
     gens = cell.generators(d)
-    (b, a), = options[0][1]
+    (b, a, _), = options[0][1]
     pos, neg = _range(gens, b, a)
     out = []
     for (state, new), live, other in ((options[0], pos, neg), (options[1], neg, pos)):
         if live:
-            (bb, aa), = new  # an inequality that holds on the whole cell is not kept
-            out.append(cell.child([(bb, aa, g)] if other else [], state, g,
+            (bb, aa, j), = new  # an inequality that holds on the whole cell is not kept
+            out.append(cell.child([(bb, aa, _label(g, j))] if other else [], state, g,
                                   _witness(cell, gens, bb, aa), same=not other))
     return out
 
@@ -205,7 +213,7 @@ def _screen(cell: _Cell, live: list, d: int) -> list:
     gens = cell.generators(d)
     out = []
     for state, new in live:
-        ranges = [_range(gens, b, a) for b, a in new]
+        ranges = [_range(gens, b, a) for b, a, _ in new]
         if not any(neg for _, neg in ranges):
             return [(state, new)]
         if all(pos for pos, _ in ranges):
@@ -214,11 +222,12 @@ def _screen(cell: _Cell, live: list, d: int) -> list:
 
 
 def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
-    """The full-dimensional parts of *cell*: *options* lists (state, [(b, a)] the strict
-    inequalities of that state, or None when the state is impossible).  A relu entry is
-    decided on the cell's generators; a max unit's candidates are screened there first,
-    and each remaining one is decided by an exact LP (a part containing the cell's point
-    with every new inequality strict needs none)."""
+    """The full-dimensional parts of *cell*: *options* lists (state, [(b, a, j)] the strict
+    inequalities of that state, or None when the state is impossible); an inequality is
+    labelled g, or ``("neuron", g, j)`` when j is not None (a max: against piece j).
+    A relu entry is decided on the cell's generators; a max unit's candidates are
+    screened there first, and each remaining one is decided by an exact LP (a part
+    containing the cell's point with every new inequality strict needs none)."""
     fast = _fast_parts(cell, options, g, d)
     if fast is not None:
         return fast
@@ -227,15 +236,15 @@ def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
         live = _screen(cell, live, d)
     out = []
     for state, new in live:
-        if all(b + _dot(a, cell.point) > 0 for b, a in new):
+        if all(b + _dot(a, cell.point) > 0 for b, a, _ in new):
             point = cell.point
         else:
-            point = _interior([(b, a) for b, a, _ in cell.ineqs] + new, d)
+            point = _interior([(b, a) for b, a, _ in cell.ineqs + new], d)
             if point is None:
                 continue
         whole = len(live) == 1  # the only candidate wins on the whole cell
-        out.append(cell.child([] if whole else [(b, a, g) for b, a in new], state, g, point,
-                              same=whole))
+        labelled = [(b, a, _label(g, j)) for b, a, j in new]
+        out.append(cell.child([] if whole else labelled, state, g, point, same=whole))
     return out
 
 
@@ -244,13 +253,13 @@ def _neuron_options(a: tuple, c: Any, t: Any) -> list:
     h = c - t
     if not any(a):
         return [("+" if h > 0 else "-" if h < 0 else "0", [])]
-    return [("+", [(h, a)]), ("-", [(-h, tuple(-v for v in a))])]
+    return [("+", [(h, a, None)]), ("-", [(-h, tuple(-v for v in a), None)])]
 
 
 def _unit_options(pieces: Sequence[tuple]) -> list:
     """The states of a max over pieces (a_i, c_i): piece i wins where z_i − z_j > 0 for
     every j whose difference is not constant; a constant difference is decided by its
-    sign, a tie by the smaller index."""
+    sign, a tie by the smaller index.  Each inequality carries j."""
     out = []
     for i, (ai, ci) in enumerate(pieces):
         new: list | None = []
@@ -260,7 +269,7 @@ def _unit_options(pieces: Sequence[tuple]) -> list:
             a = tuple(u - v for u, v in zip(ai, aj))
             b = ci - cj
             if any(a):
-                new.append((b, a))
+                new.append((b, a, j))
             elif b < 0 or (b == 0 and j < i):
                 new = None
                 break
@@ -492,7 +501,7 @@ def _edges(net: Network | Graph, records: list) -> Iterator[tuple[int, int]]:
     found: dict[tuple[int, int], int] = {}
     for i, (_, _, facets, _, _) in enumerate(records):
         for f, (row, lab) in enumerate(facets):
-            if isinstance(lab, tuple):  # the domain's boundary
+            if isinstance(lab, tuple) and lab[0] == "domain":  # the domain's boundary
                 continue
             others = [(Q(r[0]), tuple(Q(v) for v in r[1:])) for k, (r, _) in enumerate(facets)
                       if k != f]

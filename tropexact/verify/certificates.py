@@ -28,12 +28,17 @@ from tropexact.exact.numbers import fmt
 from tropexact.networks.files import write_json
 from tropexact.networks.model import Network
 from tropexact.regions import RegionComplex, affine_map_count, linear_regions
+from tropexact.regions.units import has_maxout
 
 __all__ = ["certificate", "write_certificate"]
 
 
 def certificate(C: RegionComplex) -> dict:
     """The JSON-ready certificate of a region complex (docs/certificates.md).
+
+    A network with a maxout layer gets the key ``"units"`` in every region's
+    ``facets``: the facets of its maxout units as pairs [g, j] (unit g, its winning
+    piece tying piece j); other certificates are unchanged (no such key).
 
     Raises
     ------
@@ -44,15 +49,19 @@ def certificate(C: RegionComplex) -> dict:
     if not isinstance(C.network, Network):
         raise InputError("certificates are written for sequential networks; the independent "
                          "checker does not read computation graphs yet", param="certificate")
-    regions = []
+    regions, maxout = [], has_maxout(C.network)
     for r in C.regions:
+        facets = {"neurons": sorted(lab[1] for lab in r.facet_labels if lab[0] == "neuron"
+                                    and len(lab) == 2),
+                  "domain": sorted(lab[1] for lab in r.facet_labels if lab[0] == "domain")}
+        if maxout:  # a unit's facet names the other piece too; absent for other networks
+            facets["units"] = sorted([lab[1], lab[2]] for lab in r.facet_labels if len(lab) == 3)
         regions.append({
             "signs": r.signs,
             "point": [fmt(x) for x in r.point],
             "affine_map": {"weight": [[fmt(w) for w in row] for row in r.weight],
                            "bias": [fmt(b) for b in r.bias]},
-            "facets": {"neurons": sorted(k for kind, k in r.facet_labels if kind == "neuron"),
-                       "domain": sorted(k for kind, k in r.facet_labels if kind == "domain")},
+            "facets": facets,
         })
     groups = linear_regions(C)
     return {

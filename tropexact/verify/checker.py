@@ -7,8 +7,10 @@ force.  docs/certificates.md ("What the checker verifies") gives the argument
 in full; in brief:
 
 * The signs fix, layer by layer, an affine map of x and one strict inequality
-  per ``+``/``-`` neuron; the region is the set of domain points satisfying
-  them.  ``points_inside`` and ``distinct_signs``: the open regions are
+  per ``+``/``-`` neuron; a maxout unit's state is the letter of its winning piece
+  i and gives z_i - z_j > 0 for every other piece j whose difference is not
+  constant (a constant one must be positive, or zero with j > i: the smaller
+  index wins a tie); the region is the set of domain points satisfying them.  ``points_inside`` and ``distinct_signs``: the open regions are
   non-empty and pairwise disjoint; ``affine_maps``: ν is the claimed map there.
 * Homogenize: a polyhedron Q = {x : b + a·x >= 0} becomes the closed cone
   K(Q) = {(t, x) : t >= 0, b·t + a·x >= 0} in Q^(d+1), and K(Q) ∩ S is a
@@ -46,6 +48,21 @@ Examples
 >>> report = check_certificate(cert)
 >>> report.verdict, [c.name for c in report.checks if c.failed]
 ('rejected', ['points_inside'])
+
+A maxout unit abs(x) = max(x, -x) on Q: piece a wins on x > 0, piece b on x < 0, and
+each region's facet is named [unit 0, the other piece]:
+
+>>> net = {"input_dim": 1, "layers": [{"weight": [[1], [-1]], "bias": [0, 0],
+...                                    "activation": "maxout", "pieces": 2}]}
+>>> regions = [{"signs": s, "point": [x], "affine_map": {"weight": [[x]], "bias": [0]},
+...             "facets": {"neurons": [], "domain": [], "units": [[0, j]]}}
+...            for s, x, j in (("a", 1, 1), ("b", -1, 0))]
+>>> cert = {"format": "tropexact-certificate", "version": 1, "network": net,
+...     "domain": {"type": "all"}, "neurons": [[0, 0]], "regions": regions,
+...     "adjacency": [[0, 1]], "linear_regions": [[0], [1]],
+...     "counts": {"activation_regions": 2, "linear_regions": 2, "affine_maps": 2}}
+>>> check_certificate(cert).verdict
+'verified'
 """
 
 from __future__ import annotations
@@ -65,6 +82,10 @@ from typing import Callable
 __all__ = ["CHECK_NAMES", "MAX_FILE_BYTES", "MAX_JSON_DEPTH", "MAX_NUMBER_LENGTH", "MAX_EXPONENT",
            "CertificateError", "TimeLimitExceeded", "Check", "Report", "check_certificate",
            "check_file"]
+
+#: the state of a maxout unit on a region: the letter of its winning piece ('a' the first),
+#: as in tropexact.networks.model (copied: the checker imports nothing from tropexact).
+PIECE_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 CHECK_NAMES = ("structure", "distinct_signs", "points_inside", "affine_maps", "closures",
                "facets", "coverage", "adjacency", "linear_regions", "counts")
@@ -390,8 +411,10 @@ def _load_json(path: str, max_bytes: int, max_depth: int, clock: _Clock) -> obje
 # -- parsing the certificate ------------------------------------------------------
 
 def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[tuple]]:
-    """(input_dim, [(weight, bias, activation, threshold or slope), ...]); the keys
-    of a network file (docs/design.md §5)."""
+    """(input_dim, [(weight, bias, activation, threshold, slope or pieces), ...]); the
+    keys of a network file (docs/design.md §5).  A maxout layer's ``pieces`` k is an
+    integer from 1 to len(PIECE_LETTERS) dividing the rows: unit u takes the maximum
+    of rows u·k … u·k + k − 1, and the layer has rows / k outputs."""
     _keys(net, ("input_dim", "layers"), ("format", "version", "name", "description", "source"), w)
     if net.get("format", "tropexact-network") != "tropexact-network" or \
             (net.get("version", 1) != 1 or type(net.get("version", 1)) is not int):
@@ -410,11 +433,17 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
         if not weight:
             raise _fail(f"{at}.weight", "no rows")
         bias, kind = _vec(_get(layer, "bias", at), f"{at}.bias", len(weight)), _get(layer, "activation", at)
-        if type(kind) is not str or kind not in ("relu", "leaky_relu", "identity"):  # [] is unhashable
-            raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")
+        if type(kind) is not str or kind not in ("relu", "leaky_relu", "identity", "maxout"):
+            raise _fail(f"{at}.activation", f"unknown activation {_show(kind)}")  # [] is unhashable
         extra = {"relu": ("threshold",), "leaky_relu": ("negative_slope",)}.get(kind, ())
-        _keys(layer, ("weight", "bias", "activation"), extra, at)
-        if kind == "relu":
+        _keys(layer, ("weight", "bias", "activation") + (("pieces",) if kind == "maxout" else ()),
+              extra, at)
+        if kind == "maxout":
+            param = _int(layer["pieces"], f"{at}.pieces")
+            if not 1 <= param <= len(PIECE_LETTERS) or len(weight) % param:
+                raise _fail(f"{at}.pieces", f"must be an integer from 1 to {len(PIECE_LETTERS)} "
+                                            f"dividing the {len(weight)} rows, got {param}")
+        elif kind == "relu":
             param = _num(layer.get("threshold", 0), f"{at}.threshold")
         elif kind == "leaky_relu":
             param = _num(_get(layer, "negative_slope", at), f"{at}.negative_slope")
@@ -423,7 +452,7 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
         else:
             param = Fraction(0)
         layers.append((tuple(weight), bias, kind, param))
-        width = len(weight)
+        width = len(weight) // param if kind == "maxout" else len(weight)
     if not layers:
         raise _fail(f"{w}.layers", "no layers")
     return d, layers
@@ -463,10 +492,11 @@ class _Certificate:
     signs: list
     points: list
     maps: list
-    facets: list            # [neuron positions, domain inequality indices]
+    facets: list            # [neuron positions, domain inequality indices, unit facets (g, j)]
     adjacency: list
     groups: list
     counts: dict
+    states: list            # per position of the sign vector: its alphabet ('+-0' or letters)
 
 
 def _parse(cert: object, clock: _Clock) -> _Certificate:
@@ -479,7 +509,10 @@ def _parse(cert: object, clock: _Clock) -> _Certificate:
         raise _fail(top, "not a tropexact-certificate of version 1")
     d, layers = _network(_get(cert, "network", top), clock)
     kind, domain = _domain(_get(cert, "domain", top), d)
-    p = len(layers[-1][0])
+    p = len(layers[-1][0]) // (layers[-1][3] if layers[-1][2] == "maxout" else 1)
+    states = _states(layers)
+    most = max((len(a) for a in states if a != "+-0"), default=0)  # pieces of a maxout unit
+    alphabet = ("+-0" if "+-0" in states or not most else "") + PIECE_LETTERS[:most]
     neurons = [_ints(n, f"neurons[{k}]") for k, n in enumerate(_list(_get(cert, "neurons", top), "neurons"))]
     signs, points, maps, facets = [], [], [], []
     for r, reg in enumerate(_list(_get(cert, "regions", top), "regions")):
@@ -488,15 +521,17 @@ def _parse(cert: object, clock: _Clock) -> _Certificate:
         s, m, f = (_keys(reg, ("signs", "point", "affine_map", "facets"), (), at)[key]
                    for key in ("signs", "affine_map", "facets"))
         _keys(m, ("weight", "bias"), (), f"{at}.affine_map")
-        _keys(f, ("neurons", "domain"), (), f"{at}.facets")
-        if type(s) is not str or len(s) != len(neurons) or set(s) - set("+-0"):
-            raise _fail(f"{at}.signs", f"expected {len(neurons)} characters from '+-0'")
+        _keys(f, ("neurons", "domain"), ("units",), f"{at}.facets")
+        if type(s) is not str or len(s) != len(neurons) or set(s) - set(alphabet):
+            raise _fail(f"{at}.signs", f"expected {len(neurons)} characters from {alphabet!r}")
         rows = _list(_get(m, "weight", f"{at}.affine_map"), f"{at}.affine_map.weight", p)
         signs.append(s)
         points.append(_vec(_get(reg, "point", at), f"{at}.point", d))
         maps.append((tuple(_vec(row, f"{at}.affine_map.weight[{i}]", d) for i, row in enumerate(rows)),
                      _vec(_get(m, "bias", f"{at}.affine_map"), f"{at}.affine_map.bias", p)))
-        facets.append([_ints(_get(f, k, f"{at}.facets"), f"{at}.facets.{k}") for k in ("neurons", "domain")])
+        facets.append([_ints(_get(f, k, f"{at}.facets"), f"{at}.facets.{k}") for k in ("neurons", "domain")]
+                      + [[tuple(_ints(_list(e, f"{at}.facets.units[{i}]", 2), f"{at}.facets.units[{i}]"))
+                          for i, e in enumerate(_list(f.get("units", []), f"{at}.facets.units"))]])
     pairs, groups = (_list(_get(cert, key, top), key) for key in ("adjacency", "linear_regions"))
     counts = _keys(_get(cert, "counts", top), ("activation_regions", "linear_regions", "affine_maps"), (),
                    "counts")
@@ -505,15 +540,33 @@ def _parse(cert: object, clock: _Clock) -> _Certificate:
         [tuple(_ints(e, f"adjacency[{i}]")) for i, e in enumerate(pairs)],
         [_ints(g, f"linear_regions[{i}]") for i, g in enumerate(groups)],
         {k: _int(_get(counts, k, "counts"), f"counts.{k}")
-         for k in ("activation_regions", "linear_regions", "affine_maps")})
+         for k in ("activation_regions", "linear_regions", "affine_maps")}, states)
+
+
+def _states(layers: list) -> list[str]:
+    """The alphabet of every position of the sign vector, in order: ``+-0`` for each
+    neuron of a relu or leaky relu layer, the first k letters for each unit of a
+    maxout layer with k pieces; identity layers have no position."""
+    out = []
+    for weight, _, kind, param in layers:
+        if kind == "maxout":
+            out += [PIECE_LETTERS[:param]] * (len(weight) // param)
+        elif kind != "identity":
+            out += ["+-0"] * len(weight)
+    return out
 
 
 # -- the network --------------------------------------------------------------------
 
 def _propagate(layers: list, signs: str, d: int, clock: _Clock) -> tuple[tuple, dict, list]:
-    """On the region with these signs: (ν's affine map (W, b), {k: (b, a)} the
-    constraint s·(z - t) >= 0 of each +/- neuron k, [each '0' neuron k whose z is
-    not the constant t])."""
+    """On the region with these signs: (ν's affine map (W, b), {key: (b, a)} the
+    constraints b + a·x > 0 the states impose, [(k, why) for each state at odds with
+    a constant]).
+
+    A +/- neuron k gives s·(z - t) > 0 (key k); a maxout unit k in state i gives
+    z_i - z_j > 0 for each piece j whose difference is not constant (key (k, j)).  A
+    '0' neuron whose z is not the constant t is at odds, and so is a unit with a
+    constant z_i - z_j < 0, or = 0 with j < i (the smaller index wins such a tie)."""
     W, b = tuple(tuple(Fraction(i == j) for j in range(d)) for i in range(d)), (Fraction(0),) * d
     cons, bad, k, zero = {}, [], 0, (Fraction(0),) * d
     for weight, bias, kind, param in layers:
@@ -523,11 +576,15 @@ def _propagate(layers: list, signs: str, d: int, clock: _Clock) -> tuple[tuple, 
             clock.tick()
             Z.append(tuple(sum(row[j] * W[j][i] for j in live if row[j]) for i in range(d)))
         z = [sum(w * c for w, c in zip(row, b) if w and c) + c0 for row, c0 in zip(weight, bias)]
+        if kind == "maxout":
+            W, b, k = _maxout(Z, z, param, signs, k, cons, bad)
+            continue
         t = param if kind == "relu" else Fraction(0)
         for i in range(len(Z) if kind != "identity" else 0):  # the nonlinear neurons
             s, k = signs[k], k + 1
             if s == "0":
-                bad += [k - 1] if any(Z[i]) or z[i] != t else []
+                if any(Z[i]) or z[i] != t:
+                    bad.append((k - 1, "is '0' but not constantly at its breakpoint"))
                 Z[i], z[i] = zero, t
             else:
                 cons[k - 1] = (z[i] - t, Z[i]) if s == "+" else (t - z[i], tuple(-a for a in Z[i]))
@@ -537,13 +594,37 @@ def _propagate(layers: list, signs: str, d: int, clock: _Clock) -> tuple[tuple, 
     return (W, b), cons, bad
 
 
+def _maxout(Z: list, z: list, pieces: int, signs: str, k: int, cons: dict, bad: list) -> tuple:
+    """A maxout layer on a region (see :func:`_propagate`): the maps Z·x + z of its
+    rows give each unit's constraints (into *cons*, *bad*); returns the output map
+    (W, b), each unit's winning piece, and the position after the layer's units."""
+    W, b = [], []
+    for u in range(0, len(Z), pieces):
+        i = PIECE_LETTERS.index(signs[k])
+        for j in range(pieces):
+            a = tuple(p - q for p, q in zip(Z[u + i], Z[u + j]))
+            c0 = z[u + i] - z[u + j]
+            if j != i and any(a):
+                cons[(k, j)] = (c0, a)
+            elif j != i and (c0 < 0 or (c0 == 0 and j < i)):
+                bad.append((k, f"is {signs[k]!r} but piece {PIECE_LETTERS[j]!r} is " + (
+                    "larger by a constant" if c0 < 0 else
+                    "the same function there and wins the tie (the smaller index)")))
+        W.append(Z[u + i])
+        b.append(z[u + i])
+        k += 1
+    return tuple(W), tuple(b), k
+
+
 def _forward(layers: list, point: tuple, clock: _Clock) -> tuple:
     """ν(x) by plain evaluation."""
     x = list(point)
     for weight, bias, kind, param in layers:
         clock.tick()
         x = [sum(w * v for w, v in zip(row, x)) + c for row, c in zip(weight, bias)]
-        if kind == "relu":
+        if kind == "maxout":
+            x = [max(x[u:u + param]) for u in range(0, len(x), param)]
+        elif kind == "relu":
             x = [max(z, param) for z in x]
         elif kind == "leaky_relu":
             x = [max(z, param * z) for z in x]
@@ -751,10 +832,10 @@ class _Regions:
     """What the checks share: the derived maps and constraints, and the homogenized
     geometry (the named rows of each region, labelled, and the vertices of K(Q_r) ∩ S)."""
 
-    derived: list          # per region: (map, {k: constraint}, bad '0' neurons)
-    sign_rows: list        # per region: {k: homogenized constraint of neuron k}
+    derived: list          # per region: (map, {key: constraint}, [(k, why) states at odds])
+    sign_rows: list        # per region: {key: homogenized constraint}, key k or (unit g, piece j)
     domain_rows: list      # homogenized domain inequalities
-    named: list            # per region: [(label, row)], label ("neuron", k) or ("domain", i)
+    named: list            # per region: [(label, row)], label ("neuron", k), ("unit", g, j) or ("domain", i)
     verts: list            # per region: vertices of K(Q_r) ∩ S, Q_r cut out by the named rows
     base: int              # bit of a region's first named row (rows 0..d+1 are S's)
 
@@ -763,22 +844,41 @@ class _Regions:
 
 
 def _label(c: _Certificate, label: tuple) -> str:
+    if label[0] == "unit":
+        return f"unit {label[1]} {c.neurons[label[1]]} against piece {PIECE_LETTERS[label[2]]!r}"
     return f"neuron {label[1]} {c.neurons[label[1]]}" if label[0] == "neuron" else \
         f"domain inequality {label[1]}"
+
+
+def _state(c: _Certificate, r: int, key: object) -> str:
+    """The state behind constraint *key* of region r, for messages."""
+    if isinstance(key, tuple):  # maxout unit g against piece j
+        g, j = key
+        return (f"state {c.signs[r][g]!r} of unit {g} {c.neurons[g]} (piece {c.signs[r][g]!r} "
+                f"above piece {PIECE_LETTERS[j]!r})")
+    return f"sign {c.signs[r][key]!r} of neuron {key} {c.neurons[key]}"
 
 
 def _structure(c: _Certificate) -> list[str]:
     """Consistency between the parts, so that every index used later is valid."""
     n, bad = len(c.signs), []
-    expected = [[l, i] for l, (weight, _, kind, _) in enumerate(c.layers) if kind != "identity"
-                for i in range(len(weight))]
+    expected = [[l, i] for l, (weight, _, kind, k) in enumerate(c.layers) if kind != "identity"
+                for i in range(len(weight) // (k if kind == "maxout" else 1))]
     bad += [] if c.neurons == expected else [f"neurons should be {expected}"]
     bad += [] if n else ["no regions"]
-    for r, (fn, fd) in enumerate(c.facets):
+    for r, s in enumerate(c.signs if c.neurons == expected else ()):
+        bad += [f"region {r}: {s[k]!r} is not a state of {'neuron' if a == '+-0' else 'unit'} {k} "
+                f"{c.neurons[k]} (one of {a!r})" for k, a in enumerate(c.states) if s[k] not in a]
+    n_states = min(len(c.neurons), len(c.states))
+    for r, (fn, fd, fu) in enumerate(c.facets):
         bad += [f"region {r}: facet neuron {k} is not a +/- neuron" for k in fn
-                if not (0 <= k < len(c.neurons) and c.signs[r][k] != "0")]
+                if not (0 <= k < len(c.neurons) and c.signs[r][k] in "+-")]
+        bad += [f"region {r}: facet unit {list(e)} is not a maxout unit and another of its pieces"
+                for e in fu if not (0 <= e[0] < n_states and c.states[e[0]] != "+-0"
+                                    and 0 <= e[1] < len(c.states[e[0]])
+                                    and c.signs[r][e[0]] != PIECE_LETTERS[e[1]])]
         bad += [f"region {r}: no domain inequality {i}" for i in fd if not 0 <= i < len(c.domain)]
-        bad += [f"region {r}: a facet is listed twice" for f in (fn, fd) if len(set(f)) != len(f)][:1]
+        bad += [f"region {r}: a facet is listed twice" for f in (fn, fd, fu) if len(set(f)) != len(f)][:1]
     bad += [f"adjacency[{e}]: {list(pair)} is not a pair i < j of regions"
             for e, pair in enumerate(c.adjacency) if len(pair) != 2 or not 0 <= pair[0] < pair[1] < n]
     return bad + ([] if len(set(c.adjacency)) == len(c.adjacency) else ["adjacency lists a pair twice"])
@@ -790,10 +890,10 @@ def _points_inside(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
         clock.tick()
         bad += [f"region {r}: point not strictly inside domain inequality {i}"
                 for i, con in enumerate(c.domain) if _val(con, x) <= 0]
-        bad += [f"region {r}: point violates sign {c.signs[r][k]!r} of neuron {k} {c.neurons[k]}"
-                for k, con in cons.items() if _val(con, x) <= 0]
-        bad += [f"region {r}: neuron {k} {c.neurons[k]} is '0' but not constantly at its breakpoint"
-                for k in zeros]
+        bad += [f"region {r}: point violates {_state(c, r, k)}" for k, con in cons.items()
+                if _val(con, x) <= 0]
+        bad += [f"region {r}: {'neuron' if c.states[k] == '+-0' else 'unit'} {k} {c.neurons[k]} "
+                f"{why}" for k, why in zeros]
     return bad
 
 
@@ -815,8 +915,7 @@ def _closures(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
     for r in range(len(c.signs)):
         R.verts.append(_polytope([row for _, row in R.named[r]], R.base, c.d, clock))
         clock.step()
-        tests = [(f"the sign {c.signs[r][k]!r} of neuron {k} {c.neurons[k]}", row)
-                 for k, row in R.sign_rows[r].items()]
+        tests = [(f"the {_state(c, r, k)}", row) for k, row in R.sign_rows[r].items()]
         for what, row in tests + [(f"domain inequality {i}", row) for i, row in enumerate(R.domain_rows)]:
             w = next((w for w, _ in R.verts[r] if _dot(row, w) < 0), None)
             if w is not None:
@@ -842,7 +941,7 @@ def _facets(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
                 bad.append(f"region {r}: {name} is named but is not a facet of its closure")
             elif row in seen:
                 bad.append(f"region {r}: {seen[row]} and {name} name the same facet")
-            elif label[0] == "neuron" and row in domain:
+            elif label[0] != "domain" and row in domain:
                 bad.append(f"region {r}: the facet of {name} lies on domain inequality "
                            f"{domain[row]}, which is not named instead")
             seen.setdefault(row, name)
@@ -871,13 +970,13 @@ def _adjacency(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
     claimed pieces' volumes (in one coordinate projection of its hyperplane) sum to
     the facet's, so the claimed neighbours cover it and no neighbour is missing."""
     bad, covered, n = [], {}, c.d + 1
-    index = [{row: e for e, (label, row) in enumerate(named) if label[0] == "neuron"}
+    index = [{row: e for e, (label, row) in enumerate(named) if label[0] != "domain"}
              for named in R.named]
     for i, j in c.adjacency:
         clock.step()
         found = None
         for e, (label, row) in enumerate(R.named[i]):
-            f = index[j].get(tuple(-x for x in row)) if label[0] == "neuron" else None
+            f = index[j].get(tuple(-x for x in row)) if label[0] != "domain" else None
             if f is None:
                 continue
             piece = [v for v in R.verts[i] if v[1] & R.bit(e)]
@@ -897,7 +996,7 @@ def _adjacency(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
     for r, named in enumerate(R.named):
         clock.step()
         for e, (label, row) in enumerate(named):
-            if label[0] == "neuron":
+            if label[0] != "domain":
                 whole = _volume([v for v in R.verts[r] if v[1] & R.bit(e)], clock, _drop(row))
                 part = covered.get((r, e), Fraction(0))
                 if part != whole:
@@ -987,21 +1086,26 @@ def _verify(cert: object, clock: _Clock) -> Report:
     n, bad = len(c.signs), _structure(c)
     clock.total = 5 * n + len(c.adjacency) + 3
     results = _Results(clock)
+    clock.stage, derived = "deriving the regions", []
+    for s in c.signs if not bad else ():
+        clock.tick()
+        derived.append(_propagate(c.layers, s, c.d, clock))
+    bad += [f"region {r}: facet unit {list(e)}: piece {c.signs[r][e[0]]!r} minus piece "
+            f"{PIECE_LETTERS[e[1]]!r} is constant on the region, no facet"
+            for r, (_, cons, _) in enumerate(derived) for e in c.facets[r][2] if e not in cons]
     if bad:
         results.checks["structure"] = Check("structure", "fail", "; ".join(bad[:5]))
         skipped = [Check(name, "not run", "structure failed") for name in CHECK_NAMES[1:]]
         clock.step(clock.total)
         return Report(False, (results.checks["structure"], *skipped))
-    clock.stage, derived = "deriving the regions", []
-    for s in c.signs:
-        clock.tick()
-        derived.append(_propagate(c.layers, s, c.d, clock))
     sign_rows = [{k: _homogenized(con) for k, con in cons.items()} for _, cons, _ in derived]
     domain_rows = [_homogenized(con) for con in c.domain]
-    named = [[(("neuron", k), sign_rows[r][k]) for k in fn] + [(("domain", i), domain_rows[i]) for i in fd]
-             for r, (fn, fd) in enumerate(c.facets)]
+    named = [[(("neuron", k), sign_rows[r][k]) for k in fn] + [(("unit", *e), sign_rows[r][e]) for e in fu]
+             + [(("domain", i), domain_rows[i]) for i in fd] for r, (fn, fd, fu) in enumerate(c.facets)]
     R = _Regions(derived, sign_rows, domain_rows, named, [], c.d + 2)
-    results.checks["structure"] = Check("structure", "pass", f"d = {c.d}, {len(c.neurons)} neurons, {n} regions")
+    units = sum(a != "+-0" for a in c.states)
+    results.checks["structure"] = Check("structure", "pass", f"d = {c.d}, {len(c.neurons) - units} neurons, "
+                                        + (f"{units} maxout units, " if units else "") + f"{n} regions")
     clock.step(n)
     first: dict = {}
     results.run("distinct_signs", 0, lambda: (

@@ -16,6 +16,20 @@ regions once, tropicalizes once, and runs every check on those two objects:
 * over all of Q^d, the theorem checks of :mod:`tropexact.verify.theorems`
   (the correspondence among them is the per-output check above, not rerun).
 
+**Maxout networks.**  Every check above is sound for them, except the zonotope
+theorem, which is "not applicable" (with the reason: a unit's Newton polytope is
+the hull of its k pieces' points, not a segment); the region bounds use the maxout
+bounds there, and the Minkowski-sum check applies to them only.  The others use
+only what holds for any activation: the regions' affine maps and an exact forward
+pass (the certificate proves both, maxout included), and F, G as tropical
+polynomials.  Reading the cells of F, G and
+F ⊙ G off the regions needs F and G affine on every activation region: by
+induction over the layers, if the H_i and G_i of a unit's pieces are affine on a
+region, so are F' = max_i (H_i + Σ_{j≠i} G_j), whose maximum is attained by the
+winning piece (H_i + Σ_{j≠i} G_j = z_i + Σ_j G_j), and G' = Σ_j G_j; and
+:func:`tropexact.regions.term_cells.term_regions_on` checks the winning term
+strictly at a point of each cell anyway.
+
 Examples
 --------
 >>> from tropexact.networks.io import load_network

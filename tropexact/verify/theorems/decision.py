@@ -260,6 +260,12 @@ def check_decision_boundary(net: Network, c: Any = 0, *,
     maximal terms, which then tie along the whole sub-interval
     (``_piece_in_hypersurface``).
 
+    Nothing here depends on the activation: the level set is read off the
+    activation regions' affine maps (they cover Q^d, with ν affine on each
+    closure) and T(h) off the polynomials, so the check is sound for maxout
+    networks as it is for relu ones (ν = F − G holds for them too: see
+    :func:`check_tropical_identity`).
+
     Parameters
     ----------
     net : Network

@@ -155,6 +155,13 @@ def check_tropical_identity(net: Network, *, tropical: Tropicalization | None = 
     regions covering Q^d with the stated affine maps, which the certificate
     checker (:mod:`tropexact.verify.checker`) verifies independently.
 
+    The argument uses nothing of the activation but those two facts and the
+    exact forward pass ν(z), so it proves the identity for maxout networks
+    too (a tropical rational map as well: a unit max_i z_i with z_i = H_i − G_i
+    is (max_i (H_i + Σ_{j≠i} G_j)) − Σ_j G_j): their activation regions, one
+    winning piece per unit, carry affine maps the checker verifies in the same
+    way, and the cells of F ⊙ G are those of any pair of tropical polynomials.
+
     Parameters
     ----------
     net : Network

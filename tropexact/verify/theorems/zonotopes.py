@@ -200,7 +200,8 @@ def check_zonotopes(net: Network, *, tropical: Tropicalization | None = None) ->
     -------
     Check
         ``name="zonotopes"``; status ``not applicable`` unless the
-        network has exactly one hidden (relu or leaky relu) layer.  Witnesses:
+        network has exactly one hidden (relu or leaky relu) layer and no maxout
+        layer (a maxout output included).  Witnesses:
         ``("segment", label, neuron, weight, p, q)`` for every segment,
         ``("upper_vertex_count", label, found, formula)``,
         ``("vertex_count", label, found, formula)``, and on failure
@@ -220,6 +221,11 @@ def check_zonotopes(net: Network, *, tropical: Tropicalization | None = None) ->
     (True, 'output 0: P(H_0) = zonotope of 1 segment: 2 upper vertices')
     """
     L = net.layers
+    if any(l.activation is Activation.MAXOUT for l in L):
+        return Check.not_applicable("zonotopes", "the zonotope claim is for relu and leaky relu "
+                                    "layers: a maxout unit's P(F_i) is the hull of its k pieces' "
+                                    "points, not a segment, so P(F) and P(G) are sums of "
+                                    "polytopes, not zonotopes")
     if len(L) != 2 or L[0].activation.is_linear:
         return Check.not_applicable("zonotopes", "the zonotope claim is for exactly one hidden "
                                     f"relu or leaky relu layer (this network has {len(L) - 1} "

@@ -36,12 +36,17 @@ exact redundancy removal), each labelled by the neuron or unit whose state it
 bounds (or the domain); a unit's facet z_i − z_j = 0 (i its winning piece) is
 labelled ``("neuron", g, j)``, naming the other piece j too (the certificates
 need it: docs/certificates.md).  Across a facet F with a point q in its relative
-interior (one LP) and a direction n leaving the region, the region met by
-q + εn for small ε > 0 is computed by one forward pass on pairs
-(value, derivative) compared lexicographically: a state not tied at q is
-kept, a tie is decided by the derivatives, and a tie in both means the two
-sides are equal on the whole neighbouring region (an affine function that
-vanishes on F and along n vanishes on the region), decided as above.  The
+interior (the mean of the facet's vertices plus the sum of its rays) and a
+direction n leaving the region, the region met by q + εn for small ε > 0 has
+the same states as the region wherever a state is strict at q (the node values
+are continuous).  So when the facet's own entry is the only one tied at q (read
+off the region's affine maps, a few products per entry) the neighbour is the
+region with that entry flipped, or switched to its other tied piece; otherwise
+one forward pass on pairs (value, derivative) compared lexicographically decides
+it: a state not tied at q is kept, a tie is decided by the derivatives, and a
+tie in both means the two sides are equal on the whole neighbouring region (an
+affine function that vanishes on F and along n vanishes on the region), decided
+as above.  The
 argument of :mod:`tropexact.regions._neighbours` shows that every point of F
 sees the same neighbour, so every edge is found from both sides; the
 enumeration checks exactly that (a missing or one-sided neighbour is an
@@ -67,6 +72,7 @@ from __future__ import annotations
 
 import marshal
 import math
+from operator import itemgetter, mul
 from array import array
 from typing import Any, Callable, Iterator, Sequence
 
@@ -82,7 +88,7 @@ from tropexact.polyhedra import LPStatus, from_inequalities, lp
 from ._engine import encode_label
 from .complex import RegionComplex, build_complex
 
-__all__ = ["unit_regions", "has_maxout", "unit_states", "neighbour_states"]
+__all__ = ["unit_regions", "has_maxout", "unit_states"]
 
 _ZERO = Q(0)
 
@@ -109,7 +115,7 @@ def _positions(net: Network | Graph) -> tuple:
 
 
 def _dot(a: Sequence[Any], x: Sequence[Any]) -> Any:
-    return sum((u * v for u, v in zip(a, x) if u), _ZERO)
+    return sum(map(mul, a, x), _ZERO)
 
 
 def _interior(ineqs: Sequence[tuple], d: int) -> tuple | None:
@@ -286,16 +292,36 @@ def _max_pieces(node: Node, maps: dict) -> list:
     return [[(M[e], o[e]) for M, o in ins] for e in range(node.size)]
 
 
+_SPARSE: dict = {}
+
+
+def _sparse_row(row: tuple) -> tuple:
+    """(column indices, weights) of a sparse row, kept once per row."""
+    out = _SPARSE.get(row)
+    if out is None:
+        out = _SPARSE[row] = (tuple(j for j, _ in row), tuple(w for _, w in row))
+        if len(_SPARSE) > 1 << 16:
+            _SPARSE.clear()
+    return out
+
+
 def _linear_map(node: Node, maps: dict, d: int) -> tuple:
     """The map of an affine, identity, add or concat node from its inputs' maps."""
     ins = [maps[i] for i in node.inputs]
-    if node.op == "affine":
+    if node.op == "affine":  # column by column: C-level sums of products
         M, o = ins[0]
-        zero = (_ZERO,) * d
-        rows = tuple(tuple(sum((w * M[j][c] for j, w in row), _ZERO) for c in range(d))
-                     if row else zero for row in node.rows)
-        return rows, tuple(b + sum((w * o[j] for j, w in row), _ZERO)
-                           for row, b in zip(node.rows, node.bias))
+        cols = list(zip(*M)) + [o]
+        zero = (_ZERO,) * (d + 1)
+        out = []
+        for row, b in zip(node.rows, node.bias):
+            if not row:
+                out.append(zero[:d] + (b,))
+                continue
+            js, ws = _sparse_row(row)
+            pick = itemgetter(*js) if len(js) > 1 else (lambda col, j=js[0]: (col[j],))
+            out.append(tuple(sum(map(mul, ws, pick(col)), _ZERO) for col in cols))
+            out[-1] = out[-1][:d] + (out[-1][d] + b,)
+        return tuple(r[:d] for r in out), tuple(r[d] for r in out)
     if node.op == "identity":
         return ins[0]
     if node.op == "add":
@@ -434,45 +460,86 @@ def unit_states(net: Network | Graph, x: Sequence[Any],
     return "".join(out)
 
 
-def neighbour_states(net: Network | Graph, facet: tuple, others: Sequence[tuple], d: int
-                     ) -> str | None:
-    """The states of the region across *facet* (b, a) of a region whose other facets are
-    *others*: a point q in the facet's relative interior, then :func:`unit_states` at
-    q + ε·(−a).  None when the facet has no relative interior (cannot happen for an
-    irredundant facet of a full-dimensional region)."""
-    b, a = facet
-    zero = (_ZERO,) * d
-    cons = [(c, (*w, Q(-1))) for c, w in others] + [(Q(1), (*zero, Q(-1)))]
-    res = lp((*zero, Q(1)), cons, [(b, (*a, _ZERO))])
-    if res.status is not LPStatus.OPTIMAL or not res.value > 0:
+def _facet_point(P: Any, k: int, d: int) -> tuple:
+    """A point in the relative interior of facet k of P: the mean of its vertices plus
+    the sum of its rays (lines lie in every facet)."""
+    on = P.incidence[k]
+    nv = len(P.vertices)
+    V = [P.vertices[i] for i in on if i < nv]
+    R = [P.rays[i - nv] for i in on if i >= nv]
+    return tuple(sum((v[c] for v in V), _ZERO) / len(V) + sum((r[c] for r in R), _ZERO)
+                 for c in range(d))
+
+
+def _flip(g: Graph, cell: _Cell, q: tuple, lab: Any) -> str | None:
+    """The states across a facet at q when only the facet's own entry is tied at q (the
+    generic case: every other state is strict at q, so it persists across, and the
+    facet's entry changes to its other side or its other tied piece); None otherwise."""
+    ties: list = []
+    pos = 0
+    for node in g.nodes:
+        if node.op in ("relu", "leaky_relu"):
+            M, o = cell.maps[node.inputs[0]]
+            t = node.param if node.op == "relu" else _ZERO
+            ties += [(pos + e, None) for e in range(node.size) if _dot(M[e], q) + o[e] == t]
+        elif node.op == "max":
+            for e, ps in enumerate(_max_pieces(node, cell.maps)):
+                vals = [_dot(r, q) + c for r, c in ps]
+                top = [i for i, v in enumerate(vals) if v == max(vals)]
+                if len(top) > 1:
+                    ties.append((pos + e, top))
+        else:
+            continue
+        pos += node.size
+        if len(ties) > 1:
+            return None
+    if len(ties) != 1 or ties[0][0] != (lab if isinstance(lab, int) else lab[1]):
         return None
-    return unit_states(net, res.point[:d], tuple(-v for v in a))
+    p, top = ties[0]
+    s = cell.states[p]
+    if top is None:
+        new = {"+": "-", "-": "+"}.get(s)
+    elif len(top) == 2 and PIECE_LETTERS.index(s) in top:
+        new = PIECE_LETTERS[sum(top) - PIECE_LETTERS.index(s)]
+    else:
+        new = None
+    return None if new is None else "".join(cell.states[:p]) + new + "".join(cell.states[p + 1:])
 
 
-def _record(cell: _Cell, output: str, d: int) -> tuple:
-    """(states, point, facets (b, a, label) irredundant, map key, bounded) of a leaf.
+def _record(cell: _Cell, g: Graph, d: int) -> tuple:
+    """(states, point, facets (row, label) irredundant, map key, bounded, across) of a leaf.
 
     The facets are cdd's irredundant inequalities of the closed cell, each labelled by
-    the first of the cell's inequalities with the same primitive row.
+    the first of the cell's inequalities with the same primitive row; *across* gives,
+    per facet, the states of the region on its other side (None on the domain's
+    boundary): the generic flip (:func:`_flip`) when only the facet's entry is tied at
+    a relative-interior point q of the facet, else :func:`unit_states` at q + ε·(−a).
     """
     seen: dict[tuple, Any] = {}
     for b, a, lab in cell.ineqs:
         seen.setdefault(primitive_integer((b, *a)), lab)
     P = from_inequalities([(b, a) for b, a, _ in cell.ineqs], ambient_dim=d)
-    facets = []
-    for b, a in P.inequalities:
+    facets, across = [], []
+    for k, (b, a) in enumerate(P.inequalities):
         row = primitive_integer((b, *a))
         if row not in seen:
             raise VerificationError("internal error: a facet of a region is none of its "
                                     "inequalities")
-        facets.append((row, seen[row]))
-    M, o = cell.maps[output]
+        lab = seen[row]
+        facets.append((row, lab))
+        if isinstance(lab, tuple) and lab[0] == "domain":
+            across.append(None)
+            continue
+        q = _facet_point(P, k, d)
+        across.append(_flip(g, cell, q, lab) or unit_states(g, q, tuple(-Q(v) for v in a)))
+    M, o = cell.maps[g.output]
     nums = [x for row in M for x in row] + list(o)
     D = math.lcm(*(int(x.denominator) for x in nums)) if nums else 1
     ints = [int(x * D) for x in nums]
-    g = math.gcd(D, *ints)
-    key = (D // g, *(x // g for x in ints))
-    return "".join(cell.states), cell.point, facets, key, not P.rays and not P.lines
+    gcd = math.gcd(D, *ints)
+    key = (D // gcd, *(x // gcd for x in ints))
+    return ("".join(cell.states), cell.point, facets, key, not P.rays and not P.lines,
+            tuple(across))
 
 
 def unit_regions(net: Network | Graph, domain: Domain | None = None, *,
@@ -490,25 +557,21 @@ def unit_regions(net: Network | Graph, domain: Domain | None = None, *,
     g = _graph(net)
     positions = _positions(net)
     leaves = _leaves(g, domain, _Budget(max_regions, progress))
-    records = [_record(c, g.output, net.input_dim) for c in leaves]
+    records = [_record(c, g, net.input_dim) for c in leaves]
     return _complex(net, domain, positions, records)
 
 
-def _edges(net: Network | Graph, records: list) -> Iterator[tuple[int, int]]:
+def _edges(records: list) -> Iterator[tuple[int, int]]:
     """Each adjacent pair once (i < j), every edge checked from both sides."""
     index = {r[0]: i for i, r in enumerate(records)}
-    d = net.input_dim
     found: dict[tuple[int, int], int] = {}
-    for i, (_, _, facets, _, _) in enumerate(records):
-        for f, (row, lab) in enumerate(facets):
-            if isinstance(lab, tuple) and lab[0] == "domain":  # the domain's boundary
+    for i, record in enumerate(records):
+        for s in record[5]:
+            if s is None:  # the domain's boundary
                 continue
-            others = [(Q(r[0]), tuple(Q(v) for v in r[1:])) for k, (r, _) in enumerate(facets)
-                      if k != f]
-            s = neighbour_states(net, (Q(row[0]), tuple(Q(v) for v in row[1:])), others, d)
-            j = index.get(s) if s is not None else None
+            j = index.get(s)
             if j is None or j == i:
-                raise VerificationError(f"internal error: region {records[i][0]!r} has a facet "
+                raise VerificationError(f"internal error: region {record[0]!r} has a facet "
                                         "with no region across it")
             e = (min(i, j), max(i, j))
             found[e] = found.get(e, 0) + 1
@@ -524,7 +587,7 @@ def _complex(net: Network | Graph, domain: Domain | None, positions: tuple,
     """The records as a :class:`RegionComplex` (packed exactly as the walk packs them)."""
     signs, packed, map_of = [], [], array("q")
     map_ids: dict[bytes, int] = {}
-    for s, point, facets, key, bounded in records:
+    for s, point, facets, key, bounded, _ in records:
         den = math.lcm(*(int(x.denominator) for x in point)) if point else 1
         nums = tuple(int(x * den) for x in point)
         rows = tuple(r for r, _ in facets)
@@ -537,7 +600,7 @@ def _complex(net: Network | Graph, domain: Domain | None, positions: tuple,
     for mk, k in map_ids.items():
         maps[k] = mk
     u, v = array("q"), array("q")
-    for i, j in sorted(_edges(net, records)):
+    for i, j in sorted(_edges(records)):
         u.append(i)
         v.append(j)
     return build_complex(net, domain, positions, (), signs, packed, maps, map_of, u, v)

@@ -32,7 +32,7 @@ from tropexact.exact.numbers import plural
 from tropexact.networks.convert.points import load_points
 from tropexact.networks.slicing import Plane, plane_coordinates
 
-from .base import drawing_float, fmt_window
+from .base import drawing_float
 
 __all__ = ["Scene", "SCENE", "read_points", "class_colours", "check_scene", "draw_overlay",
            "draw_inset", "inset_corner", "class_name", "scene"]
@@ -142,16 +142,21 @@ def draw_overlay(mpl: SimpleNamespace, ax: Any, prefix: str) -> None:
                                   alpha=0.85))
 
 
-def inset_corner(window: tuple, points: Sequence[Sequence[Any]]) -> tuple:
-    """The corner of *window* holding the fewest *points*: (x, y) of the inset, in axes
-    fractions, for an inset of a third of the panel (ties: lower right first)."""
+def inset_corner(window: tuple, points: Sequence[Sequence[Any]],
+                 anchors: Sequence[Sequence[Any]] = ()) -> tuple:
+    """The corner of *window* holding no anchor and the fewest *points*: (x, y) of the
+    inset, in axes fractions, for an inset of a third of the panel (ties: lower right
+    first, then upper right, lower left, upper left)."""
     x0, x1, y0, y1 = window
     w, h = (x1 - x0) / 3, (y1 - y0) / 3
     corners = (((2, 0), (x1 - w, x1, y0, y0 + h)), ((2, 2), (x1 - w, x1, y1 - h, y1)),
                ((0, 0), (x0, x0 + w, y0, y0 + h)), ((0, 2), (x0, x0 + w, y1 - h, y1)))
 
-    def count(box: tuple) -> int:
-        return sum(box[0] <= p[0] <= box[1] and box[2] <= p[1] <= box[3] for p in points)
+    def inside(box: tuple, pts: Sequence) -> int:
+        return sum(box[0] <= p[0] <= box[1] and box[2] <= p[1] <= box[3] for p in pts)
+
+    def count(box: tuple) -> tuple:
+        return inside(box, anchors), inside(box, points)
 
     (cx, cy), _ = min(corners, key=lambda c: count(c[1]))
     return (0.01 + cx * 0.325, 0.01 + cy * 0.325)
@@ -163,7 +168,7 @@ def draw_inset(mpl: SimpleNamespace, ax: Any, window: tuple, vertices: Sequence)
     sc = scene()
     if sc.whole is None:
         return None
-    x, y = inset_corner(window, list(vertices) + list(sc.points))
+    x, y = inset_corner(window, list(vertices) + list(sc.points), [p for p, _ in sc.anchors])
     inset = ax.inset_axes([x, y, 0.32, 0.32], zorder=9)
     inset.set_gid("inset")
     for P in sc.whole_polygons:
@@ -173,9 +178,8 @@ def draw_inset(mpl: SimpleNamespace, ax: Any, window: tuple, vertices: Sequence)
     W = sc.whole
     inset.set_xlim(drawing_float(W[0]), drawing_float(W[1]))
     inset.set_ylim(drawing_float(W[2]), drawing_float(W[3]))
-    inset.set_aspect("equal", adjustable="box")
-    inset.tick_params(labelsize=5, length=2, pad=1)
-    inset.set_title(f"all vertices: {fmt_window(W)}", fontsize=6, pad=2)
+    inset.tick_params(labelsize=5, length=2, pad=1)  # not to scale: the whole box may be flat
+    inset.set_title("every vertex (not to scale)", fontsize=6, pad=2)
     inset.add_patch(mpl.Rectangle((drawing_float(window[0]), drawing_float(window[2])),
                                   drawing_float(window[1] - window[0]),
                                   drawing_float(window[3] - window[2]), fill=False,

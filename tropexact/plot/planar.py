@@ -19,7 +19,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from tropexact.exact.numbers import fmt
+from tropexact.exact.numbers import fmt, plural
 
 from .base import FigureInfo, assign_colours, graph_adjacency, linear_groups, zoom_window
 from .draw2d import EDGE_COLOUR, MAX_LABELS, add_legend, add_polygon, add_segments, \
@@ -230,14 +230,17 @@ def decision_classes(mpl: SimpleNamespace, net: Any, window: tuple | None, outpu
     fig, _ = panel_figure(mpl, window, zoom, title, draw)
     won = sorted({k for _, k, _ in cells})
     handles = [mpl.Patch(facecolor=cols[k], alpha=0.6, edgecolor="none",
-                         label=class_name(sc, k) + ("" if k in won else " (not in the window)"))
-               for k in range(p)]
+                         label=class_name(sc, k)) for k in won]
+    if len(won) < p:
+        handles.append(mpl.Patch(facecolor="none", edgecolor="none",
+                                 label=f"({plural(p - len(won), 'other class', 'other classes')} "
+                                 "not in the window)"))
     handles.append(mpl.Line2D([], [], color="black", lw=1.6,
                               label="decision boundary: the two largest outputs tie"))
     if flat:
         handles.append(mpl.Patch(facecolor="none", edgecolor="black", hatch="///",
                                  label="the two largest outputs agree on a region with interior"))
-    add_legend(fig, handles, ncols=min(len(handles), 6))
+    add_legend(fig, handles, ncols=min(len(handles), 4))
     info = FigureInfo("decision", 2, output, window, regions=len(B.regions),
                       patches=len(cells), edges=len(lines),
                       geometry={"segments": lines, "flat": flat, "zoom": zoom, "polygons": polys,

@@ -103,8 +103,8 @@ def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: 
     to mark, e.g. P, P + U, P + V of a slice), and *classes* (a name per output,
     for the legend of a classifier's decision figure).  With points and no
     *window*, the window fits the points (:func:`tropexact.plot.window.fit_window`).
-    ``info.geometry`` holds ``data_points``, ``anchors`` and ``whole`` (the
-    window of the inset, or None).
+    For 2-input networks ``info.geometry`` also holds ``data_points``,
+    ``anchors`` and ``whole`` (the window of the inset, or None).
     """
     sc = _scene(net, points, labels, anchors, classes)
     token = PROGRESS.set(progress)
@@ -116,7 +116,8 @@ def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: 
         SCENE.reset(scene_token)
         AXIS_NAMES.reset(names)
         PROGRESS.reset(token)
-    info.geometry.update(data_points=sc.points, anchors=sc.anchors, whole=sc.whole)
+    if net.input_dim == 2:
+        info.geometry.update(data_points=sc.points, anchors=sc.anchors, whole=sc.whole)
     return fig, info
 
 
@@ -137,7 +138,7 @@ def _scene(net: Any, points: Sequence[Sequence[Any]], labels: Sequence[int] | No
                                     for k in labs):
         raise InputError("labels must be integers >= 0", param="labels")
     sc = Scene(pts, labs, marks, None if classes is None else tuple(map(str, classes)),
-               outputs=net.output_dim)
+               class_count=net.output_dim)
     check_scene(sc, net.output_dim)
     return sc
 

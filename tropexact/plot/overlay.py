@@ -52,7 +52,7 @@ class Scene:
         Named points to mark.
     classes : tuple of str or None
         The names of the outputs (classes) of a decision figure.
-    outputs : int
+    class_count : int
         The network's number of outputs (points take the colours of its classes).
     whole : tuple or None
         Set by the window rule: the window holding every vertex, when the figure's
@@ -65,7 +65,7 @@ class Scene:
     labels: tuple | None = None
     anchors: tuple = ()
     classes: tuple | None = None
-    outputs: int = 0
+    class_count: int = 0
     whole: tuple | None = None
     whole_polygons: list = field(default_factory=list)
 
@@ -123,7 +123,7 @@ def draw_overlay(mpl: SimpleNamespace, ax: Any, prefix: str) -> None:
     sc = scene()
     if sc.points:
         n = max(sc.labels, default=-1) + 1 if sc.labels is not None else 0
-        cols = class_colours(mpl, max(n, sc.outputs))
+        cols = class_colours(mpl, max(n, sc.class_count))
         colour = ["black"] * len(sc.points) if sc.labels is None else \
             [cols[k] for k in sc.labels]
         ax.scatter([drawing_float(p[0]) for p in sc.points],

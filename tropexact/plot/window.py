@@ -40,7 +40,7 @@ from tropexact.exact.numbers import Q
 from tropexact.polyhedra import from_inequalities
 from tropexact.regions import RegionComplex
 
-from .base import default_window, undrawable
+from .base import _decimal_step, default_window, undrawable
 
 __all__ = ["SPREAD", "complex_vertices", "quartiles", "dense_window", "fit_window", "padded",
            "choose_window"]
@@ -72,14 +72,6 @@ def quartiles(values: Sequence[Any]) -> tuple:
     v = sorted(values)
     k = -(-len(v) // 4)
     return v[k - 1], v[len(v) - k]
-
-
-def _decimal_step(x: Any) -> Any:
-    """The power of ten p (exact) with p <= x < 10·p, for x > 0."""
-    p = Q(10) ** (len(str(math.floor(x))) - 1) if x >= 1 else Q(1)
-    while p > x:
-        p /= 10
-    return p
 
 
 def padded(box: Sequence[Any]) -> tuple:

@@ -44,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import operator
 import os
 from dataclasses import replace
 from typing import Any, Callable, Sequence
@@ -124,7 +125,7 @@ def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: 
 def _scene(net: Any, points: Sequence[Sequence[Any]], labels: Sequence[int] | None,
            anchors: Sequence[tuple[Sequence[Any], str]], classes: Sequence[str] | None) -> Scene:
     """The overlay as exact values, checked against the network (one-line errors)."""
-    if (points or anchors) and net.input_dim != 2:
+    if (len(points) or len(anchors)) and net.input_dim != 2:
         raise InputError("data points and anchors are drawn on figures of 2-input networks "
                          f"(this one has {net.input_dim} inputs)", param="points")
     try:
@@ -133,9 +134,11 @@ def _scene(net: Any, points: Sequence[Sequence[Any]], labels: Sequence[int] | No
                       for p, t in anchors)
     except (InputError, TypeError) as e:
         raise InputError(f"points and anchors need numbers: {e}", param="points") from None
-    labs = None if labels is None else tuple(labels)
-    if labs is not None and not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0
-                                    for k in labs):
+    try:  # ints, or integer scalars such as numpy's (operator.index refuses 1.0)
+        labs = None if labels is None else tuple(operator.index(k) for k in labels)
+    except TypeError:
+        labs = (-1,)
+    if labs is not None and any(k < 0 or isinstance(k, bool) for k in labs):
         raise InputError("labels must be integers >= 0", param="labels")
     sc = Scene(pts, labs, marks, None if classes is None else tuple(map(str, classes)),
                class_count=net.output_dim)

@@ -29,7 +29,7 @@ sysdeps:
 $(STAMP): pyproject.toml | sysdeps
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	CFLAGS="-I/usr/include/cdd $$CFLAGS" $(PY) -m pip install -q -e '.[dev,docs,dask,torch,onnx,plot]' '$(TORCH)'
+	CFLAGS="-I/usr/include/cdd $$CFLAGS" $(PY) -m pip install -q -e '.[dev,docs,dask,torch,onnx,plot,bench]' '$(TORCH)'
 	touch $(STAMP)
 
 setup: sysdeps $(STAMP)

@@ -12,7 +12,11 @@ Two-moons data (the formula of scikit-learn's ``make_moons``, which is not a
 dependency): N/2 points (cos t, sin t) and N/2 points (1 - cos t, 1/2 - sin t), t evenly
 spaced in [0, pi], plus N(0, 0.1^2) noise from a seeded ``torch.Generator``.
 
+The training points go to ``bench/data/moons_points.csv`` (columns x0,x1,label, the
+float32 coordinates to 6 decimals), the data overlaid by ``tropexact plot --points``.
+
 Usage: python bench/classifier.py [--out bench/data/moons_2_16_16_2.json]
+                                  [--points-out bench/data/moons_points.csv]
 (needs torch: pip install 'tropexact[torch]')
 """
 
@@ -28,6 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "data" / "moons_2_16_16_2.json"
+DEFAULT_POINTS = HERE / "data" / "moons_points.csv"
 N_SAMPLES, NOISE, STEPS, LR, SEED = 200, 0.1, 600, 0.01, 0
 
 
@@ -72,8 +77,15 @@ def train():
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="network file to (re)write")
+    ap.add_argument("--points-out", default=str(DEFAULT_POINTS),
+                    help="CSV file of the training points to (re)write")
     args = ap.parse_args()
     import torch
+
+    X, y = two_moons(N_SAMPLES, NOISE, SEED)
+    rows = [f"{a:.6f},{b:.6f},{int(k)}" for (a, b), k in zip(X.tolist(), y.tolist())]
+    Path(args.points_out).write_text("x0,x1,label\n" + "\n".join(rows) + "\n")
+    print(f"wrote {args.points_out} ({len(rows)} points)")
 
     model, acc, loss = train()
     print(f"2-16-16-2 on two moons ({N_SAMPLES} points, noise {NOISE}), {STEPS} Adam steps: "

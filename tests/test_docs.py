@@ -18,7 +18,7 @@ What runs, and how (docs/design.md §6 is the contract the commands rely on):
   comment starts with ``exit status 1`` (a documented failing check).
   ``make TARGET`` lines are not run; TARGET must be a target of the Makefile.
 * Everything of one file runs in a scratch directory holding a copy of
-  ``data/``, so relative paths read as from the repository root, and nothing
+  ``data/`` and ``bench/data/``, so relative paths read as from the repository root, and nothing
   is written into the repository (checked).
 * Files a command takes as given that cannot live in the repository (the
   PyTorch model ``model.pt``, its ONNX export ``model.onnx``, ``state_dict.pt``,
@@ -223,6 +223,7 @@ class Session:
     def __init__(self, tmp: Path) -> None:
         self.dir = tmp / "work"
         shutil.copytree(ROOT / "data", self.dir / "data")
+        shutil.copytree(ROOT / "bench" / "data", self.dir / "bench" / "data")
         bindir = tmp / "bin"
         bindir.mkdir()
         for name, line in (("tropexact", f'exec "{sys.executable}" -m tropexact "$@"'),

@@ -29,7 +29,7 @@ from tropexact.verify.instance import tropical_checks, verify_network
 
 from .convert_graph import parse_shape, report_graph
 from .enumerate import check_spread_options, counts_of, enumerate_complex, enumerate_counts
-from .options import parse_domain, parse_level, parse_plane, parse_window
+from .options import parse_domain, parse_level, parse_plane, parse_window, plot_overlay
 from .progress import bar, stages
 from .synthesize import round_trip_for_verify
 from .render import (architecture, checks_json, poly_json, print_checks, print_header,
@@ -285,13 +285,15 @@ def plot_command(args: argparse.Namespace) -> int:
                          f"{args.output_index}")
     level = parse_level(args.level)
     window = parse_window(args.window, net.input_dim)
+    overlay = plot_overlay(args, net, plane)
     with bar("regions", quiet=args.quiet) as show:
         info = save_figure(net, args.what, args.output, window=window,
                            output=args.output_index, level=level, overwrite=args.force,
                            protect=_inputs(args), progress=show,
                            axes=None if plane is None else ("s", "t"),
                            name=None if plane is None else
-                           f"{os.path.basename(args.network)} on the plane {args.slice}")
+                           f"{os.path.basename(args.network)} on the plane {args.slice}",
+                           **overlay)
     if args.json:
         print_json({"network": args.network, "figure": args.output, "what": args.what,
                     "slice": None if plane is None else plane.to_dict(),
@@ -300,7 +302,10 @@ def plot_command(args: argparse.Namespace) -> int:
                     "regions": info.regions, "linear_regions": info.linear_regions,
                     "patches": info.patches, "edges": info.edges,
                     "dual_edges": info.dual_edges, "nodes": info.nodes,
-                    "points": info.points})
+                    "points": info.points,
+                    "data_points": len(info.geometry.get("data_points", ())),
+                    "inset_window": None if info.geometry.get("whole") is None else
+                    [fmt(x) for x in info.geometry["whole"]]})
     else:
         print(f"{args.network}: {info.summary()}")
     return 0

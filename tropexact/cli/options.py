@@ -32,9 +32,10 @@ from tropexact.networks.architecture import architecture
 from tropexact.networks.domain import Domain, domain_from_dict
 from tropexact.networks.files import load_json
 from tropexact.networks.slicing import Plane, make_plane, plane_from_dict
+from tropexact.plot.overlay import read_points
 
 __all__ = ["parse_domain", "parse_plane", "parse_range", "parse_arch", "parse_window",
-           "parse_level"]
+           "parse_level", "parse_names", "plot_overlay"]
 
 
 def parse_domain(spec: str, dim: int) -> Domain | None:
@@ -152,3 +153,39 @@ def parse_level(text: str) -> Any:
         return parse_number(text)
     except InputError as e:
         raise e.at("--level") from None
+
+
+def parse_names(text: str, option: str, count: int) -> tuple:
+    """``--classes a,b,c``: *count* non-empty names separated by commas."""
+    names = tuple(t.strip() for t in text.split(","))
+    if len(names) != count or not all(names):
+        raise InputError(f"expects {count} non-empty names separated by commas, got "
+                         f"{quoted(text)}", where=option)
+    return names
+
+
+def plot_overlay(args: Any, net: Any, plane: Plane | None) -> dict:
+    """The overlay keywords of :func:`tropexact.plot.save_figure` from plot's options:
+    ``--points`` (read and, on a slice, mapped to the plane's coordinates),
+    ``--classes``, and the anchors P, P+U, P+V of ``--slice`` named by ``--anchor-labels``."""
+    out: dict = {}
+    if args.points is not None:
+        if net.input_dim != 2:
+            raise InputError("draws data points on figures of 2-input networks (or a --slice)",
+                             where="--points")
+        try:
+            out["points"], out["labels"], _ = read_points(args.points, plane)
+        except InputError as e:
+            raise e.at("--points") from None
+    if args.classes is not None:
+        out["classes"] = parse_names(args.classes, "--classes", net.output_dim)
+    if args.anchor_labels is not None and plane is None:
+        raise InputError("names the points P, P+U, P+V of a --slice; there is none",
+                         where="--anchor-labels")
+    if plane is not None:
+        names = ("P", "P+U", "P+V")
+        if args.anchor_labels is not None:
+            given = parse_names(args.anchor_labels, "--anchor-labels", 3)
+            names = tuple(f"{n}: {g}" for n, g in zip(names, given))
+        out["anchors"] = tuple(zip(((Q(0), Q(0)), (Q(1), Q(0)), (Q(0), Q(1))), names))
+    return out

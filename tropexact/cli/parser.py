@@ -425,13 +425,15 @@ def _add_plot(sub: Any) -> None:
     pl.add_argument("--what", default="regions", choices=PLOT_WHATS,
                     help="which figure (default regions)")
     pl.add_argument("--window", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
-                    help="drawing window (xmin,xmax for a 1-input network); default: a box "
-                    "around every vertex of the region complex")
+                    help="drawing window (xmin,xmax for a 1-input network); default: the box "
+                    "of the --points, else a box around the dense part of the region complex "
+                    "(Tukey fences on its vertices) with the whole one as an inset")
     pl.add_argument("--output-index", type=_INT, default=0, metavar="K",
                     help="which output of the network to draw (default 0)")
     pl.add_argument("--level", default="0", metavar="C",
                     help="decision boundary level {nu = C} for one output (default 0)")
     pl.add_argument("--force", action="store_true", help="replace an existing figure file")
+    _add_plot_overlay(pl)
     _output_options(pl)
     _time_limit_option(pl)
     _slice_option(pl)
@@ -503,6 +505,20 @@ def _add_synthesize(sub: Any) -> None:
     s.add_argument("--force", action="store_true", help="replace an existing NET.json")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.set_defaults(command="synthesize")
+
+
+def _add_plot_overlay(pl: Any) -> None:
+    """plot's data points, class names and slice anchors (2-input figures)."""
+    pl.add_argument("--points", default=None, metavar="FILE",
+                    help="data points to draw, coloured by label: CSV (x0,x1[,label], optional "
+                    "header), .npy (n x k) or .npz (X, optional y); on a slice (s,t) or points "
+                    "of Q^d projected orthogonally onto the plane; the window fits them")
+    pl.add_argument("--classes", default=None, metavar="NAME0,NAME1,...",
+                    help="names of the outputs for the legend of a classifier's decision "
+                    "figure (default: class 0, class 1, ...)")
+    pl.add_argument("--anchor-labels", default=None, metavar="P,P+U,P+V",
+                    help="with --slice: names of the marked points P, P+U, P+V "
+                    "(e.g. the digits whose images they are)")
 
 
 def build_parser() -> argparse.ArgumentParser:

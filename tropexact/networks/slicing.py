@@ -44,7 +44,7 @@ from tropexact.exact.numbers import fmt, to_rational
 from .graph import Graph, restrict_graph
 from .model import Layer, Network
 
-__all__ = ["Plane", "make_plane", "plane_from_dict", "restrict", "lift"]
+__all__ = ["Plane", "make_plane", "plane_from_dict", "restrict", "lift", "plane_coordinates"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,34 @@ def lift(plane: Plane, st: Sequence[Any]) -> tuple:
     """The point P + s·U + t·V of Q^d for plane coordinates (s, t)."""
     s, t = (to_rational(x) for x in st)
     return tuple(p + s * a + t * b for p, a, b in zip(plane.point, plane.u, plane.v))
+
+
+def plane_coordinates(plane: Plane, x: Sequence[Any]) -> tuple:
+    """The coordinates (s, t) of the orthogonal projection of x ∈ Q^d onto the plane.
+
+    The point P + s·U + t·V nearest to x (Euclidean distance) solves the normal
+    equations
+
+        [U·U  U·V] [s]   [U·(x − P)]
+        [U·V  V·V] [t] = [V·(x − P)],
+
+    a 2 × 2 system with a non-zero Gram determinant (U, V independent), solved
+    exactly by Cramer's rule: no rounding, and a point of the plane gets exactly
+    its own coordinates (``plane_coordinates(plane, lift(plane, st)) == st``).
+
+    Examples
+    --------
+    >>> plane = make_plane([0, 0, 1], [1, 0, 0], [0, 1, 1], 3)
+    >>> plane_coordinates(plane, lift(plane, (2, -3)))
+    (mpq(2,1), mpq(-3,1))
+    >>> plane_coordinates(plane, (0, 0, 2))  # (0,0,1) + t(0,1,1) nearest at t = 1/2
+    (mpq(0,1), mpq(1,2))
+    """
+    if len(x) != plane.dim:
+        raise InputError(f"a point with {len(x)} coordinates cannot be projected onto a plane "
+                         f"of Q^{plane.dim}")
+    r = tuple(to_rational(a) - p for a, p in zip(x, plane.point))
+    uu, uv, vv = dot(plane.u, plane.u), dot(plane.u, plane.v), dot(plane.v, plane.v)
+    ur, vr = dot(plane.u, r), dot(plane.v, r)
+    det = uu * vv - uv * uv
+    return ((ur * vv - uv * vr) / det, (uu * vr - uv * ur) / det)

@@ -44,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import operator
 import os
 from dataclasses import replace
 from typing import Any, Callable, Sequence
@@ -55,6 +56,7 @@ from tropexact.networks.files import check_output, write_atomic
 from .base import AXIS_NAMES, PROGRESS, WHATS, FigureInfo, check_window, load_matplotlib
 from .exact import clip_line, clip_polygon, convex_hull, interval, polygon_area
 from .line import render_1d
+from .overlay import SCENE, Scene, check_scene
 from .planar import render_2d
 
 __all__ = ["WHATS", "FORMATS", "FigureInfo", "figure", "render", "save_figure", "clip_polygon",
@@ -84,7 +86,10 @@ def _default_name(net: Any) -> str:
 def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: int = 0,
            level: Any = 0, name: str | None = None,
            progress: Callable[[int], None] | None = None,
-           axes: tuple[str, str] | None = None) -> tuple:
+           axes: tuple[str, str] | None = None, points: Sequence[Sequence[Any]] = (),
+           labels: Sequence[int] | None = None,
+           anchors: Sequence[tuple[Sequence[Any], str]] = (),
+           classes: Sequence[str] | None = None) -> tuple:
     """Build the figure and describe it: ``(matplotlib.figure.Figure, FigureInfo)``.
 
     Parameters are those of :func:`figure`, plus *progress*, called as
@@ -92,14 +97,53 @@ def render(net: Any, what: str, *, window: Sequence[Any] | None = None, output: 
     :func:`tropexact.regions.activation_regions`), and *axes*, the names of
     the two inputs in axis labels (TeX, default ``("x_0", "x_1")``; the command
     line uses ``("s", "t")`` for a slice).
+
+    The overlay of 2-input figures (:mod:`tropexact.plot.overlay`): *points*
+    (data points, numbers of any kind, floats by their exact binary value) with
+    *labels* (one class index >= 0 each), *anchors* (``((x, y), text)`` pairs
+    to mark, e.g. P, P + U, P + V of a slice), and *classes* (a name per output,
+    for the legend of a classifier's decision figure).  With points and no
+    *window*, the window fits the points (:func:`tropexact.plot.window.fit_window`).
+    For 2-input networks ``info.geometry`` also holds ``data_points``,
+    ``anchors`` and ``whole`` (the window of the inset, or None).
     """
+    sc = _scene(net, points, labels, anchors, classes)
     token = PROGRESS.set(progress)
     names = AXIS_NAMES.set(axes or AXIS_NAMES.get())
+    scene_token = SCENE.set(sc)
     try:
-        return _render_checked(net, what, window, output, level, name)
+        fig, info = _render_checked(net, what, window, output, level, name)
     finally:
+        SCENE.reset(scene_token)
         AXIS_NAMES.reset(names)
         PROGRESS.reset(token)
+    if net.input_dim == 2:
+        info.geometry.update(data_points=sc.points, anchors=sc.anchors, whole=sc.whole)
+    return fig, info
+
+
+def _scene(net: Any, points: Sequence[Sequence[Any]], labels: Sequence[int] | None,
+           anchors: Sequence[tuple[Sequence[Any], str]], classes: Sequence[str] | None) -> Scene:
+    """The overlay as exact values, checked against the network (one-line errors)."""
+    if (len(points) or len(anchors)) and net.input_dim != 2:
+        raise InputError("data points and anchors are drawn on figures of 2-input networks "
+                         f"(this one has {net.input_dim} inputs)", param="points")
+    try:
+        pts = tuple(tuple(to_rational(x, allow_float=True) for x in p) for p in points)
+        marks = tuple((tuple(to_rational(x, allow_float=True) for x in p), str(t))
+                      for p, t in anchors)
+    except (InputError, TypeError) as e:
+        raise InputError(f"points and anchors need numbers: {e}", param="points") from None
+    try:  # ints, or integer scalars such as numpy's (operator.index refuses 1.0)
+        labs = None if labels is None else tuple(operator.index(k) for k in labels)
+    except TypeError:
+        labs = (-1,)
+    if labs is not None and any(k < 0 or isinstance(k, bool) for k in labs):
+        raise InputError("labels must be integers >= 0", param="labels")
+    sc = Scene(pts, labs, marks, None if classes is None else tuple(map(str, classes)),
+               class_count=net.output_dim)
+    check_scene(sc, net.output_dim)
+    return sc
 
 
 def _render_checked(net: Any, what: str, window: Sequence[Any] | None, output: int, level: Any,
@@ -118,7 +162,7 @@ def _render_checked(net: Any, what: str, window: Sequence[Any] | None, output: i
 
 
 def figure(net: Any, what: str, *, window: Sequence[Any] | None = None, output: int = 0,
-           level: Any = 0, name: str | None = None) -> Any:
+           level: Any = 0, name: str | None = None, **overlay: Any) -> Any:
     """A :class:`matplotlib.figure.Figure` of *net* (no pyplot, no GUI backend).
 
     Parameters
@@ -137,6 +181,9 @@ def figure(net: Any, what: str, *, window: Sequence[Any] | None = None, output: 
         The level c of the decision boundary {ν = c} (one output).
     name : str, optional
         How titles name the network (default: its widths, e.g. "2-5-1").
+    **overlay
+        ``points``, ``labels``, ``anchors``, ``classes``: what 2-input figures
+        draw over the regions (:func:`render`).
 
     Returns
     -------
@@ -147,7 +194,8 @@ def figure(net: Any, what: str, *, window: Sequence[Any] | None = None, output: 
     InputError
         Unknown *what*, bad window or output, more than 2 inputs, or matplotlib missing.
     """
-    return render(net, what, window=window, output=output, level=level, name=name)[0]
+    return render(net, what, window=window, output=output, level=level, name=name,
+                  **overlay)[0]
 
 
 def save_figure(net: Any, what: str, path: str | os.PathLike, *,
@@ -155,10 +203,11 @@ def save_figure(net: Any, what: str, path: str | os.PathLike, *,
                 overwrite: bool = False, protect: Sequence[str | os.PathLike] = (),
                 dpi: int = 100, name: str | None = None,
                 progress: Callable[[int], None] | None = None,
-                axes: tuple[str, str] | None = None) -> FigureInfo:
+                axes: tuple[str, str] | None = None, **overlay: Any) -> FigureInfo:
     """Draw *what* for *net* and write it to *path* (.png, .svg or .pdf).
 
-    The format comes from the extension.  An existing file is replaced only
+    *overlay* takes the keywords ``points``, ``labels``, ``anchors`` and
+    ``classes`` of :func:`render`.  The format comes from the extension.  An existing file is replaced only
     with *overwrite*; a path in *protect* (the input files) is never written.
     The file is written to a temporary name first and moved into place.
 
@@ -180,7 +229,7 @@ def save_figure(net: Any, what: str, path: str | os.PathLike, *,
                          f"{', '.join(FORMATS)}")
     check_output(p, overwrite=overwrite, protect=protect)
     fig, info = render(net, what, window=window, output=output, level=level, name=name,
-                       progress=progress, axes=axes)
+                       progress=progress, axes=axes, **overlay)
     write_atomic(p, lambda tmp: fig.savefig(tmp, format=ext[1:], dpi=dpi,
                                             metadata=_reproducible_metadata(ext)),
                  overwrite=overwrite, protect=protect)

@@ -11,8 +11,10 @@ from typing import Any, Callable
 
 from tropexact.networks.domain import Domain
 
-from .base import AXIS_NAMES, default_window, drawing_float, fmt_window, regions_with_progress
+from .base import AXIS_NAMES, drawing_float, fmt_window, regions_with_progress
 from .exact import clip_polygon, polygon_area, polygon_centroid, polygon_inequalities
+from .overlay import draw_inset, draw_overlay, scene
+from .window import choose_window
 
 __all__ = ["EDGE_COLOUR", "PANEL_WIDTH", "MAX_LABELS", "drawing_point", "setup_map_axes",
            "window_complex", "add_polygon", "add_segments", "label_polygons", "edge_width",
@@ -47,10 +49,19 @@ def setup_map_axes(ax: Any, window: tuple, title: str) -> None:
 def window_complex(net: Any, window: tuple | None) -> tuple:
     """(window, activation regions in the window box, their exact polygons).
 
-    The window defaults to :func:`tropexact.plot.base.default_window`.
+    The window defaults to the box of the data points when the figure has some,
+    else to the dense window (:mod:`tropexact.plot.window`); either holds the
+    anchors.  When it leaves out vertices of the arrangement, the window holding
+    them all and the regions' polygons there go to the scene, for the inset.
     """
     if window is None:
-        window = default_window(regions_with_progress(net))
+        sc = scene()
+        C = regions_with_progress(net)
+        window, whole = choose_window(C, sc.points, [p for p, _ in sc.anchors])
+        if whole is not None:
+            sc.whole = whole
+            sc.whole_polygons = [P for P in (clip_polygon(r.inequalities, whole)
+                                             for r in C.regions) if P]
     B = regions_with_progress(net, Domain.box(window[0::2], window[1::2]))
     polys = [clip_polygon(r.inequalities, window) for r in B.regions]
     return window, B, polys
@@ -103,10 +114,13 @@ def panel_figure(mpl: SimpleNamespace, window: tuple, zoom: tuple | None, title:
     axes = list(fig.subplots(1, n, squeeze=False)[0])
     main = axes[left]
     draw(main, window, "")
+    draw_overlay(mpl, main, "")
     setup_map_axes(main, window, panel_title or f"window {fmt_window(window)}")
+    draw_inset(mpl, main, window, [v for P in scene().whole_polygons for v in P])
     if zoom is not None:
         z = axes[left + 1]
         draw(z, zoom, "zoom-")
+        draw_overlay(mpl, z, "zoom-")
         setup_map_axes(z, zoom, f"zoom on the small cells: {fmt_window(zoom)}")
         main.add_patch(mpl.Rectangle(drawing_point((zoom[0], zoom[2])),
                                      drawing_float(zoom[1] - zoom[0]),
@@ -115,7 +129,8 @@ def panel_figure(mpl: SimpleNamespace, window: tuple, zoom: tuple | None, title:
     return fig, axes
 
 
-def add_legend(fig: Any, handles: list) -> None:
-    """The figure's legend, below the panels."""
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3),
+def add_legend(fig: Any, handles: list, ncols: int | None = None) -> None:
+    """The figure's legend, below the panels (*ncols* columns, default up to 3)."""
+    fig.legend(handles=handles, loc="outside lower center",
+               ncols=ncols or min(len(handles), 3),
                fontsize=8, frameon=False)

@@ -19,12 +19,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from tropexact.exact.numbers import fmt
+from tropexact.exact.numbers import fmt, plural
 
 from .base import FigureInfo, assign_colours, graph_adjacency, linear_groups, zoom_window
 from .draw2d import EDGE_COLOUR, MAX_LABELS, add_legend, add_polygon, add_segments, \
     drawing_point, edge_width, label_polygons, panel_figure, window_complex
+from .classes import class_cells
 from .exact import clip_line, clip_polygon, polygon_area, shared_segment
+from .overlay import class_colours, class_name, scene
 from .tropical2d import hypersurface, newton
 
 __all__ = ["render_2d"]
@@ -167,6 +169,8 @@ def _decision_pieces(B: Any, window: tuple, level: Any) -> tuple:
 
 def decision(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, level: Any,
              name: str) -> tuple:
+    if net.output_dim > 1:
+        return decision_classes(mpl, net, window, output, level, name)
     window, B, polys = window_complex(net, window)
     cols = assign_colours(mpl, len(polys), graph_adjacency(B.graph))
     lines, flat = _decision_pieces(B, window, level)
@@ -182,12 +186,8 @@ def decision(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, 
         add_segments(mpl, ax, lines, colors="crimson", linewidths=2.2, gid=f"{prefix}decision",
                      zorder=3)
 
-    if net.output_dim == 1:
-        lab = f"decision boundary {{ν = {fmt(level)}}}"
-        flat_lab = f"ν ≡ {fmt(level)} on a region with interior"
-    else:
-        lab = "decision boundary: the two largest outputs tie"
-        flat_lab = "the two largest outputs agree on a region with interior"
+    lab = f"decision boundary {{ν = {fmt(level)}}}"
+    flat_lab = f"ν ≡ {fmt(level)} on a region with interior"
     title = f"Decision boundary of {name} over its {len(polys)} activation regions"
     fig, _ = panel_figure(mpl, window, zoom, title, draw)
     handles = [mpl.Line2D([], [], color="crimson", lw=2.2, label=lab)]
@@ -197,6 +197,54 @@ def decision(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int, 
     add_legend(fig, handles)
     info = FigureInfo("decision", 2, output, window, regions=len(B.regions), patches=len(polys),
                       edges=len(lines), geometry={"segments": lines, "flat": flat, "zoom": zoom})
+    return fig, info
+
+
+def decision_classes(mpl: SimpleNamespace, net: Any, window: tuple | None, output: int,
+                     level: Any, name: str) -> tuple:
+    """The decision figure of a classifier: each point in the colour of its winning class."""
+    window, B, polys = window_complex(net, window)
+    p = net.output_dim
+    cells = class_cells(B.regions, polys, window)
+    cols = class_colours(mpl, p)
+    lines, flat = _decision_pieces(B, window, level)
+    zoom = zoom_window(polys, window)
+    lw = edge_width(len(polys))
+
+    def draw(ax: Any, win: tuple, prefix: str) -> None:
+        for i, k, P in cells:
+            add_polygon(mpl, ax, P, facecolor=cols[k], alpha=0.45, edgecolor="none",
+                        gid=f"{prefix}class-{k}")
+        for i, P in enumerate(polys):
+            add_polygon(mpl, ax, P, facecolor="none", edgecolor="0.5", linewidth=lw * 0.6,
+                        gid=f"{prefix}region-{i}")
+        for P in flat:
+            add_polygon(mpl, ax, P, facecolor="none", edgecolor="black", hatch="///",
+                        linewidth=0.4, gid=f"{prefix}decision-flat")
+        add_segments(mpl, ax, lines, colors="black", linewidths=1.6, gid=f"{prefix}decision",
+                     zorder=3)
+
+    sc = scene()
+    title = (f"Decision regions of {name} over its {len(polys)} activation regions\n"
+             "(colour: the class with the largest output; a tie goes to the smaller index)")
+    fig, _ = panel_figure(mpl, window, zoom, title, draw)
+    won = sorted({k for _, k, _ in cells})
+    handles = [mpl.Patch(facecolor=cols[k], alpha=0.6, edgecolor="none",
+                         label=class_name(sc, k)) for k in won]
+    if len(won) < p:
+        handles.append(mpl.Patch(facecolor="none", edgecolor="none",
+                                 label=f"({plural(p - len(won), 'other class', 'other classes')} "
+                                 "not in the window)"))
+    handles.append(mpl.Line2D([], [], color="black", lw=1.6,
+                              label="decision boundary: the two largest outputs tie"))
+    if flat:
+        handles.append(mpl.Patch(facecolor="none", edgecolor="black", hatch="///",
+                                 label="the two largest outputs agree on a region with interior"))
+    add_legend(fig, handles, ncols=min(len(handles), 4))
+    info = FigureInfo("decision", 2, output, window, regions=len(B.regions),
+                      patches=len(cells), edges=len(lines),
+                      geometry={"segments": lines, "flat": flat, "zoom": zoom, "polygons": polys,
+                                "classes": cells})
     return fig, info
 
 

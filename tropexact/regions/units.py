@@ -1,4 +1,4 @@
-"""Activation regions of networks with maxout units, by exact linear programming.
+"""Activation regions of networks with maxout units and of computation graphs, exactly.
 
 A maxout unit outputs max(z_1, …, z_k) of k affine pre-activations; its state
 on a region is the index of the winning piece, written in the sign vector as
@@ -72,7 +72,6 @@ from __future__ import annotations
 
 import marshal
 import math
-from operator import itemgetter, mul
 from array import array
 from typing import Any, Callable, Iterator, Sequence
 
@@ -83,9 +82,11 @@ from tropexact.networks.activation import Activation
 from tropexact.networks.domain import Domain
 from tropexact.networks.graph import Graph, Node, from_network
 from tropexact.networks.model import PIECE_LETTERS, Network
-from tropexact.polyhedra import LPStatus, from_inequalities, lp
+from tropexact.polyhedra import from_inequalities
 
 from ._engine import encode_label
+from ._unit_cells import (Cell, dot, interior, linear_map, max_pieces, neuron_options, parts,
+                          state_map, unit_options)
 from .complex import RegionComplex, build_complex
 
 __all__ = ["unit_regions", "has_maxout", "unit_states"]
@@ -114,259 +115,22 @@ def _positions(net: Network | Graph) -> tuple:
                  if node.op in ("relu", "leaky_relu", "max") for i in range(node.size))
 
 
-def _dot(a: Sequence[Any], x: Sequence[Any]) -> Any:
-    return sum(map(mul, a, x), _ZERO)
-
-
-def _interior(ineqs: Sequence[tuple], d: int) -> tuple | None:
-    """A point with every b + a·x > 0, if the set is full-dimensional; else None."""
-    zero = (_ZERO,) * d
-    cons = [(b, (*a, Q(-1))) for b, a in ineqs] + [(Q(1), (*zero, Q(-1)))]
-    res = lp((*zero, Q(1)), cons)
-    if res.status is not LPStatus.OPTIMAL or not res.value > 0:
-        return None
-    return tuple(res.point[:d])
-
-
-class _Cell:
-    """Inequalities (b, a, label), states, the affine maps (rows, offsets) of the nodes
-    computed so far (by name), a point strictly inside, and the generators (vertices,
-    rays, lines) once computed."""
-
-    __slots__ = ("ineqs", "states", "maps", "point", "gens")
-
-    def __init__(self, ineqs: list, states: list, maps: dict, point: tuple,
-                 gens: tuple | None = None) -> None:
-        self.ineqs, self.states, self.maps, self.point = ineqs, states, maps, point
-        self.gens = gens
-
-    def child(self, new: list, state: str, g: int, point: tuple, same: bool = False) -> "_Cell":
-        """The part of the cell where *new* holds, with *state* at position *g*; *same*
-        when *new* holds on the whole cell (the generators carry over)."""
-        states = self.states[:]
-        states[g] = state
-        return _Cell(self.ineqs + new, states, dict(self.maps), point,
-                     self.gens if same else None)
-
-    def generators(self, d: int) -> tuple:
-        """(vertices, rays, lines) of the closed cell (cdd, exact; computed once)."""
-        if self.gens is None:
-            P = from_inequalities([(b, a) for b, a, _ in self.ineqs], ambient_dim=d)
-            self.gens = (P.vertices, P.rays, P.lines)
-        return self.gens
-
-
-def _range(gens: tuple, b: Any, a: tuple) -> tuple[bool, bool]:
-    """Whether h = b + a·x takes positive, and negative, values on the cell with
-    generators *gens* (the cell is conv(vertices) + cone(rays) + span(lines))."""
-    V, R, L = gens
-    if any(_dot(a, l) for l in L):
-        return True, True
-    hv = [b + _dot(a, v) for v in V] + [_dot(a, r) for r in R]
-    return any(h > 0 for h in hv), any(h < 0 for h in hv)
-
-
-def _witness(cell: _Cell, gens: tuple, b: Any, a: tuple) -> tuple:
-    """A point strictly inside the cell with b + a·x > 0, given that h takes positive
-    values there: the cell's point moved towards a vertex (short of it), or along a ray
-    or a line."""
-    p = cell.point
-    hp = b + _dot(a, p)
-    if hp > 0:
-        return p
-    V, R, L = gens
-    for v in V:
-        hv = b + _dot(a, v)
-        if hv > 0:  # h(p + λ(v − p)) > 0 for λ0 < λ ≤ 1, λ0 = h(p)/(h(p) − h(v)); λ < 1
-            lam = (hp / (hp - hv) + 1) / 2
-            return tuple(x + lam * (y - x) for x, y in zip(p, v))
-    for r in tuple(R) + tuple(L) + tuple(tuple(-x for x in l) for l in L):
-        ar = _dot(a, r)
-        if ar > 0:
-            mu = (1 - hp) / ar
-            return tuple(x + mu * y for x, y in zip(p, r))
-    raise VerificationError("internal error: no generator where the affine function is "
-                            "positive")
-
-
-def _label(g: int, j: int | None) -> Any:
-    """The label of an inequality of state g: g (a neuron), or ``("neuron", g, j)`` for a
-    max unit's z_i − z_j > 0, naming the other piece j (the certificates need it)."""
-    return g if j is None else ("neuron", g, j)
-
-
-def _fast_parts(cell: _Cell, options: list, g: int, d: int) -> list | None:
-    """The parts of *cell* for a relu entry (two options, one inequality each), decided
-    on the cell's generators without an LP; None for other options."""
-    if len(options) != 2 or any(new is None or len(new) != 1 for _, new in options):
-        return None
-    gens = cell.generators(d)
-    (b, a, _), = options[0][1]
-    pos, neg = _range(gens, b, a)
-    out = []
-    for (state, new), live, other in ((options[0], pos, neg), (options[1], neg, pos)):
-        if live:
-            (bb, aa, j), = new  # an inequality that holds on the whole cell is not kept
-            out.append(cell.child([(bb, aa, _label(g, j))] if other else [], state, g,
-                                  _witness(cell, gens, bb, aa), same=not other))
-    return out
-
-
-def _screen(cell: _Cell, live: list, d: int) -> list:
-    """A max unit's candidates screened on the cell's generators: a piece that some
-    other piece is at least as large as on the whole cell never wins strictly (dropped);
-    a piece at least as large as every other on the whole cell is the only part."""
-    gens = cell.generators(d)
-    out = []
-    for state, new in live:
-        ranges = [_range(gens, b, a) for b, a, _ in new]
-        if not any(neg for _, neg in ranges):
-            return [(state, new)]
-        if all(pos for pos, _ in ranges):
-            out.append((state, new))
-    return out
-
-
-def _parts(cell: _Cell, options: list, g: int, d: int) -> list:
-    """The full-dimensional parts of *cell*: *options* lists (state, [(b, a, j)] the strict
-    inequalities of that state, or None when the state is impossible); an inequality is
-    labelled g, or ``("neuron", g, j)`` when j is not None (a max: against piece j).
-    A relu entry is decided on the cell's generators; a max unit's candidates are
-    screened there first, and each remaining one is decided by an exact LP (a part
-    containing the cell's point with every new inequality strict needs none)."""
-    fast = _fast_parts(cell, options, g, d)
-    if fast is not None:
-        return fast
-    live = [(state, new) for state, new in options if new is not None]
-    if len(live) > 1:
-        live = _screen(cell, live, d)
-    out = []
-    for state, new in live:
-        if all(b + _dot(a, cell.point) > 0 for b, a, _ in new):
-            point = cell.point
-        else:
-            point = _interior([(b, a) for b, a, _ in cell.ineqs + new], d)
-            if point is None:
-                continue
-        whole = len(live) == 1  # the only candidate wins on the whole cell
-        labelled = [(b, a, _label(g, j)) for b, a, j in new]
-        out.append(cell.child([] if whole else labelled, state, g, point, same=whole))
-    return out
-
-
-def _neuron_options(a: tuple, c: Any, t: Any) -> list:
-    """The states of a relu (breakpoint t) or leaky relu (t = 0) entry z = a·x + c."""
-    h = c - t
-    if not any(a):
-        return [("+" if h > 0 else "-" if h < 0 else "0", [])]
-    return [("+", [(h, a, None)]), ("-", [(-h, tuple(-v for v in a), None)])]
-
-
-def _unit_options(pieces: Sequence[tuple]) -> list:
-    """The states of a max over pieces (a_i, c_i): piece i wins where z_i − z_j > 0 for
-    every j whose difference is not constant; a constant difference is decided by its
-    sign, a tie by the smaller index.  Each inequality carries j."""
-    out = []
-    for i, (ai, ci) in enumerate(pieces):
-        new: list | None = []
-        for j, (aj, cj) in enumerate(pieces):
-            if j == i:
-                continue
-            a = tuple(u - v for u, v in zip(ai, aj))
-            b = ci - cj
-            if any(a):
-                new.append((b, a, j))
-            elif b < 0 or (b == 0 and j < i):
-                new = None
-                break
-        out.append((PIECE_LETTERS[i], new))
-    return out
-
-
-def _max_pieces(node: Node, maps: dict) -> list:
-    """Per output of a max node, its pieces as (row, offset) pairs."""
-    if node.groups:
-        M, o = maps[node.inputs[0]]
-        return [[(M[i], o[i]) for i in g] for g in node.groups]
-    ins = [maps[i] for i in node.inputs]
-    return [[(M[e], o[e]) for M, o in ins] for e in range(node.size)]
-
-
-_SPARSE: dict = {}
-
-
-def _sparse_row(row: tuple) -> tuple:
-    """(column indices, weights) of a sparse row, kept once per row."""
-    out = _SPARSE.get(row)
-    if out is None:
-        out = _SPARSE[row] = (tuple(j for j, _ in row), tuple(w for _, w in row))
-        if len(_SPARSE) > 1 << 16:
-            _SPARSE.clear()
-    return out
-
-
-def _linear_map(node: Node, maps: dict, d: int) -> tuple:
-    """The map of an affine, identity, add or concat node from its inputs' maps."""
-    ins = [maps[i] for i in node.inputs]
-    if node.op == "affine":  # column by column: C-level sums of products
-        M, o = ins[0]
-        cols = list(zip(*M)) + [o]
-        zero = (_ZERO,) * (d + 1)
-        out = []
-        for row, b in zip(node.rows, node.bias):
-            if not row:
-                out.append(zero[:d] + (b,))
-                continue
-            js, ws = _sparse_row(row)
-            pick = itemgetter(*js) if len(js) > 1 else (lambda col, j=js[0]: (col[j],))
-            out.append(tuple(sum(map(mul, ws, pick(col)), _ZERO) for col in cols))
-            out[-1] = out[-1][:d] + (out[-1][d] + b,)
-        return tuple(r[:d] for r in out), tuple(r[d] for r in out)
-    if node.op == "identity":
-        return ins[0]
-    if node.op == "add":
-        return (tuple(tuple(sum(cs, _ZERO) for cs in zip(*rs)) for rs in zip(*(M for M, _ in ins))),
-                tuple(sum(vs, _ZERO) for vs in zip(*(o for _, o in ins))))
-    return (tuple(r for M, _ in ins for r in M), tuple(v for _, o in ins for v in o))
-
-
-def _state_map(node: Node, maps: dict, states: Sequence[str], d: int) -> tuple:
-    """The output map of a relu, leaky relu or max node on a cell with *states*."""
-    if node.op == "max":
-        win = [p[PIECE_LETTERS.index(s)] for p, s in zip(_max_pieces(node, maps), states)]
-        return tuple(r for r, _ in win), tuple(c for _, c in win)
-    M, o = maps[node.inputs[0]]
-    rows, off = [], []
-    for a, c, s in zip(M, o, states):
-        if s == "+":
-            rows.append(a)
-            off.append(c)
-        elif node.op == "relu":
-            rows.append((_ZERO,) * d)
-            off.append(node.param)
-        else:
-            f = node.param if s == "-" else _ZERO
-            rows.append(tuple(f * v for v in a))
-            off.append(f * c)
-    return tuple(rows), tuple(off)
-
-
 def _split(cells: list, node: Node, base: int, d: int, budget: "_Budget") -> list:
     """Every cell of *cells* split by one node's entries (relu) or outputs (max)."""
     out: list = []
     for n, cell in enumerate(cells):
         if node.op == "max":
-            options = [_unit_options(p) for p in _max_pieces(node, cell.maps)]
+            options = [unit_options(p) for p in max_pieces(node, cell.maps)]
         else:
             M, o = cell.maps[node.inputs[0]]
             t = node.param if node.op == "relu" else _ZERO
-            options = [_neuron_options(a, c, t) for a, c in zip(M, o)]
+            options = [neuron_options(a, c, t) for a, c in zip(M, o)]
         todo = [cell]
         for k, opts in enumerate(options):
-            todo = [p for c in todo for p in _parts(c, opts, base + k, d)]
+            todo = [p for c in todo for p in parts(c, opts, base + k, d)]
             budget.add(len(out) + len(todo) + len(cells) - n - 1)
         for c in todo:
-            c.maps[node.name] = _state_map(node, c.maps, c.states[base:base + node.size], d)
+            c.maps[node.name] = state_map(node, c.maps, c.states[base:base + node.size], d)
         out += todo
     return out
 
@@ -390,11 +154,11 @@ def _leaves(g: Graph, domain: Domain | None, budget: _Budget) -> list:
     d = g.input_dim
     ineqs = [] if domain is None else [(b, a, ("domain", i))
                                        for i, (b, a) in enumerate(domain.inequalities)]
-    point = _interior([(b, a) for b, a, _ in ineqs], d)
+    point = interior([(b, a) for b, a, _ in ineqs], d)
     if point is None:
         raise InputError("the domain is not full-dimensional")
     ident = tuple(tuple(Q(int(i == j)) for j in range(d)) for i in range(d))
-    cells = [_Cell(ineqs, [None] * len(_positions(g)), {"input": (ident, (_ZERO,) * d)},
+    cells = [Cell(ineqs, [None] * len(_positions(g)), {"input": (ident, (_ZERO,) * d)},
                    point)]
     base = 0
     for node in g.nodes:
@@ -403,7 +167,7 @@ def _leaves(g: Graph, domain: Domain | None, budget: _Budget) -> list:
             base += node.size
         else:
             for c in cells:
-                c.maps[node.name] = _linear_map(node, c.maps, d)
+                c.maps[node.name] = linear_map(node, c.maps, d)
     return cells
 
 
@@ -471,7 +235,7 @@ def _facet_point(P: Any, k: int, d: int) -> tuple:
                  for c in range(d))
 
 
-def _flip(g: Graph, cell: _Cell, q: tuple, lab: Any) -> str | None:
+def _flip(g: Graph, cell: Cell, q: tuple, lab: Any) -> str | None:
     """The states across a facet at q when only the facet's own entry is tied at q (the
     generic case: every other state is strict at q, so it persists across, and the
     facet's entry changes to its other side or its other tied piece); None otherwise."""
@@ -481,10 +245,10 @@ def _flip(g: Graph, cell: _Cell, q: tuple, lab: Any) -> str | None:
         if node.op in ("relu", "leaky_relu"):
             M, o = cell.maps[node.inputs[0]]
             t = node.param if node.op == "relu" else _ZERO
-            ties += [(pos + e, None) for e in range(node.size) if _dot(M[e], q) + o[e] == t]
+            ties += [(pos + e, None) for e in range(node.size) if dot(M[e], q) + o[e] == t]
         elif node.op == "max":
-            for e, ps in enumerate(_max_pieces(node, cell.maps)):
-                vals = [_dot(r, q) + c for r, c in ps]
+            for e, ps in enumerate(max_pieces(node, cell.maps)):
+                vals = [dot(r, q) + c for r, c in ps]
                 top = [i for i, v in enumerate(vals) if v == max(vals)]
                 if len(top) > 1:
                     ties.append((pos + e, top))
@@ -506,7 +270,7 @@ def _flip(g: Graph, cell: _Cell, q: tuple, lab: Any) -> str | None:
     return None if new is None else "".join(cell.states[:p]) + new + "".join(cell.states[p + 1:])
 
 
-def _record(cell: _Cell, g: Graph, d: int) -> tuple:
+def _record(cell: Cell, g: Graph, d: int) -> tuple:
     """(states, point, facets (row, label) irredundant, map key, bounded, across) of a leaf.
 
     The facets are cdd's irredundant inequalities of the closed cell, each labelled by

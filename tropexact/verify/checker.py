@@ -542,7 +542,8 @@ def _graph_node(spec: object, n: int, sizes: dict, clock: _Clock, at: str) -> _N
     if type(op) is not str or op not in _OPS:
         raise _fail(f"{at}.op", f"unknown op {_show(op)} (one of {', '.join(_OPS)})")
     many = op in ("add", "concat") or (op == "max" and "input" not in spec)  # type: ignore[operator]
-    _keys(spec, ("name", "op", "inputs" if many else "input") + _OPS[op][0], _OPS[op][1], at)
+    _keys(spec, ("name", "op", "inputs" if many else "input") + _OPS[op][0],
+          () if many else _OPS[op][1], at)  # an element-wise max has no groups
     name = spec["name"]  # type: ignore[index]
     if type(name) is not str or not name or name in sizes:
         raise _fail(f"{at}.name", f"expected a new, non-empty name, got {_show(name)}")

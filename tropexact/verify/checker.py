@@ -6,7 +6,7 @@ cdd), parses the network itself and re-derives every geometric fact by brute
 force.  docs/certificates.md ("What the checker verifies") gives the argument
 in full; in brief:
 
-* The signs fix, layer by layer, an affine map of x and one strict inequality
+* The signs fix, node by node, an affine map of x and one strict inequality
   per ``+``/``-`` neuron; a maxout unit's state is the letter of its winning piece
   i and gives z_i - z_j > 0 for every other piece j whose difference is not
   constant (a constant one must be positive, or zero with j > i: the smaller
@@ -32,6 +32,17 @@ in full; in brief:
 
 A check whose premises did not pass is ``not run``; the verdict is
 "verified" only when every check passed (:attr:`Report.verdict`).
+
+**Networks and graphs.**  The network is a sequential network file or a
+``tropexact-graph`` computation graph (docs/design.md §5), each read by its own
+parser here.  Both become one list of nodes (:class:`_Node`): a layer is an
+``affine`` node followed by its activation node (``relu``, ``leaky_relu``, or a
+``max`` over its units' rows; none for the identity), so one node-by-node
+derivation (:func:`_propagate`) and one forward pass serve both, and a graph's
+``add``, ``concat`` and element-wise or grouped ``max`` need no second copy of the
+argument: every node's output is an affine map of x on the region, by induction
+over the nodes, exactly as over the layers.  The positions of the sign vector are
+[layer, i] for a network and [node index, i] for a graph.
 
 Examples
 --------
@@ -63,6 +74,23 @@ each region's facet is named [unit 0, the other piece]:
 ...     "counts": {"activation_regions": 2, "linear_regions": 2, "affine_maps": 2}}
 >>> check_certificate(cert).verdict
 'verified'
+
+The same function as a computation graph: the max node (node 2, so its position is
+[2, 0]) over the entries of two affine nodes; naming the winning piece's node wrong is
+a malformed certificate, with the place:
+
+>>> graph = {"format": "tropexact-graph", "input_dim": 1, "output": "m", "nodes": [
+...     {"name": "u", "op": "affine", "input": "input", "weight": [[1]], "bias": [0]},
+...     {"name": "v", "op": "affine", "input": "input", "weight": [[-1]], "bias": [0]},
+...     {"name": "m", "op": "max", "inputs": ["u", "v"]}]}
+>>> cert.update(network=graph, neurons=[[2, 0]])
+>>> check_certificate(cert).verdict
+'verified'
+>>> graph["nodes"][2]["inputs"] = ["u", "w"]
+>>> check_certificate(cert)
+Traceback (most recent call last):
+...
+tropexact.verify.checker.CertificateError: network.nodes[2].inputs[1]: 'w' is not an earlier node or 'input' (a node reads earlier nodes only: no cycle)
 """
 
 from __future__ import annotations

@@ -16,6 +16,14 @@ Examples
 {'activation_regions': 22, 'linear_regions': 16, 'affine_maps': 15}
 >>> check_certificate(cert).passed
 True
+
+A computation graph's certificate holds the graph, and its positions [node, entry]:
+
+>>> from tropexact.networks.io import load_model
+>>> g = load_model("data/networks/residual_graph_2d.json")
+>>> cert = certificate(activation_regions(g))
+>>> cert["network"]["format"], cert["neurons"], check_certificate(cert).verdict
+('tropexact-graph', [[1, 0], [1, 1], [3, 0]], 'verified')
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from tropexact.cli.main import main
 from tropexact.errors import InputError
 from tropexact.networks.domain import Domain, domain_from_dict
-from tropexact.networks.io import load_network, network_from_dict
+from tropexact.networks.io import load_network, model_from_dict
 from tropexact.networks.model import network
 from tropexact.regions import activation_regions
 from tropexact.verify.certificates import certificate
@@ -124,7 +124,7 @@ def _true(c):
     if not isinstance(c, dict) or set(c) != KEYS or c["format"] != "tropexact-certificate" \
             or type(c["version"]) is not int or c["version"] != 1:
         return False
-    net = network_from_dict(c["network"])
+    net = model_from_dict(c["network"])  # a network or a computation graph
     C = activation_regions(net, _domain(c["domain"], net.input_dim))
     E = certificate(C)
     if not isinstance(c["neurons"], list) or [_ints(n) for n in c["neurons"]] != E["neurons"]:

@@ -50,7 +50,7 @@ from tropexact.exact.numbers import Q, fmt, to_rational
 
 from .activation import Activation
 from .files import load_document
-from .model import Network
+from .model import MAX_PIECES, Network
 
 __all__ = ["Node", "Graph", "graph", "graph_from_dict", "from_network", "load_graph",
            "restrict_graph",
@@ -246,18 +246,23 @@ def _affine(spec: Mapping, in_size: int, where: str) -> dict:
 def _groups(spec: Mapping, size: int, where: str) -> tuple:
     if "pieces" in spec:
         k = spec["pieces"]
-        if "groups" in spec or type(k) is not int or k < 1 or size % k:
-            raise InputError(f"'pieces' must be a positive integer dividing the input's size "
+        if "groups" in spec or type(k) is not int or not 1 <= k <= MAX_PIECES or size % k:
+            raise InputError(f"'pieces' must be an integer from 1 to {MAX_PIECES} dividing the "
+                             f"input's size "
                              f"{size} (and not given with 'groups')", where=f"{where}.pieces")
         return tuple(tuple(range(j, j + k)) for j in range(0, size, k))
-    gs = spec["groups"]
+    gs = spec.get("groups")
     if not isinstance(gs, list) or not gs:
-        raise InputError("expected a non-empty list of index lists", where=f"{where}.groups")
+        raise InputError("expected a non-empty list of index lists (a max over one 'input' "
+                         "needs 'groups' or 'pieces')", where=f"{where}.groups")
     out = []
     for g, grp in enumerate(gs):
         if not isinstance(grp, list) or not grp:
             raise InputError("expected a non-empty list of indices", where=f"{where}.groups[{g}]")
         out.append(tuple(_index(i, size, f"{where}.groups[{g}]") for i in grp))
+        if len(grp) > MAX_PIECES:
+            raise InputError(f"{len(grp)} entries; a max takes at most {MAX_PIECES} pieces (its "
+                             "state is one letter)", where=f"{where}.groups[{g}]")
     return tuple(out)
 
 
@@ -271,7 +276,8 @@ def _node(spec: Any, sizes: dict, where: str) -> Node:
     if type(name) is not str or not name or name in sizes:
         raise InputError(f"expected a new, non-empty name, got {name!r}", where=f"{where}.name")
     many = op in ("add", "concat") or (op == "max" and "input" not in spec)
-    allowed = {"name", "op", "inputs" if many else "input"} | _KEYS[op]
+    allowed = {"name", "op", "inputs" if many else "input"} | \
+        (set() if op == "max" and many else _KEYS[op])  # an element-wise max has no groups
     unknown = sorted(set(spec) - allowed)
     if unknown:
         raise InputError(f"unknown key {unknown[0]!r} for op {op!r} (allowed: "
@@ -286,6 +292,9 @@ def _node(spec: Any, sizes: dict, where: str) -> Node:
         kw = _affine(spec, in_sizes[0], where)
     elif op in ("add", "max") and many and len(set(in_sizes)) != 1:
         raise InputError(f"inputs of different sizes {in_sizes}", where=where)
+    elif op == "max" and many and len(ins) > MAX_PIECES:
+        raise InputError(f"{len(ins)} inputs; a max takes at most {MAX_PIECES} pieces (its "
+                         "state is one letter)", where=where)
     elif op == "concat":
         kw["size"] = sum(in_sizes)
     elif op == "max" and not many:

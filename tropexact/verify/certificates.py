@@ -16,6 +16,14 @@ Examples
 {'activation_regions': 22, 'linear_regions': 16, 'affine_maps': 15}
 >>> check_certificate(cert).passed
 True
+
+A computation graph's certificate holds the graph, and its positions [node, entry]:
+
+>>> from tropexact.networks.io import load_model
+>>> g = load_model("data/networks/residual_graph_2d.json")
+>>> cert = certificate(activation_regions(g))
+>>> cert["network"]["format"], cert["neurons"], check_certificate(cert).verdict
+('tropexact-graph', [[1, 0], [1, 1], [3, 0]], 'verified')
 """
 
 from __future__ import annotations
@@ -26,7 +34,6 @@ from tropexact.errors import InputError
 from tropexact.exact.limits import limit
 from tropexact.exact.numbers import fmt
 from tropexact.networks.files import write_json
-from tropexact.networks.model import Network
 from tropexact.regions import RegionComplex, affine_map_count, linear_regions
 from tropexact.regions.units import has_maxout
 
@@ -36,19 +43,13 @@ __all__ = ["certificate", "write_certificate"]
 def certificate(C: RegionComplex) -> dict:
     """The JSON-ready certificate of a region complex (docs/certificates.md).
 
-    A network with a maxout layer gets the key ``"units"`` in every region's
-    ``facets``: the facets of its maxout units as pairs [g, j] (unit g, its winning
-    piece tying piece j); other certificates are unchanged (no such key).
-
-    Raises
-    ------
-    InputError
-        The complex is that of a computation graph (the checker reads sequential
-        networks only, for now).
+    A network with a maxout layer, and every computation graph, gets the key
+    ``"units"`` in every region's ``facets``: the facets of its maxout units (a
+    graph's ``max`` outputs) as pairs [g, j] (unit g, its winning piece tying piece
+    j); other certificates are unchanged (no such key).  A graph's certificate
+    holds the graph document as its network and its positions [node index, entry]
+    as ``neurons``.
     """
-    if not isinstance(C.network, Network):
-        raise InputError("certificates are written for sequential networks; the independent "
-                         "checker does not read computation graphs yet", param="certificate")
     regions, maxout = [], has_maxout(C.network)
     for r in C.regions:
         facets = {"neurons": sorted(lab[1] for lab in r.facet_labels if lab[0] == "neuron"

@@ -6,7 +6,7 @@ cdd), parses the network itself and re-derives every geometric fact by brute
 force.  docs/certificates.md ("What the checker verifies") gives the argument
 in full; in brief:
 
-* The signs fix, layer by layer, an affine map of x and one strict inequality
+* The signs fix, node by node, an affine map of x and one strict inequality
   per ``+``/``-`` neuron; a maxout unit's state is the letter of its winning piece
   i and gives z_i - z_j > 0 for every other piece j whose difference is not
   constant (a constant one must be positive, or zero with j > i: the smaller
@@ -32,6 +32,17 @@ in full; in brief:
 
 A check whose premises did not pass is ``not run``; the verdict is
 "verified" only when every check passed (:attr:`Report.verdict`).
+
+**Networks and graphs.**  The network is a sequential network file or a
+``tropexact-graph`` computation graph (docs/design.md §5), each read by its own
+parser here.  Both become one list of nodes (:class:`_Node`): a layer is an
+``affine`` node followed by its activation node (``relu``, ``leaky_relu``, or a
+``max`` over its units' rows; none for the identity), so one node-by-node
+derivation (:func:`_propagate`) and one forward pass serve both, and a graph's
+``add``, ``concat`` and element-wise or grouped ``max`` need no second copy of the
+argument: every node's output is an affine map of x on the region, by induction
+over the nodes, exactly as over the layers.  The positions of the sign vector are
+[layer, i] for a network and [node index, i] for a graph.
 
 Examples
 --------
@@ -63,6 +74,23 @@ each region's facet is named [unit 0, the other piece]:
 ...     "counts": {"activation_regions": 2, "linear_regions": 2, "affine_maps": 2}}
 >>> check_certificate(cert).verdict
 'verified'
+
+The same function as a computation graph: the max node (node 2, so its position is
+[2, 0]) over the entries of two affine nodes; naming the winning piece's node wrong is
+a malformed certificate, with the place:
+
+>>> graph = {"format": "tropexact-graph", "input_dim": 1, "output": "m", "nodes": [
+...     {"name": "u", "op": "affine", "input": "input", "weight": [[1]], "bias": [0]},
+...     {"name": "v", "op": "affine", "input": "input", "weight": [[-1]], "bias": [0]},
+...     {"name": "m", "op": "max", "inputs": ["u", "v"]}]}
+>>> cert.update(network=graph, neurons=[[2, 0]])
+>>> check_certificate(cert).verdict
+'verified'
+>>> graph["nodes"][2]["inputs"] = ["u", "w"]
+>>> check_certificate(cert)
+Traceback (most recent call last):
+...
+tropexact.verify.checker.CertificateError: network.nodes[2].inputs[1]: 'w' is not an earlier node or 'input' (a node reads earlier nodes only: no cycle)
 """
 
 from __future__ import annotations
@@ -77,7 +105,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import accumulate
 from operator import mul
-from typing import Callable
+from typing import Callable, NamedTuple
 
 __all__ = ["CHECK_NAMES", "MAX_FILE_BYTES", "MAX_JSON_DEPTH", "MAX_NUMBER_LENGTH", "MAX_EXPONENT",
            "CertificateError", "TimeLimitExceeded", "Check", "Report", "check_certificate",
@@ -410,11 +438,34 @@ def _load_json(path: str, max_bytes: int, max_depth: int, clock: _Clock) -> obje
 
 # -- parsing the certificate ------------------------------------------------------
 
-def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[tuple]]:
-    """(input_dim, [(weight, bias, activation, threshold, slope or pieces), ...]); the
-    keys of a network file (docs/design.md §5).  A maxout layer's ``pieces`` k is an
-    integer from 1 to len(PIECE_LETTERS) dividing the rows: unit u takes the maximum
-    of rows u·k … u·k + k − 1, and the layer has rows / k outputs."""
+class _Node(NamedTuple):
+    """A node as the checker evaluates it (sequential layers become nodes too).
+
+    ``op`` is affine, relu, leaky_relu, identity, max, add or concat; ``inputs`` the
+    names it reads; ``size`` its output size; ``param`` the affine's (rows, bias)
+    (each row the (column, weight) pairs of its nonzero weights), the relu
+    threshold, the leaky slope, or a max's pieces ((input name, entry), ...) per
+    output; ``pos`` the first number of its positions [pos, i] in ``neurons`` (the
+    layer or node index) for relu, leaky_relu and max, else -1.
+    """
+
+    name: str
+    op: str
+    inputs: tuple
+    size: int
+    param: object = None
+    pos: int = -1
+
+
+#: the most entries of all nodes of a graph together (a chain of concats doubles sizes)
+MAX_GRAPH_ENTRIES = 2 ** 22
+
+
+def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[_Node], str]:
+    """(input_dim, nodes, output name) of a network file (docs/design.md §5), read as
+    nodes by :func:`_sequential`.  A maxout layer's ``pieces`` k is an integer from 1
+    to len(PIECE_LETTERS) dividing the rows: unit u takes the maximum of rows
+    u·k … u·k + k − 1, and the layer has rows / k outputs."""
     _keys(net, ("input_dim", "layers"), ("format", "version", "name", "description", "source"), w)
     if net.get("format", "tropexact-network") != "tropexact-network" or \
             (net.get("version", 1) != 1 or type(net.get("version", 1)) is not int):
@@ -446,16 +497,165 @@ def _network(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[
         elif kind == "relu":
             param = _num(layer.get("threshold", 0), f"{at}.threshold")
         elif kind == "leaky_relu":
-            param = _num(_get(layer, "negative_slope", at), f"{at}.negative_slope")
-            if not 0 < param < 1:
-                raise _fail(f"{at}.negative_slope", "must lie in (0, 1)")
+            param = _slope(_get(layer, "negative_slope", at), f"{at}.negative_slope")
         else:
             param = Fraction(0)
         layers.append((tuple(weight), bias, kind, param))
         width = len(weight) // param if kind == "maxout" else len(weight)
     if not layers:
         raise _fail(f"{w}.layers", "no layers")
-    return d, layers
+    return (d, *_sequential(layers))
+
+
+def _slope(x: object, where: str) -> Fraction:
+    a = _num(x, where)
+    if not 0 < a < 1:
+        raise _fail(where, "must lie in (0, 1)")
+    return a
+
+
+def _sequential(layers: list) -> tuple[list[_Node], str]:
+    """The nodes of a sequential network: layer l is the affine node ``l``, then (unless
+    it is the identity) its activation node ``l+`` with positions [l, i]; a maxout
+    layer's unit u is the max of the affine rows u·k … u·k + k − 1."""
+    nodes, prev = [], "input"
+    for l, (weight, bias, kind, param) in enumerate(layers):
+        rows = tuple(tuple((j, w) for j, w in enumerate(row) if w) for row in weight)
+        nodes.append(_Node(f"{l}", "affine", (prev,), len(weight), (rows, bias)))
+        if kind == "maxout":
+            pieces = tuple(tuple((f"{l}", u + i) for i in range(param))
+                           for u in range(0, len(weight), param))
+            nodes.append(_Node(f"{l}+", "max", (f"{l}",), len(pieces), pieces, l))
+        elif kind != "identity":
+            nodes.append(_Node(f"{l}+", kind, (f"{l}",), len(weight), param, l))
+        prev = nodes[-1].name
+    return nodes, prev
+
+
+_OPS = {"affine": (("weight", "bias"), ()), "relu": ((), ("threshold",)),  # required, optional keys
+        "leaky_relu": (("negative_slope",), ()), "identity": ((), ()), "max": ((), ("groups", "pieces")),
+        "add": ((), ()), "concat": ((), ())}
+
+
+def _graph(net: object, clock: _Clock, w: str = "network") -> tuple[int, list[_Node], str]:
+    """(input_dim, nodes, output name) of a ``tropexact-graph`` document (docs/design.md
+    §5, "Computation graphs"): each node has a new name and reads earlier nodes only
+    (so the list is a topological order, with no cycle), the sizes agree, and the
+    output names a node."""
+    _keys(net, ("format", "input_dim", "nodes", "output"), ("version", "name", "description", "source"), w)
+    if net.get("version", 1) != 1 or type(net.get("version", 1)) is not int:  # type: ignore[union-attr]
+        raise _fail(w, "not a tropexact-graph of version 1")
+    d = _int(net["input_dim"], f"{w}.input_dim")  # type: ignore[index]
+    if d < 1:
+        raise _fail(f"{w}.input_dim", "must be at least 1")
+    sizes, nodes = {"input": d}, []
+    for n, spec in enumerate(_list(net["nodes"], f"{w}.nodes")):  # type: ignore[index]
+        clock.tick()
+        node = _graph_node(spec, n, sizes, clock, f"{w}.nodes[{n}]")
+        sizes[node.name] = node.size
+        nodes.append(node)
+        if sum(sizes.values()) > MAX_GRAPH_ENTRIES:
+            raise _fail(f"{w}.nodes[{n}]", f"the nodes have more than {MAX_GRAPH_ENTRIES} entries")
+    if not nodes:
+        raise _fail(f"{w}.nodes", "no nodes")
+    out = net["output"]  # type: ignore[index]
+    if type(out) is not str or out not in sizes or out == "input":
+        raise _fail(f"{w}.output", f"must name a node, got {_show(out)}")
+    return d, nodes, out
+
+
+def _graph_node(spec: object, n: int, sizes: dict, clock: _Clock, at: str) -> _Node:
+    """One node of a graph, checked against the sizes of the nodes before it."""
+    op = _get(spec, "op", at)
+    if type(op) is not str or op not in _OPS:
+        raise _fail(f"{at}.op", f"unknown op {_show(op)} (one of {', '.join(_OPS)})")
+    many = op in ("add", "concat") or (op == "max" and "input" not in spec)  # type: ignore[operator]
+    _keys(spec, ("name", "op", "inputs" if many else "input") + _OPS[op][0],
+          () if many else _OPS[op][1], at)  # an element-wise max has no groups
+    name = spec["name"]  # type: ignore[index]
+    if type(name) is not str or not name or name in sizes:
+        raise _fail(f"{at}.name", f"expected a new, non-empty name, got {_show(name)}")
+    ins = _list(spec["inputs"], f"{at}.inputs") if many else [spec["input"]]  # type: ignore[index]
+    if not ins:
+        raise _fail(f"{at}.inputs", "no inputs")
+    for i, u in enumerate(ins):
+        if type(u) is not str or u not in sizes:
+            raise _fail(f"{at}.inputs[{i}]" if many else f"{at}.input", f"{_show(u)} is not an earlier "
+                        "node or 'input' (a node reads earlier nodes only: no cycle)")
+    in_sizes = [sizes[u] for u in ins]
+    if op == "affine":
+        rows, bias = _affine(spec, in_sizes[0], clock, at)
+        return _Node(name, op, tuple(ins), len(rows), (rows, bias))
+    if op == "concat":
+        return _Node(name, op, tuple(ins), sum(in_sizes))
+    if op in ("add", "max") and many and len(set(in_sizes)) > 1:
+        raise _fail(f"{at}.inputs", f"inputs of different sizes {in_sizes}")
+    if op == "max":
+        if many and len(ins) > len(PIECE_LETTERS):
+            raise _fail(f"{at}.inputs", f"more than {len(PIECE_LETTERS)} inputs (one letter each)")
+        pieces = tuple(tuple((u, e) for u in ins) for e in range(in_sizes[0])) if many else \
+            _groups(spec, ins[0], in_sizes[0], at)
+        return _Node(name, op, tuple(ins), len(pieces), pieces, n)
+    if op == "relu":
+        return _Node(name, op, tuple(ins), in_sizes[0], _num(spec.get("threshold", 0), f"{at}.threshold"), n)
+    if op == "leaky_relu":
+        return _Node(name, op, tuple(ins), in_sizes[0], _slope(spec["negative_slope"], f"{at}.negative_slope"), n)
+    return _Node(name, op, tuple(ins), in_sizes[0])  # identity, add
+
+
+def _affine(spec: dict, n: int, clock: _Clock, at: str) -> tuple[tuple, tuple]:
+    """(rows, bias) of an affine node reading n entries; each row the (column, weight)
+    pairs of its nonzero weights.  The weight is dense (rows of n numbers) or sparse,
+    ``{"shape": [m, n], "entries": [[i, j, w], ...]}`` with each (i, j) once."""
+    W, w = spec["weight"], f"{at}.weight"
+    if not isinstance(W, dict):
+        dense = []
+        for i, r in enumerate(_list(W, w)):
+            clock.tick()
+            dense.append(_vec(r, f"{w}[{i}]", n))
+        if not dense:
+            raise _fail(w, "no rows")
+        return (tuple(tuple((j, v) for j, v in enumerate(r) if v) for r in dense),
+                _vec(spec["bias"], f"{at}.bias", len(dense)))
+    _keys(W, ("shape", "entries"), (), w)
+    m, cols = _ints(_list(W["shape"], f"{w}.shape", 2), f"{w}.shape")
+    if m < 1 or cols != n:
+        raise _fail(f"{w}.shape", f"expected [rows >= 1, {n}] ({n} the input's size), got {[m, cols]}")
+    bias = _vec(spec["bias"], f"{at}.bias", m)  # before m rows are made: m is that long
+    rows: list[dict] = [{} for _ in range(m)]
+    for k, e in enumerate(_list(W["entries"], f"{w}.entries")):
+        clock.tick()
+        i, j = _ints(_list(e, f"{w}.entries[{k}]", 3)[:2], f"{w}.entries[{k}]")
+        if not (0 <= i < m and 0 <= j < n):
+            raise _fail(f"{w}.entries[{k}]", f"({i}, {j}) is outside the {m} x {n} matrix")
+        if j in rows[i]:
+            raise _fail(f"{w}.entries[{k}]", f"entry ({i}, {j}) given twice")
+        rows[i][j] = _num(e[2], f"{w}.entries[{k}][2]")
+    return tuple(tuple(sorted((j, v) for j, v in r.items() if v)) for r in rows), bias
+
+
+def _groups(spec: dict, name: str, size: int, at: str) -> tuple:
+    """The pieces ((name, entry), ...) of each output of a max over one input: its
+    ``groups`` of entries, or ``pieces`` k (consecutive groups of k)."""
+    most = len(PIECE_LETTERS)
+    if ("groups" in spec) == ("pieces" in spec):
+        raise _fail(at, "a max over one input needs 'groups' or 'pieces' (one of them)")
+    if "pieces" in spec:
+        k = _int(spec["pieces"], f"{at}.pieces")
+        if not 1 <= k <= most or size % k:
+            raise _fail(f"{at}.pieces", f"must be an integer from 1 to {most} dividing the "
+                                        f"input's size {size}, got {k}")
+        return tuple(tuple((name, u + i) for i in range(k)) for u in range(0, size, k))
+    groups = [_ints(g, f"{at}.groups[{i}]") for i, g in enumerate(_list(spec["groups"], f"{at}.groups"))]
+    if not groups:
+        raise _fail(f"{at}.groups", "no groups")
+    for i, g in enumerate(groups):
+        if not 1 <= len(g) <= most:
+            raise _fail(f"{at}.groups[{i}]", f"expected 1 to {most} entries (one letter each), got {len(g)}")
+        for k, e in enumerate(g):
+            if not 0 <= e < size:
+                raise _fail(f"{at}.groups[{i}][{k}]", f"index {e} out of range 0..{size - 1}")
+    return tuple(tuple((name, e) for e in g) for g in groups)
 
 
 def _domain(dom: object, d: int, w: str = "domain") -> tuple[str, list[tuple]]:
@@ -485,7 +685,8 @@ class _Certificate:
     """The parsed certificate; numbers are Fractions, maps are (W, b) tuples."""
 
     d: int
-    layers: list            # (weight, bias, activation, threshold or slope)
+    nodes: list             # the network as _Node's, sequential or graph
+    output: str             # the name of the output node
     kind: str               # "all", "box" or "polytope"
     domain: list            # inequalities (b, a): b + a·x >= 0
     neurons: list
@@ -497,6 +698,9 @@ class _Certificate:
     groups: list
     counts: dict
     states: list            # per position of the sign vector: its alphabet ('+-0' or letters)
+    expected: list          # the positions [layer or node index, entry], in order
+    places: list            # per position, how messages name it
+    is_graph: bool          # the network is a tropexact-graph
 
 
 def _parse(cert: object, clock: _Clock) -> _Certificate:
@@ -507,11 +711,13 @@ def _parse(cert: object, clock: _Clock) -> _Certificate:
     version = _int(_get(cert, "version", top), "version")
     if _get(cert, "format", top) != "tropexact-certificate" or version != 1:
         raise _fail(top, "not a tropexact-certificate of version 1")
-    d, layers = _network(_get(cert, "network", top), clock)
+    net = _get(cert, "network", top)
+    is_graph = isinstance(net, dict) and net.get("format") == "tropexact-graph"
+    d, nodes, output = (_graph if is_graph else _network)(net, clock)
     kind, domain = _domain(_get(cert, "domain", top), d)
-    p = len(layers[-1][0]) // (layers[-1][3] if layers[-1][2] == "maxout" else 1)
-    states = _states(layers)
-    most = max((len(a) for a in states if a != "+-0"), default=0)  # pieces of a maxout unit
+    p = next(node.size for node in nodes if node.name == output)
+    states, expected, places = _positions(nodes, is_graph)
+    most = max((len(a) for a in states if a != "+-0"), default=0)  # pieces of a max unit
     alphabet = ("+-0" if "+-0" in states or not most else "") + PIECE_LETTERS[:most]
     neurons = [_ints(n, f"neurons[{k}]") for k, n in enumerate(_list(_get(cert, "neurons", top), "neurons"))]
     signs, points, maps, facets = [], [], [], []
@@ -536,99 +742,143 @@ def _parse(cert: object, clock: _Clock) -> _Certificate:
     counts = _keys(_get(cert, "counts", top), ("activation_regions", "linear_regions", "affine_maps"), (),
                    "counts")
     return _Certificate(
-        d, layers, kind, domain, neurons, signs, points, maps, facets,
+        d, nodes, output, kind, domain, neurons, signs, points, maps, facets,
         [tuple(_ints(e, f"adjacency[{i}]")) for i, e in enumerate(pairs)],
         [_ints(g, f"linear_regions[{i}]") for i, g in enumerate(groups)],
         {k: _int(_get(counts, k, "counts"), f"counts.{k}")
-         for k in ("activation_regions", "linear_regions", "affine_maps")}, states)
+         for k in ("activation_regions", "linear_regions", "affine_maps")}, states, expected, places, is_graph)
 
 
-def _states(layers: list) -> list[str]:
-    """The alphabet of every position of the sign vector, in order: ``+-0`` for each
-    neuron of a relu or leaky relu layer, the first k letters for each unit of a
-    maxout layer with k pieces; identity layers have no position."""
-    out = []
-    for weight, _, kind, param in layers:
-        if kind == "maxout":
-            out += [PIECE_LETTERS[:param]] * (len(weight) // param)
-        elif kind != "identity":
-            out += ["+-0"] * len(weight)
-    return out
+def _positions(nodes: list, is_graph: bool) -> tuple[list, list, list]:
+    """(alphabets, positions, places): per position of the sign vector, in order, its
+    states (``+-0`` for each entry of a relu or leaky relu node, the first k letters
+    for each output of a max node over k pieces), its position [pos, i] and its name
+    in messages (for a graph, with the node's name); other nodes have none."""
+    states, expected, places = [], [], []
+    for node in nodes:
+        if node.pos < 0:
+            continue
+        states += [PIECE_LETTERS[:len(p)] for p in node.param] if node.op == "max" else ["+-0"] * node.size
+        expected += [[node.pos, i] for i in range(node.size)]
+        places += [f"[{node.pos}, {i}]" + (f" of node {_show(node.name)}" if is_graph else "")
+                   for i in range(node.size)]
+    return states, expected, places
 
 
 # -- the network --------------------------------------------------------------------
 
-def _propagate(layers: list, signs: str, d: int, clock: _Clock) -> tuple[tuple, dict, list]:
+def _propagate(nodes: list, output: str, signs: str, d: int, clock: _Clock) -> tuple[tuple, dict, list]:
     """On the region with these signs: (ν's affine map (W, b), {key: (b, a)} the
     constraints b + a·x > 0 the states impose, [(k, why) for each state at odds with
-    a constant]).
+    a constant]), node by node: every node's output is an affine map of x there.
 
-    A +/- neuron k gives s·(z - t) > 0 (key k); a maxout unit k in state i gives
+    A +/- neuron k gives s·(z - t) > 0 (key k); a max unit k in state i gives
     z_i - z_j > 0 for each piece j whose difference is not constant (key (k, j)).  A
     '0' neuron whose z is not the constant t is at odds, and so is a unit with a
     constant z_i - z_j < 0, or = 0 with j < i (the smaller index wins such a tie)."""
-    W, b = tuple(tuple(Fraction(i == j) for j in range(d)) for i in range(d)), (Fraction(0),) * d
-    cons, bad, k, zero = {}, [], 0, (Fraction(0),) * d
-    for weight, bias, kind, param in layers:
-        live = [j for j, row in enumerate(W) if any(row)]  # skip the constant neurons
-        Z = []
-        for row in weight:
-            clock.tick()
-            Z.append(tuple(sum(row[j] * W[j][i] for j in live if row[j]) for i in range(d)))
-        z = [sum(w * c for w, c in zip(row, b) if w and c) + c0 for row, c0 in zip(weight, bias)]
-        if kind == "maxout":
-            W, b, k = _maxout(Z, z, param, signs, k, cons, bad)
-            continue
-        t = param if kind == "relu" else Fraction(0)
-        for i in range(len(Z) if kind != "identity" else 0):  # the nonlinear neurons
-            s, k = signs[k], k + 1
-            if s == "0":
-                if any(Z[i]) or z[i] != t:
-                    bad.append((k - 1, "is '0' but not constantly at its breakpoint"))
-                Z[i], z[i] = zero, t
-            else:
-                cons[k - 1] = (z[i] - t, Z[i]) if s == "+" else (t - z[i], tuple(-a for a in Z[i]))
-                if s == "-":
-                    Z[i], z[i] = (zero, t) if kind == "relu" else (tuple(param * a for a in Z[i]), param * z[i])
-        W, b = tuple(Z), tuple(z)
-    return (W, b), cons, bad
+    zero = (Fraction(0),) * d
+    maps = {"input": (tuple(tuple(Fraction(i == j) for j in range(d)) for i in range(d)), zero)}
+    cons: dict = {}
+    bad: list = []
+    k = 0
+    for node in nodes:
+        clock.tick()
+        ins = [maps[u] for u in node.inputs]
+        if node.op == "affine":
+            maps[node.name] = _affine_map(node.param, *ins[0], d, clock)
+        elif node.op in ("relu", "leaky_relu"):
+            maps[node.name] = _neurons(node, *ins[0], signs, k, cons, bad)
+        elif node.op == "max":
+            maps[node.name] = _units(node, maps, signs, k, cons, bad)
+        elif node.op == "add":
+            maps[node.name] = (tuple(tuple(map(sum, zip(*rows))) for rows in zip(*(W for W, _ in ins))),
+                               tuple(map(sum, zip(*(b for _, b in ins)))))
+        elif node.op == "concat":
+            maps[node.name] = (tuple(r for W, _ in ins for r in W), tuple(v for _, b in ins for v in b))
+        else:  # identity
+            maps[node.name] = ins[0]
+        k += node.size if node.pos >= 0 else 0
+    return maps[output], cons, bad
 
 
-def _maxout(Z: list, z: list, pieces: int, signs: str, k: int, cons: dict, bad: list) -> tuple:
-    """A maxout layer on a region (see :func:`_propagate`): the maps Z·x + z of its
-    rows give each unit's constraints (into *cons*, *bad*); returns the output map
-    (W, b), each unit's winning piece, and the position after the layer's units."""
+def _affine_map(param: tuple, W: tuple, b: tuple, d: int, clock: _Clock) -> tuple:
+    """The map x ↦ rows·(W x + b) + bias (constant inputs skipped in the linear part)."""
+    rows, bias = param
+    live = [any(r) for r in W]
+    Z = []
+    for row in rows:
+        clock.tick()
+        terms = [(w, W[j]) for j, w in row if live[j]]
+        Z.append(tuple(sum(w * r[i] for w, r in terms) for i in range(d)))
+    return tuple(Z), tuple(sum(w * b[j] for j, w in row if b[j]) + c0 for row, c0 in zip(rows, bias))
+
+
+def _neurons(node: _Node, Z: tuple, z: tuple, signs: str, k: int, cons: dict, bad: list) -> tuple:
+    """A relu (breakpoint t) or leaky relu (t = 0) node on a region (see
+    :func:`_propagate`): its input map Z·x + z gives each entry's constraint (into
+    *cons*, *bad*); returns the output map."""
+    t = node.param if node.op == "relu" else Fraction(0)
+    zero = (Fraction(0),) * len(Z[0]) if Z else ()
     W, b = [], []
-    for u in range(0, len(Z), pieces):
-        i = PIECE_LETTERS.index(signs[k])
-        for j in range(pieces):
-            a = tuple(p - q for p, q in zip(Z[u + i], Z[u + j]))
-            c0 = z[u + i] - z[u + j]
+    for i, (a, c0) in enumerate(zip(Z, z)):
+        s = signs[k + i]
+        if s == "0":
+            if any(a) or c0 != t:
+                bad.append((k + i, "is '0' but not constantly at its breakpoint"))
+            a, c0 = zero, t
+        else:
+            cons[k + i] = (c0 - t, a) if s == "+" else (t - c0, tuple(-v for v in a))
+            if s == "-":
+                a, c0 = (zero, t) if node.op == "relu" else (tuple(node.param * v for v in a), node.param * c0)
+        W.append(a)
+        b.append(c0)
+    return tuple(W), tuple(b)
+
+
+def _units(node: _Node, maps: dict, signs: str, k: int, cons: dict, bad: list) -> tuple:
+    """A max node on a region (see :func:`_propagate`): each output's pieces, as maps
+    of x, give its constraints (into *cons*, *bad*); returns the output map, each
+    output the map of its winning piece."""
+    W, b = [], []
+    for u, pieces in enumerate(node.param):
+        z = [(maps[name][0][e], maps[name][1][e]) for name, e in pieces]
+        i = PIECE_LETTERS.index(signs[k + u])
+        for j, (a_j, c_j) in enumerate(z):
+            a = tuple(p - q for p, q in zip(z[i][0], a_j))
+            c0 = z[i][1] - c_j
             if j != i and any(a):
-                cons[(k, j)] = (c0, a)
+                cons[(k + u, j)] = (c0, a)
             elif j != i and (c0 < 0 or (c0 == 0 and j < i)):
-                bad.append((k, f"is {signs[k]!r} but piece {PIECE_LETTERS[j]!r} is " + (
+                bad.append((k + u, f"is {signs[k + u]!r} but piece {PIECE_LETTERS[j]!r} is " + (
                     "larger by a constant" if c0 < 0 else
                     "the same function there and wins the tie (the smaller index)")))
-        W.append(Z[u + i])
-        b.append(z[u + i])
-        k += 1
-    return tuple(W), tuple(b), k
+        W.append(z[i][0])
+        b.append(z[i][1])
+    return tuple(W), tuple(b)
 
 
-def _forward(layers: list, point: tuple, clock: _Clock) -> tuple:
-    """ν(x) by plain evaluation."""
-    x = list(point)
-    for weight, bias, kind, param in layers:
+def _forward(nodes: list, output: str, point: tuple, clock: _Clock) -> tuple:
+    """ν(x) by plain evaluation, node by node."""
+    vals = {"input": list(point)}
+    for node in nodes:
         clock.tick()
-        x = [sum(w * v for w, v in zip(row, x)) + c for row, c in zip(weight, bias)]
-        if kind == "maxout":
-            x = [max(x[u:u + param]) for u in range(0, len(x), param)]
-        elif kind == "relu":
-            x = [max(z, param) for z in x]
-        elif kind == "leaky_relu":
-            x = [max(z, param * z) for z in x]
-    return tuple(x)
+        ins, op, param = [vals[u] for u in node.inputs], node.op, node.param
+        if op == "affine":
+            x = [sum(w * ins[0][j] for j, w in row) + c for row, c in zip(*param)]  # type: ignore[misc]
+        elif op == "relu":
+            x = [max(z, param) for z in ins[0]]
+        elif op == "leaky_relu":
+            x = [max(z, param * z) for z in ins[0]]  # type: ignore[operator]
+        elif op == "max":
+            x = [max(vals[name][e] for name, e in pieces) for pieces in param]  # type: ignore[union-attr]
+        elif op == "add":
+            x = [sum(vs) for vs in zip(*ins)]
+        elif op == "concat":
+            x = [v for u in ins for v in u]
+        else:
+            x = ins[0]
+        vals[node.name] = x
+    return tuple(vals[output])
 
 
 def _val(con: tuple, x: tuple) -> Fraction:
@@ -845,8 +1095,8 @@ class _Regions:
 
 def _label(c: _Certificate, label: tuple) -> str:
     if label[0] == "unit":
-        return f"unit {label[1]} {c.neurons[label[1]]} against piece {PIECE_LETTERS[label[2]]!r}"
-    return f"neuron {label[1]} {c.neurons[label[1]]}" if label[0] == "neuron" else \
+        return f"unit {label[1]} {c.places[label[1]]} against piece {PIECE_LETTERS[label[2]]!r}"
+    return f"neuron {label[1]} {c.places[label[1]]}" if label[0] == "neuron" else \
         f"domain inequality {label[1]}"
 
 
@@ -854,21 +1104,20 @@ def _state(c: _Certificate, r: int, key: object) -> str:
     """The state behind constraint *key* of region r, for messages."""
     if isinstance(key, tuple):  # maxout unit g against piece j
         g, j = key
-        return (f"state {c.signs[r][g]!r} of unit {g} {c.neurons[g]} (piece {c.signs[r][g]!r} "
+        return (f"state {c.signs[r][g]!r} of unit {g} {c.places[g]} (piece {c.signs[r][g]!r} "
                 f"above piece {PIECE_LETTERS[j]!r})")
-    return f"sign {c.signs[r][key]!r} of neuron {key} {c.neurons[key]}"
+    return f"sign {c.signs[r][key]!r} of neuron {key} {c.places[key]}"
 
 
 def _structure(c: _Certificate) -> list[str]:
     """Consistency between the parts, so that every index used later is valid."""
     n, bad = len(c.signs), []
-    expected = [[l, i] for l, (weight, _, kind, k) in enumerate(c.layers) if kind != "identity"
-                for i in range(len(weight) // (k if kind == "maxout" else 1))]
+    expected = c.expected
     bad += [] if c.neurons == expected else [f"neurons should be {expected}"]
     bad += [] if n else ["no regions"]
     for r, s in enumerate(c.signs if c.neurons == expected else ()):
         bad += [f"region {r}: {s[k]!r} is not a state of {'neuron' if a == '+-0' else 'unit'} {k} "
-                f"{c.neurons[k]} (one of {a!r})" for k, a in enumerate(c.states) if s[k] not in a]
+                f"{c.places[k]} (one of {a!r})" for k, a in enumerate(c.states) if s[k] not in a]
     n_states = min(len(c.neurons), len(c.states))
     for r, (fn, fd, fu) in enumerate(c.facets):
         bad += [f"region {r}: facet neuron {k} is not a +/- neuron" for k in fn
@@ -892,7 +1141,7 @@ def _points_inside(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
                 for i, con in enumerate(c.domain) if _val(con, x) <= 0]
         bad += [f"region {r}: point violates {_state(c, r, k)}" for k, con in cons.items()
                 if _val(con, x) <= 0]
-        bad += [f"region {r}: {'neuron' if c.states[k] == '+-0' else 'unit'} {k} {c.neurons[k]} "
+        bad += [f"region {r}: {'neuron' if c.states[k] == '+-0' else 'unit'} {k} {c.places[k]} "
                 f"{why}" for k, why in zeros]
     return bad
 
@@ -902,7 +1151,7 @@ def _affine_maps(c: _Certificate, R: _Regions, clock: _Clock) -> list[str]:
     for r, (x, (W, b)) in enumerate(zip(c.points, c.maps)):
         clock.tick()
         bad += [] if R.derived[r][0] == (W, b) else [f"region {r}: affine_map differs from the map its signs give"]
-        if _forward(c.layers, x, clock) != tuple(sum(w * v for w, v in zip(row, x)) + o for row, o in zip(W, b)):
+        if _forward(c.nodes, c.output, x, clock) != tuple(sum(w * v for w, v in zip(row, x)) + o for row, o in zip(W, b)):
             bad.append(f"region {r}: affine_map at the point differs from the forward pass")
     return bad
 
@@ -1089,7 +1338,7 @@ def _verify(cert: object, clock: _Clock) -> Report:
     clock.stage, derived = "deriving the regions", []
     for s in c.signs if not bad else ():
         clock.tick()
-        derived.append(_propagate(c.layers, s, c.d, clock))
+        derived.append(_propagate(c.nodes, c.output, s, c.d, clock))
     bad += [f"region {r}: facet unit {list(e)}: piece {c.signs[r][e[0]]!r} minus piece "
             f"{PIECE_LETTERS[e[1]]!r} is constant on the region, no facet"
             for r, (_, cons, _) in enumerate(derived) for e in c.facets[r][2] if e not in cons]
@@ -1104,8 +1353,10 @@ def _verify(cert: object, clock: _Clock) -> Report:
              + [(("domain", i), domain_rows[i]) for i in fd] for r, (fn, fd, fu) in enumerate(c.facets)]
     R = _Regions(derived, sign_rows, domain_rows, named, [], c.d + 2)
     units = sum(a != "+-0" for a in c.states)
-    results.checks["structure"] = Check("structure", "pass", f"d = {c.d}, {len(c.neurons) - units} neurons, "
-                                        + (f"{units} maxout units, " if units else "") + f"{n} regions")
+    graph = f"a graph of {len(c.nodes)} nodes, " if c.is_graph else ""
+    results.checks["structure"] = Check("structure", "pass", f"d = {c.d}, {graph}{len(c.neurons) - units} "
+                                        f"neurons, " + (f"{units} {'max' if graph else 'maxout'} units, "
+                                                        if units else "") + f"{n} regions")
     clock.step(n)
     first: dict = {}
     results.run("distinct_signs", 0, lambda: (

@@ -220,16 +220,10 @@ def instance_checks(net: Network, C: RegionComplex, T: Tropicalization, *,
     for k, (t, lk) in enumerate(zip(cells, linear)):
         checks.append(Check.verdict(f"linear regions <= cells of F*G (output {k})",
                                     lk <= t["FG_cells"], f"{lk} <= {t['FG_cells']}"))
+    checks += _certificate_checks(C, progress)
     if isinstance(net, Graph):
-        checks.append(Check.not_run("certificate (independent checker)", "the checker reads "
-                                    "sequential networks; computation graphs are not supported "
-                                    "yet"))
         checks.append(Check.not_run("theorem checks", "they are stated for sequential networks; "
                                     "this is a computation graph"))
-    else:
-        checks += _certificate_checks(C, progress)
-    if isinstance(net, Graph):
-        pass
     elif C.domain is None:
         checks += _theorem_checks(net, C, T, products)
     else:

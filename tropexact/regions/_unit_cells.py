@@ -8,7 +8,7 @@ otherwise), and the ``*_map`` functions push the node maps through a node.
 
 from __future__ import annotations
 
-from operator import itemgetter, mul
+from operator import itemgetter, mul, sub
 from typing import Any, Sequence
 
 from tropexact.errors import VerificationError
@@ -18,7 +18,7 @@ from tropexact.networks.model import PIECE_LETTERS
 from tropexact.polyhedra import LPStatus, from_inequalities, lp
 
 __all__ = ["Cell", "dot", "interior", "parts", "neuron_options", "unit_options", "max_pieces",
-           "linear_map", "state_map"]
+           "linear_map", "AffineMaps", "state_map"]
 
 _ZERO = Q(0)
 
@@ -212,6 +212,47 @@ def _sparse_row(row: tuple) -> tuple:
         if len(_SPARSE) > 1 << 16:
             _SPARSE.clear()
     return out
+
+
+class AffineMaps:
+    """The map of one affine node on cell after cell, each updated from the previous
+    one where its input rows changed.
+
+    Cells met one after the other are mostly siblings whose states differ in a few
+    entries, so their input maps differ in a few rows j; the output is linear in the
+    input rows, so the previous output plus W[:, j]·(new row j − old row j) over the
+    changed j is the new output exactly.  With many changed rows it is recomputed
+    (:func:`linear_map`).
+    """
+
+    def __init__(self, node: Node, d: int) -> None:
+        self.node, self.d = node, d
+        self.cols: list[list] = [[] for _ in range(node.in_size)]
+        for i, row in enumerate(node.rows):
+            for j, w in row:
+                self.cols[j].append((i, w))
+        self.last: tuple | None = None
+
+    def __call__(self, maps: dict) -> tuple:
+        M, o = maps[self.node.inputs[0]]
+        ext = [r + (c,) for r, c in zip(M, o)]
+        last = self.last
+        changed = None
+        if last is not None:
+            changed = [j for j, (a, b) in enumerate(zip(ext, last[0])) if a != b]
+        if changed is None or 8 * len(changed) > len(ext):
+            out = linear_map(self.node, maps, self.d)
+            rows = [r + (c,) for r, c in zip(*out)]
+        else:
+            rows = last[1][:]
+            for j in changed:
+                delta = tuple(map(sub, ext[j], last[0][j]))
+                for i, w in self.cols[j]:
+                    rows[i] = tuple(a + w * b for a, b in zip(rows[i], delta))
+            d = self.d
+            out = (tuple(r[:d] for r in rows), tuple(r[d] for r in rows))
+        self.last = (ext, rows)
+        return out
 
 
 def linear_map(node: Node, maps: dict, d: int) -> tuple:

@@ -85,7 +85,7 @@ from tropexact.networks.model import PIECE_LETTERS, Network
 from tropexact.polyhedra import from_inequalities
 
 from ._engine import encode_label
-from ._unit_cells import (Cell, dot, interior, linear_map, max_pieces, neuron_options, parts,
+from ._unit_cells import (AffineMaps, Cell, dot, interior, linear_map, max_pieces, neuron_options, parts,
                           state_map, unit_options)
 from .complex import RegionComplex, build_complex
 
@@ -165,6 +165,10 @@ def _leaves(g: Graph, domain: Domain | None, budget: _Budget) -> list:
         if node.op in ("relu", "leaky_relu", "max"):
             cells = _split(cells, node, base, d, budget)
             base += node.size
+        elif node.op == "affine":
+            step = AffineMaps(node, d)
+            for c in cells:
+                c.maps[node.name] = step(c.maps)
         else:
             for c in cells:
                 c.maps[node.name] = linear_map(node, c.maps, d)
@@ -235,55 +239,19 @@ def _facet_point(P: Any, k: int, d: int) -> tuple:
                  for c in range(d))
 
 
-def _flip(g: Graph, cell: Cell, q: tuple, lab: Any) -> str | None:
-    """The states across a facet at q when only the facet's own entry is tied at q (the
-    generic case: every other state is strict at q, so it persists across, and the
-    facet's entry changes to its other side or its other tied piece); None otherwise."""
-    ties: list = []
-    pos = 0
-    for node in g.nodes:
-        if node.op in ("relu", "leaky_relu"):
-            M, o = cell.maps[node.inputs[0]]
-            t = node.param if node.op == "relu" else _ZERO
-            ties += [(pos + e, None) for e in range(node.size) if dot(M[e], q) + o[e] == t]
-        elif node.op == "max":
-            for e, ps in enumerate(max_pieces(node, cell.maps)):
-                vals = [dot(r, q) + c for r, c in ps]
-                top = [i for i, v in enumerate(vals) if v == max(vals)]
-                if len(top) > 1:
-                    ties.append((pos + e, top))
-        else:
-            continue
-        pos += node.size
-        if len(ties) > 1:
-            return None
-    if len(ties) != 1 or ties[0][0] != (lab if isinstance(lab, int) else lab[1]):
-        return None
-    p, top = ties[0]
-    s = cell.states[p]
-    if top is None:
-        new = {"+": "-", "-": "+"}.get(s)
-    elif len(top) == 2 and PIECE_LETTERS.index(s) in top:
-        new = PIECE_LETTERS[sum(top) - PIECE_LETTERS.index(s)]
-    else:
-        new = None
-    return None if new is None else "".join(cell.states[:p]) + new + "".join(cell.states[p + 1:])
-
-
 def _record(cell: Cell, g: Graph, d: int) -> tuple:
-    """(states, point, facets (row, label) irredundant, map key, bounded, across) of a leaf.
+    """(states, point, facets (row, label) irredundant, map key, bounded, facet points)
+    of a leaf.
 
     The facets are cdd's irredundant inequalities of the closed cell, each labelled by
-    the first of the cell's inequalities with the same primitive row; *across* gives,
-    per facet, the states of the region on its other side (None on the domain's
-    boundary): the generic flip (:func:`_flip`) when only the facet's entry is tied at
-    a relative-interior point q of the facet, else :func:`unit_states` at q + ε·(−a).
+    the first of the cell's inequalities with the same primitive row; each facet not on
+    the domain's boundary gets a point of its relative interior (:func:`_facet_point`).
     """
     seen: dict[tuple, Any] = {}
     for b, a, lab in cell.ineqs:
         seen.setdefault(primitive_integer((b, *a)), lab)
     P = from_inequalities([(b, a) for b, a, _ in cell.ineqs], ambient_dim=d)
-    facets, across = [], []
+    facets, points = [], []
     for k, (b, a) in enumerate(P.inequalities):
         row = primitive_integer((b, *a))
         if row not in seen:
@@ -291,11 +259,8 @@ def _record(cell: Cell, g: Graph, d: int) -> tuple:
                                     "inequalities")
         lab = seen[row]
         facets.append((row, lab))
-        if isinstance(lab, tuple) and lab[0] == "domain":
-            across.append(None)
-            continue
-        q = _facet_point(P, k, d)
-        across.append(_flip(g, cell, q, lab) or unit_states(g, q, tuple(-Q(v) for v in a)))
+        domain = isinstance(lab, tuple) and lab[0] == "domain"
+        points.append(None if domain else _facet_point(P, k, d))
     M, o = cell.maps[g.output]
     nums = [x for row in M for x in row] + list(o)
     D = math.lcm(*(int(x.denominator) for x in nums)) if nums else 1
@@ -303,7 +268,7 @@ def _record(cell: Cell, g: Graph, d: int) -> tuple:
     gcd = math.gcd(D, *ints)
     key = (D // gcd, *(x // gcd for x in ints))
     return ("".join(cell.states), cell.point, facets, key, not P.rays and not P.lines,
-            tuple(across))
+            tuple(points))
 
 
 def unit_regions(net: Network | Graph, domain: Domain | None = None, *,
@@ -326,17 +291,28 @@ def unit_regions(net: Network | Graph, domain: Domain | None = None, *,
 
 
 def _edges(records: list) -> Iterator[tuple[int, int]]:
-    """Each adjacent pair once (i < j), every edge checked from both sides."""
-    index = {r[0]: i for i, r in enumerate(records)}
+    """Each adjacent pair once (i < j), every edge found from both sides.
+
+    Across a facet F (row h) with q in its relative interior lies exactly one region,
+    and it has −h as a facet and q in its closure (module docstring); among the
+    regions with the facet −h, it is the one whose inequalities all hold at q.  No
+    region, or more than one, or an edge seen from one side only, is an error.
+    """
+    by_row: dict[tuple, list[int]] = {}
+    for i, record in enumerate(records):
+        for row, _ in record[2]:
+            by_row.setdefault(row, []).append(i)
     found: dict[tuple[int, int], int] = {}
     for i, record in enumerate(records):
-        for s in record[5]:
-            if s is None:  # the domain's boundary
+        for (row, _), q in zip(record[2], record[5]):
+            if q is None:  # the domain's boundary
                 continue
-            j = index.get(s)
-            if j is None or j == i:
+            hits = [j for j in by_row.get(tuple(-x for x in row), ())
+                    if all(r[0] + dot(r[1:], q) >= 0 for r, _ in records[j][2])]
+            if len(hits) != 1 or hits[0] == i:
                 raise VerificationError(f"internal error: region {record[0]!r} has a facet "
-                                        "with no region across it")
+                                        f"with {len(hits)} regions across it")
+            j = hits[0]
             e = (min(i, j), max(i, j))
             found[e] = found.get(e, 0) + 1
     for e, n in found.items():

@@ -146,3 +146,15 @@ def test_commands_take_graph_files(tmp_path, capsys):
     assert code == 0 and (tmp_path / "c.json").exists()
     code, _, err = run(capsys, "tropicalize", path, "--method", "regions")
     one_line_error(code, err, "--method")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs())
+def test_graph_round_trip_through_synthesize(g):
+    # regression: verify --map on a graph crashed (the round trip read F, G off the
+    # regions of sequential networks only); graph -> map -> network -> the same function
+    from tropexact.networks.synthesis import synthesize
+    from tropexact.verify.theorems import check_round_trip
+    tmap = tropicalize(g).map
+    assert check_round_trip(g, tmap).passed
+    assert check_round_trip(synthesize(tmap).network, tmap).passed

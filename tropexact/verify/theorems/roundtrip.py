@@ -30,7 +30,7 @@ from tropexact.exact.numbers import fmt, fmt_vector, plural
 from tropexact.networks.model import Network
 from tropexact.networks.tropicalization import Tropicalization
 from tropexact.regions import RegionComplex
-from tropexact.regions.pieces import tropicalize_by_regions
+from tropexact.regions.pieces import tropicalize
 from tropexact.tropical.rational import TropicalRationalMap
 
 from ..check import Check
@@ -66,7 +66,7 @@ def check_round_trip(net: Network, tmap: TropicalRationalMap, *,
         return Check.verdict(NAME, False, f"the map is {tmap.nvars} -> {len(tmap)}, the "
                              f"network {net.input_dim} -> {net.output_dim}")
     C = regions_of(net, regions)
-    T = tropical if tropical is not None else tropicalize_by_regions(net, C, count_before=False)
+    T = tropical if tropical is not None else tropicalize(net, regions=C, count_before=False)
     bad = []
     for k, (mine, theirs) in enumerate(zip(T.map, tmap)):
         left = mine.numerator * theirs.denominator

@@ -27,7 +27,7 @@ from tropexact.verify.check import Check, Status
 from tropexact.verify.checker import CertificateError, TimeLimitExceeded, check_file
 from tropexact.verify.instance import tropical_checks, verify_network
 
-from .convert_graph import parse_shape, report_graph
+from .convert_graph import comparison_json, parse_shape, print_comparison, report_graph
 from .enumerate import check_spread_options, counts_of, enumerate_complex, enumerate_counts
 from .options import parse_domain, parse_level, parse_plane, parse_window, plot_overlay
 from .progress import bar, stages
@@ -248,30 +248,17 @@ def convert_command(args: argparse.Namespace) -> int:
     if isinstance(conv, GraphConversion):
         return report_graph(args, conv)
     dump_network(conv.network, args.output, overwrite=args.force, protect=(args.model,))
-    net, dev = conv.network, conv.deviation
+    net = conv.network
     if args.json:
         print_json({"model": args.model, "source": conv.source, "network": args.output,
                     "architecture": list(net.widths),
                     "activations": [l.activation.value for l in net.layers],
-                    "exact": not conv.rounded, "max_denominator": args.max_denominator,
-                    "samples": conv.samples,
-                    "max_deviation": None if dev is None else fmt(dev),
-                    "max_deviation_approx": None if dev is None else f"{float(dev):.3e}",
-                    "notes": list(conv.notes)})
+                    **comparison_json(args, conv)})
         return 0
     acts = ",".join(l.activation.value for l in net.layers)
     print(f"{args.model} ({conv.source}) -> {args.output}: architecture {architecture(net)}, "
           f"activations {acts}")
-    print("  numbers: " + (f"rounded to denominators <= {args.max_denominator}" if conv.rounded
-                           else "exact (each float is the binary rational it denotes)"))
-    if dev is None:
-        print("  forward-pass comparison: " + ("skipped (--samples 0)" if args.samples == 0
-                                                else "not available for this source"))
-    else:  # a float only to print the size of the model's own rounding
-        print(f"  largest deviation from the model's forward pass at {conv.samples} sample "
-              f"points: {float(dev):.3e}")
-    for n in conv.notes:
-        print(f"  note: {n}")
+    print_comparison(args, conv)
     return 0
 
 

@@ -13,6 +13,7 @@ tropexact.errors.InputError: --input-shape: expected positive integers such as 1
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from tropexact.errors import InputError
 from tropexact.exact.numbers import fmt
@@ -21,7 +22,7 @@ from tropexact.networks.files import write_atomic
 
 from .render import print_json
 
-__all__ = ["parse_shape", "report_graph"]
+__all__ = ["parse_shape", "report_graph", "comparison_json", "print_comparison"]
 
 
 def parse_shape(text: str | None) -> tuple | None:
@@ -35,11 +36,34 @@ def parse_shape(text: str | None) -> tuple | None:
     return tuple(int(p) for p in parts)
 
 
+def comparison_json(args: argparse.Namespace, conv: Any) -> dict:
+    """The JSON keys every conversion reports: exactness and the model comparison."""
+    dev = conv.deviation
+    return {"exact": not conv.rounded, "max_denominator": args.max_denominator,
+            "samples": conv.samples, "max_deviation": None if dev is None else fmt(dev),
+            "max_deviation_approx": None if dev is None else f"{float(dev):.3e}",
+            "notes": list(conv.notes)}
+
+
+def print_comparison(args: argparse.Namespace, conv: Any) -> None:
+    """The text lines every conversion reports after its first: numbers, comparison, notes."""
+    print("  numbers: " + (f"rounded to denominators <= {args.max_denominator}" if conv.rounded
+                           else "exact (each float is the binary rational it denotes)"))
+    if conv.deviation is None:
+        print("  forward-pass comparison: " + ("skipped (--samples 0)" if args.samples == 0
+                                                else "not available for this source"))
+    else:  # a float only to print the size of the model's own rounding
+        print(f"  largest deviation from the model's forward pass at {conv.samples} sample "
+              f"points: {float(conv.deviation):.3e}")
+    for n in conv.notes:
+        print(f"  note: {n}")
+
+
 def report_graph(args: argparse.Namespace, conv: GraphConversion) -> int:
     """Write the graph file of *conv* and report it (text or --json)."""
     write_atomic(args.output, graph_text(conv.graph), overwrite=args.force,
                  protect=(args.model,))
-    g, dev = conv.graph, conv.deviation
+    g = conv.graph
     ops: dict = {}
     for n in g.nodes:
         ops[n.op] = ops.get(n.op, 0) + 1
@@ -48,23 +72,10 @@ def report_graph(args: argparse.Namespace, conv: GraphConversion) -> int:
         print_json({"model": args.model, "source": conv.source, "graph": args.output,
                     "input_dim": g.input_dim, "output_dim": g.output_dim,
                     "nodes": len(g.nodes), "ops": ops, "nonzero_weights": weights,
-                    "exact": not conv.rounded, "max_denominator": args.max_denominator,
-                    "samples": conv.samples,
-                    "max_deviation": None if dev is None else fmt(dev),
-                    "max_deviation_approx": None if dev is None else f"{float(dev):.3e}",
-                    "notes": list(conv.notes)})
+                    **comparison_json(args, conv)})
         return 0
     print(f"{args.model} ({conv.source}) -> {args.output}: computation graph, {g.input_dim} "
           f"inputs, {g.output_dim} outputs, {len(g.nodes)} nodes ("
           + ", ".join(f"{k} {v}" for k, v in ops.items()) + f"), {weights} nonzero weights")
-    print("  numbers: " + (f"rounded to denominators <= {args.max_denominator}" if conv.rounded
-                           else "exact (each float is the binary rational it denotes)"))
-    if dev is None:
-        print("  forward-pass comparison: " + ("skipped (--samples 0)" if args.samples == 0
-                                                else "not available for this source"))
-    else:  # a float only to print the size of the model's own rounding
-        print(f"  largest deviation from the model's forward pass at {conv.samples} sample "
-              f"points: {float(dev):.3e}")
-    for n in conv.notes:
-        print(f"  note: {n}")
+    print_comparison(args, conv)
     return 0

@@ -209,11 +209,15 @@ def _add_module(b: Builder, path: str, m: Any, float64: bool, nn: Any) -> None:
     # nn.Identity: nothing to do
 
 
-def _module_forward(module: Any, params: list, dtype: Any, torch: Any) -> Callable:
-    """The model's own forward pass in eval mode (its training mode restored after)."""
+def _module_forward(module: Any, params: list, dtype: Any, torch: Any,
+                    shape: tuple | None = None) -> Callable:
+    """The model's own forward pass in eval mode (its training mode restored after); each
+    point is reshaped to one sample of *shape* when given (an image C×H×W)."""
     def forward(points: list) -> list:
         device = params[0].device if params else torch.device("cpu")
         x = torch.tensor(points, dtype=dtype, device=device)
+        if shape is not None:
+            x = x.reshape(len(points), *shape)
         was = module.training
         module.eval()
         try:

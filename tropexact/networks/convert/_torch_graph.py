@@ -14,14 +14,14 @@ torch is imported inside the functions only.
 from __future__ import annotations
 
 import operator
-from typing import Any, Callable
+from typing import Any
 
 from tropexact.errors import InputError
 from ._build import check_options, exact, float32, require
 from ._check import describe
 from ._graph_build import GraphBuilder, Tensor
 from ._graph_check import GraphConversion, add_batch_norm, finish_graph
-from ._torch import GRAPH_MODULES, _dtype_name, _values
+from ._torch import GRAPH_MODULES, _dtype_name, _module_forward, _values
 
 __all__ = ["from_torch_graph", "GRAPH_MODULES", "GRAPH_FUNCTIONS"]
 
@@ -294,20 +294,6 @@ def _attr(gm: Any, target: str) -> Any:
     return obj
 
 
-def _forward(module: Any, shape: tuple, dtype: Any, torch: Any) -> Callable:
-    def forward(points: list) -> list:
-        x = torch.tensor(points, dtype=dtype).reshape(len(points), *shape)
-        was = module.training
-        module.eval()
-        try:
-            with torch.no_grad():
-                y = module(x)
-        finally:
-            module.train(was)
-        return y.detach().cpu().reshape(len(points), -1).to(torch.float64).tolist()
-    return forward
-
-
 def from_torch_graph(module: Any, *, input_shape: Any = None,
                      max_denominator: int | None = None, samples: int = 64,
                      seed: int = 0) -> GraphConversion:
@@ -342,7 +328,8 @@ def from_torch_graph(module: Any, *, input_shape: Any = None,
     finally:
         module.train(was)
     return finish_graph(b, out, source="pytorch", dtype=_dtype_name(dtype),
-                        forward=_forward(module, shape, dtype, torch),
+                        forward=_module_forward(module, list(module.parameters()), dtype,
+                                               torch, shape),
                         max_denominator=max_denominator, samples=samples, seed=seed)
 
 

@@ -25,7 +25,7 @@ import json
 import os
 import stat
 import tempfile
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import gmpy2
 
@@ -33,7 +33,8 @@ from tropexact.errors import InputError, OutputExists
 from tropexact.exact.limits import limit
 from tropexact.exact.numbers import parse_number
 
-__all__ = ["loads_exact", "read_bytes", "load_json", "load_document", "check_output",
+__all__ = ["loads_exact", "read_bytes", "load_json", "load_document", "check_header",
+           "check_output",
            "write_atomic",
            "write_json", "append_atomic", "temporary_prefix"]
 
@@ -134,6 +135,30 @@ def load_json(path: str | os.PathLike) -> Any:
         return loads_exact(text)
     except InputError as e:
         raise e.at(p) from None
+
+
+def check_header(doc: Any, top_keys: Iterable[str], format_name: str, *,
+                 format_required: bool = False, required: Iterable[str] = (),
+                 hint: str = "") -> None:
+    """The checks every document type shares: a JSON object, only the keys *top_keys* at
+    the top level (*hint* is added to the list of those allowed), ``format`` equal to
+    *format_name* (when present, or always with *format_required*), ``version`` 1 when
+    present, and the keys *required* present."""
+    if not isinstance(doc, Mapping):
+        raise InputError(f"expected a JSON object at the top level, got {type(doc).__name__}")
+    allowed = sorted(top_keys)
+    unknown = sorted(set(doc) - set(allowed))
+    if unknown:
+        raise InputError(f"unknown top-level key {unknown[0]!r} "
+                         f"(allowed: {', '.join(allowed)}{hint})")
+    if (format_required or "format" in doc) and doc.get("format") != format_name:
+        raise InputError(f"expected {format_name!r}, got {doc.get('format')!r}", where="format")
+    if "version" in doc and (type(doc["version"]) is not int or doc["version"] != 1):
+        raise InputError(f"unsupported version {doc['version']!r} (this tropexact reads 1)",
+                         where="version")
+    for key in required:
+        if key not in doc:
+            raise InputError(f"missing {key!r}")
 
 
 def load_document(path: str | os.PathLike, parse: Callable[[Any], Any]) -> Any:

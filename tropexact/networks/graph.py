@@ -49,7 +49,7 @@ from tropexact.errors import InputError
 from tropexact.exact.numbers import Q, fmt, to_rational
 
 from .activation import Activation
-from .files import load_document
+from .files import check_header, load_document
 from .model import MAX_PIECES, Network
 
 __all__ = ["Node", "Graph", "graph", "graph_from_dict", "from_network", "load_graph",
@@ -330,20 +330,8 @@ def graph(input_dim: Any, nodes: Any, output: Any) -> Graph:
 
 def graph_from_dict(d: Any) -> Graph:
     """Validate a decoded ``tropexact-graph`` document."""
-    if not isinstance(d, Mapping):
-        raise InputError(f"expected a JSON object at the top level, got {type(d).__name__}")
-    unknown = sorted(set(d) - _TOP_KEYS)
-    if unknown:
-        raise InputError(f"unknown top-level key {unknown[0]!r} "
-                         f"(allowed: {', '.join(sorted(_TOP_KEYS))})")
-    if d.get("format") != GRAPH_FORMAT:
-        raise InputError(f"expected {GRAPH_FORMAT!r}, got {d.get('format')!r}", where="format")
-    if d.get("version", 1) != 1 or type(d.get("version", 1)) is not int:
-        raise InputError(f"unsupported version {d['version']!r} (this tropexact reads 1)",
-                         where="version")
-    for key in ("input_dim", "nodes", "output"):
-        if key not in d:
-            raise InputError(f"missing {key!r}")
+    check_header(d, _TOP_KEYS, GRAPH_FORMAT, format_required=True,
+                 required=("input_dim", "nodes", "output"))
     return graph(d["input_dim"], d["nodes"], d["output"])
 
 

@@ -21,9 +21,8 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping
 
-from tropexact.errors import InputError
 
-from .files import load_document, write_json
+from .files import check_header, load_document, write_json
 from .graph import GRAPH_FORMAT, Graph, graph_from_dict
 from .model import Network, network
 
@@ -36,20 +35,7 @@ _TOP_KEYS = {"format", "version", "input_dim", "layers", "name", "description", 
 
 def network_from_dict(d: Any) -> Network:
     """Validate a decoded network document (docs/design.md §5) into a :class:`Network`."""
-    if not isinstance(d, Mapping):
-        raise InputError(f"expected a JSON object at the top level, got {type(d).__name__}")
-    unknown = sorted(set(d) - _TOP_KEYS)
-    if unknown:
-        raise InputError(f"unknown top-level key {unknown[0]!r} "
-                         f"(allowed: {', '.join(sorted(_TOP_KEYS))})")
-    if "format" in d and d["format"] != FORMAT_NAME:
-        raise InputError(f"expected {FORMAT_NAME!r}, got {d['format']!r}", where="format")
-    if "version" in d and (type(d["version"]) is not int or d["version"] != 1):
-        raise InputError(f"unsupported version {d['version']!r} (this tropexact reads 1)",
-                         where="version")
-    for key in ("input_dim", "layers"):
-        if key not in d:
-            raise InputError(f"missing {key!r}")
+    check_header(d, _TOP_KEYS, FORMAT_NAME, required=("input_dim", "layers"))
     return network(d["input_dim"], d["layers"])
 
 

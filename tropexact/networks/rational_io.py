@@ -40,7 +40,7 @@ from tropexact.exact.numbers import fmt, is_rational, to_rational
 from tropexact.tropical.polynomial import TropicalPolynomial
 from tropexact.tropical.rational import TropicalRationalFunction, TropicalRationalMap
 
-from .files import load_document, write_json
+from .files import check_header, load_document, write_json
 
 __all__ = ["FORMAT_NAME", "map_from_dict", "map_to_dict", "load_map", "dump_map"]
 
@@ -113,16 +113,8 @@ def map_from_dict(doc: Any) -> TropicalRationalMap:
     if nested:
         keys = ("F", "G")
     else:
-        unknown = sorted(set(doc) - _TOP_KEYS)
-        if unknown:
-            raise InputError(f"unknown top-level key {unknown[0]!r} (allowed: "
-                             f"{', '.join(sorted(_TOP_KEYS))}; or the output of "
-                             "'tropexact tropicalize --json')")
-        if doc.get("format") != FORMAT_NAME:
-            raise InputError(f"expected {FORMAT_NAME!r}, got {doc.get('format')!r}", where="format")
-        if "version" in doc and (type(doc["version"]) is not int or doc["version"] != 1):
-            raise InputError(f"unsupported version {doc['version']!r} (this tropexact reads 1)",
-                             where="version")
+        check_header(doc, _TOP_KEYS, FORMAT_NAME, format_required=True,
+                     hint="; or the output of 'tropexact tropicalize --json'")
         keys = ("numerator", "denominator")
     d = doc.get("input_dim")
     if d is not None and (type(d) is not int or d < 1):

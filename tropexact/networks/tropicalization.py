@@ -184,6 +184,14 @@ def _unpruned(b: Any, hf: list, gf: list, f_prods: list, g_scale: Any, d: int,
     return Fn, Gp.power(g_scale, reduce=False), H
 
 
+def _check_terms(F: TropicalPolynomial, G: TropicalPolynomial, max_terms: int | None) -> None:
+    """Stop with :class:`~tropexact.errors.BudgetExceeded` when F or G has more than
+    *max_terms* terms."""
+    if max_terms is not None and max(len(F), len(G)) > max_terms:
+        raise BudgetExceeded(f"a reduced polynomial has {max(len(F), len(G))} terms, more "
+                             f"than max_terms={max_terms}", param="max_terms")
+
+
 def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolynomial],
            prune: bool, count_budget: int | None, max_terms: int | None, last: bool) -> tuple:
     """One layer: the new F, G, H per neuron and the term counts before pruning."""
@@ -198,9 +206,7 @@ def _layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[TropicalPolyno
             Fn, Gn, H = _pruned(l, b, hf, f_prods, g_prods, d, last, max_terms)
         else:
             Fn, Gn, H = _unpruned(b, hf, gf, f_prods, g_scale, d, max_terms)
-        if max_terms is not None and max(len(Fn), len(Gn)) > max_terms:
-            raise BudgetExceeded(f"a reduced polynomial has {max(len(Fn), len(Gn))} terms, more "
-                                 f"than max_terms={max_terms}", param="max_terms")
+        _check_terms(Fn, Gn, max_terms)
         newF.append(Fn)
         newG.append(Gn)
         newH.append(H)
@@ -224,9 +230,7 @@ def _maxout_layer(l: Layer, F: Sequence[TropicalPolynomial], G: Sequence[Tropica
         else:
             Fn, Gn, _ = _unpruned(Q(0), [], [], f_prods, Q(1), d, max_terms)
             Gn = _product(g_prods[0][1], TropicalPolynomial.one(d), max_terms)
-        if max_terms is not None and max(len(Fn), len(Gn)) > max_terms:
-            raise BudgetExceeded(f"a reduced polynomial has {max(len(Fn), len(Gn))} terms, more "
-                                 f"than max_terms={max_terms}", param="max_terms")
+        _check_terms(Fn, Gn, max_terms)
         newF.append(Fn)
         newG.append(Gn)
         newH.append(Fn)

@@ -201,19 +201,6 @@ def max_pieces(node: Node, maps: dict) -> list:
     return [[(M[e], o[e]) for M, o in ins] for e in range(node.size)]
 
 
-_SPARSE: dict = {}
-
-
-def _sparse_row(row: tuple) -> tuple:
-    """(column indices, weights) of a sparse row, kept once per row."""
-    out = _SPARSE.get(row)
-    if out is None:
-        out = _SPARSE[row] = (tuple(j for j, _ in row), tuple(w for _, w in row))
-        if len(_SPARSE) > 1 << 16:
-            _SPARSE.clear()
-    return out
-
-
 class AffineMaps:
     """The map of one affine node on cell after cell, each updated from the previous
     one where its input rows changed.
@@ -221,8 +208,7 @@ class AffineMaps:
     Cells met one after the other are mostly siblings whose states differ in a few
     entries, so their input maps differ in a few rows j; the output is linear in the
     input rows, so the previous output plus W[:, j]·(new row j − old row j) over the
-    changed j is the new output exactly.  With many changed rows it is recomputed
-    (:func:`linear_map`).
+    changed j is the new output exactly.  With many changed rows it is recomputed.
     """
 
     def __init__(self, node: Node, d: int) -> None:
@@ -231,7 +217,27 @@ class AffineMaps:
         for i, row in enumerate(node.rows):
             for j, w in row:
                 self.cols[j].append((i, w))
+        # per row: a picker of its input columns and its weights (None for a zero row)
+        self.rows = [(itemgetter(*[j for j, _ in row]) if len(row) > 1
+                      else (lambda col, j=row[0][0]: (col[j],)), [w for _, w in row])
+                     if row else None for row in node.rows]
         self.last: tuple | None = None
+
+    def _full(self, ext: list) -> list:
+        """The output rows (coefficients, then offset) computed column by column: C-level
+        sums of products over each row's nonzero weights."""
+        cols = list(zip(*ext)) if ext else [()] * (self.d + 1)
+        zero = (_ZERO,) * self.d
+        out = []
+        for sparse, b in zip(self.rows, self.node.bias):
+            if sparse is None:
+                out.append(zero + (b,))
+                continue
+            pick, ws = sparse
+            r = [sum(map(mul, ws, pick(col)), _ZERO) for col in cols]
+            r[-1] += b
+            out.append(tuple(r))
+        return out
 
     def __call__(self, maps: dict) -> tuple:
         M, o = maps[self.node.inputs[0]]
@@ -241,37 +247,22 @@ class AffineMaps:
         if last is not None:
             changed = [j for j, (a, b) in enumerate(zip(ext, last[0])) if a != b]
         if changed is None or 8 * len(changed) > len(ext):
-            out = linear_map(self.node, maps, self.d)
-            rows = [r + (c,) for r, c in zip(*out)]
+            rows = self._full(ext)
         else:
             rows = last[1][:]
             for j in changed:
                 delta = tuple(map(sub, ext[j], last[0][j]))
                 for i, w in self.cols[j]:
                     rows[i] = tuple(a + w * b for a, b in zip(rows[i], delta))
-            d = self.d
-            out = (tuple(r[:d] for r in rows), tuple(r[d] for r in rows))
         self.last = (ext, rows)
-        return out
+        d = self.d
+        return tuple(r[:d] for r in rows), tuple(r[d] for r in rows)
 
 
 def linear_map(node: Node, maps: dict, d: int) -> tuple:
-    """The map of an affine, identity, add or concat node from its inputs' maps."""
+    """The map of an identity, add or concat node from its inputs' maps (an affine node's
+    is :class:`AffineMaps`)."""
     ins = [maps[i] for i in node.inputs]
-    if node.op == "affine":  # column by column: C-level sums of products
-        M, o = ins[0]
-        cols = list(zip(*M)) + [o]
-        zero = (_ZERO,) * (d + 1)
-        out = []
-        for row, b in zip(node.rows, node.bias):
-            if not row:
-                out.append(zero[:d] + (b,))
-                continue
-            js, ws = _sparse_row(row)
-            pick = itemgetter(*js) if len(js) > 1 else (lambda col, j=js[0]: (col[j],))
-            out.append(tuple(sum(map(mul, ws, pick(col)), _ZERO) for col in cols))
-            out[-1] = out[-1][:d] + (out[-1][d] + b,)
-        return tuple(r[:d] for r in out), tuple(r[d] for r in out)
     if node.op == "identity":
         return ins[0]
     if node.op == "add":
